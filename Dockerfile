@@ -1,0 +1,28 @@
+# Production image: gunicorn serves the web app; the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+# WeasyPrint (PDF minutes and audit packs) needs Pango and fonts; libmagic is not used.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core curl \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY qms_leadership ./qms_leadership
+COPY core ./core
+COPY commitments ./commitments
+COPY objectives ./objectives
+COPY reviews ./reviews
+COPY tests ./tests
+RUN pip install .
+COPY . .
+RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noinput -v 0 \
+    && useradd --system --home /app qms && mkdir -p /app/var && chown -R qms /app/var
+
+USER qms
+EXPOSE 8000
+CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

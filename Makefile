@@ -1,0 +1,41 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+PYTHON ?= python3
+
+.PHONY: run test lint migrations-check collectstatic benchmark clean
+
+$(VENV)/.base: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(PIP) install -q -e ".[dev]"
+	touch $@
+
+# Web app, Celery worker and beat on the embedded broker (no Redis, no PostgreSQL needed).
+run: $(VENV)/.base
+	PORT=$(PORT) VENV=$(VENV) bash scripts/run_local.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+migrations-check: $(VENV)/.dev
+	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
+
+# Uses DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) when set; SQLite otherwise.
+test: lint migrations-check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+collectstatic: $(VENV)/.base
+	DJANGO_SECRET_KEY=collectstatic-only DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput -v 0
+
+benchmark: $(VENV)/.dev
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var staticfiles

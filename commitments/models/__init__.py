@@ -1,0 +1,13 @@
+"""Models of the commitments app, re-exported explicitly."""
+
+from .editions import Edition, Responsibility
+from .policy import PolicyCommitment, PolicyVersion
+from .processes import Process
+
+__all__ = [
+    "Edition",
+    "Responsibility",
+    "PolicyVersion",
+    "PolicyCommitment",
+    "Process",
+]

@@ -1,0 +1,102 @@
+"""The quality policy as controlled documented information: versions and their commitments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def in_force(self) -> PolicyVersionQuerySet:
+        return self.filter(status=PolicyVersion.Status.APPROVED)
+
+
+class PolicyVersion(models.Model):
+    """One version of the quality policy: draft, then approved (in force), then superseded."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved (in force)"
+        SUPERSEDED = "superseded", "Superseded"
+
+    # Legal moves; supersession happens only as a side effect of approving a later version.
+    ALLOWED = {
+        Status.DRAFT: {Status.APPROVED},
+        Status.APPROVED: {Status.SUPERSEDED},
+        Status.SUPERSEDED: set(),
+    }
+
+    number = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200, default="Quality policy")
+    text = models.TextField(help_text="The policy statement as staff will read it.")
+    context_and_direction = models.TextField(
+        blank=True,
+        help_text="The organisation's context and strategic direction this version was checked against.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    superseded_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        permissions = [("approve_policyversion", "Can approve a quality policy version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="approved"),
+                name="one_policy_in_force",
+                violation_error_message="Only one policy version can be in force.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number} ({self.get_status_display()})"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PolicyCommitment(models.Model):
+    """A short commitment stated by a policy version; its key stays the same across versions."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", "General"
+        REQUIREMENTS = "requirements", "Meet applicable requirements"
+        IMPROVEMENT = "improvement", "Continual improvement"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="commitments")
+    key = models.SlugField(
+        max_length=60, help_text="Stable key, e.g. customer-satisfaction; objectives point at it."
+    )
+    statement = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "sort_order", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"],
+                name="unique_commitment_key_per_version",
+                violation_error_message="A version cannot state two commitments with the same key.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.statement[:60]}"

@@ -1,0 +1,69 @@
+"""Archiving instead of deleting: records an auditor may need are hidden, never removed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def active(self) -> ArchivableQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> ArchivableQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+
+class Archivable(models.Model):
+    """Adds who archived a record, when and why. Default lists show only active records."""
+
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    archive_reason = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@transaction.atomic
+def archive(*, obj: Archivable, reason: str, by) -> Archivable:
+    """Archive a record with a reason; the history keeps who did it and when."""
+    if obj.is_archived:
+        raise ValidationError("This record is already archived.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the record is archived: auditors will read it."})
+    obj.archived_at = timezone.now()
+    obj.archived_by = by
+    obj.archive_reason = reason
+    obj._change_reason = f"Archived: {reason}"
+    obj._history_user = by
+    obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    return obj
+
+
+@transaction.atomic
+def restore(*, obj: Archivable, by) -> Archivable:
+    """Bring an archived record back into the default lists."""
+    if not obj.is_archived:
+        raise ValidationError("This record is not archived.")
+    obj.archived_at = None
+    obj.archived_by = None
+    obj.archive_reason = ""
+    obj._change_reason = "Restored from the archive"
+    obj._history_user = by
+    obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    return obj

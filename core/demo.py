@@ -1,0 +1,32 @@
+"""The demo organisation's people: Northwind Precision Components, a mid-sized manufacturer."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from qms_leadership.roles import ROLE_KEYS
+
+User = get_user_model()
+
+# username, first name, last name, role key (None: an employee without a role)
+PEOPLE = [
+    ("ceo", "Helen", "Marsh", "top"),
+    ("coo", "David", "Okafor", "top"),
+    ("quality", "Priya", "Raman", "quality"),
+    ("auditor", "Tomás", "Berg", "auditor"),
+    ("operator", "Sam", "Lee", None),
+]
+
+
+def seed(*, password: str, people: dict) -> None:
+    """Create (or keep) the demo users; fills `people` with them by username."""
+    for username, first, last, role in PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@northwind.example"},
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if role:
+            user.groups.add(Group.objects.get(name=ROLE_KEYS[role]))
+        people[username] = user

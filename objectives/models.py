@@ -1,0 +1,1 @@
+"""Objectives models (built by the objectives issue)."""

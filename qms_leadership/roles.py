@@ -1,0 +1,111 @@
+"""The three roles and the permission codenames each one holds: the one place they are declared.
+
+Roles are Django groups. Views and the API check permissions only, never group names, so what a
+role may do is read here and nowhere else. The Auditor holds nothing but view permissions, which
+makes the role read-only by construction. Each app has its own block below, so that work on one
+app never touches another's lines.
+"""
+
+from collections.abc import Iterable
+
+TOP_MANAGEMENT = "Top management"
+QUALITY_MANAGER = "Quality manager"
+AUDITOR = "Auditor"
+
+# Short keys used on the command line (`create_user --role top`).
+ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
+
+# Apps whose every view permission the read-only roles receive.
+DOMAIN_APPS = ("commitments", "objectives", "reviews")
+
+# --- commitments: editions, responsibilities, evidence, leadership actions -------------------
+COMMITMENTS = {
+    TOP_MANAGEMENT: [
+        "commitments.add_evidence",
+        "commitments.add_attachment",
+        "commitments.change_leadershipaction",
+    ],
+    QUALITY_MANAGER: [
+        "commitments.change_responsibility",
+        "commitments.add_evidence",
+        "commitments.change_evidence",
+        "commitments.add_attachment",
+        "commitments.add_leadershipaction",
+        "commitments.change_leadershipaction",
+    ],
+}
+
+# --- commitments: quality policy, processes, risks, management roles -------------------------
+POLICY_AND_REGISTERS = {
+    TOP_MANAGEMENT: [
+        "commitments.approve_policyversion",
+    ],
+    QUALITY_MANAGER: [
+        "commitments.add_policyversion",
+        "commitments.change_policyversion",
+        "commitments.add_policycommitment",
+        "commitments.change_policycommitment",
+        "commitments.add_process",
+        "commitments.change_process",
+    ],
+}
+
+# --- objectives: objectives, measurements, resources, findings --------------------------------
+OBJECTIVES = {
+    TOP_MANAGEMENT: [],
+    QUALITY_MANAGER: [],
+}
+
+# --- reviews: schedule, management reviews, inputs, decisions, actions -----------------------
+REVIEWS = {
+    TOP_MANAGEMENT: [],
+    QUALITY_MANAGER: [],
+}
+
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS)
+
+
+def granted_codenames(role: str) -> set[str]:
+    """Explicit (non-view) permissions of a role, as "app_label.codename"."""
+    return {perm for block in _BLOCKS for perm in block.get(role, [])}
+
+
+def receives_all_views(role: str) -> bool:
+    """All three roles read everything in the domain apps; only the Auditor reads nothing else."""
+    return role in (TOP_MANAGEMENT, QUALITY_MANAGER, AUDITOR)
+
+
+def sync_roles(group_model, permission_model, apps_labels: Iterable[str] = DOMAIN_APPS) -> None:
+    """Create the three groups and give each exactly the permissions declared above.
+
+    Takes the models as arguments so a data migration can pass its historical models.
+    Idempotent: run by the roles data migration and again after every migrate, so permissions
+    of models added later reach the groups too.
+    """
+    view_perms = list(
+        permission_model.objects.filter(
+            content_type__app_label__in=list(apps_labels), codename__startswith="view_"
+        )
+    )
+    for role in ROLE_KEYS.values():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = list(view_perms) if receives_all_views(role) else []
+        for label in sorted(granted_codenames(role)):
+            app_label, codename = label.split(".", 1)
+            perm = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def role_of(user) -> str | None:
+    """The role name of a user (the first of their role groups), for display only."""
+    if not user.is_authenticated:
+        return None
+    names = {g.name for g in user.groups.all()}
+    for role in ROLE_KEYS.values():
+        if role in names:
+            return role
+    return None

@@ -1,0 +1,1 @@
+"""Review models (built by the management review issue)."""

@@ -1,0 +1,66 @@
+"""Fixtures: one user per role, and the database fingerprint used to prove refused writes changed nothing."""
+
+import hashlib
+
+import pytest
+from django.apps import apps
+
+from tests.factories import UserFactory
+
+ROLE_NAMES = ("anonymous", "employee", "top", "quality", "auditor")
+OUR_APPS = ("core", "commitments", "objectives", "reviews", "auth")
+
+
+@pytest.fixture
+def top_user(db):
+    return UserFactory(username="top-user", role="top")
+
+
+@pytest.fixture
+def quality_user(db):
+    return UserFactory(username="quality-user", role="quality")
+
+
+@pytest.fixture
+def auditor_user(db):
+    return UserFactory(username="auditor-user", role="auditor")
+
+
+@pytest.fixture
+def employee_user(db):
+    return UserFactory(username="employee-user")
+
+
+@pytest.fixture
+def users_by_role(top_user, quality_user, auditor_user, employee_user):
+    return {
+        "anonymous": None,
+        "employee": employee_user,
+        "top": top_user,
+        "quality": quality_user,
+        "auditor": auditor_user,
+    }
+
+
+def db_fingerprint() -> str:
+    """A hash of every row of our apps (and users and groups), to compare before and after a request."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        rows = model._base_manager.order_by("pk").values_list()
+        digest.update(model._meta.label.encode())
+        for row in rows:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def fingerprint():
+    return db_fingerprint
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers cost ~100 ms per user; tests need only that passwords work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,24 @@
+from tests.matrix import LOGGED_IN, LOGGED_IN_POST_405, Route, expect
+
+ROUTES = [
+    Route("home", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+    Route(
+        "healthz",
+        get=expect(anonymous=200, employee=200, top=200, quality=200, auditor=200),
+        post=expect(anonymous=405, employee=405, top=405, quality=405, auditor=405),
+    ),
+    # A logged-in user is sent on from the login page.
+    Route(
+        "login",
+        get=expect(anonymous=200, employee=302, top=302, quality=302, auditor=302),
+        post=expect(anonymous=200, employee=302, top=302, quality=302, auditor=302),
+    ),
+    Route(
+        "logout",
+        get=LOGGED_IN_POST_405,
+        post=expect(employee=302, top=302, quality=302, auditor=302),
+        post_changes=frozenset({"employee", "top", "quality", "auditor"}),
+    ),
+    Route("password_change", get=LOGGED_IN, post=LOGGED_IN),
+    Route("password_change_done", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+]
