@@ -1,12 +1,14 @@
 from django.urls import path
 
-from commitments import views
+from commitments.views import responsibilities
 
 app_name = "commitments"
 
 urlpatterns = [
-    path("responsibilities/", views.ResponsibilityListView.as_view(), name="responsibility_list"),
+    path("responsibilities/", responsibilities.ResponsibilityListView.as_view(), name="responsibility_list"),
     path(
-        "responsibilities/<int:pk>/", views.ResponsibilityDetailView.as_view(), name="responsibility_detail"
+        "responsibilities/<int:pk>/",
+        responsibilities.ResponsibilityDetailView.as_view(),
+        name="responsibility_detail",
     ),
 ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("commitments/", include("commitments.urls")),
+    path("policy/", include("commitments.urls_policy")),
+    path("registers/", include("commitments.urls_registers")),
     path("objectives/", include("objectives.urls")),
     path("reviews/", include("reviews.urls")),
 ]

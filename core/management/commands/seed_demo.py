@@ -8,7 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each module has seed(*, password, people); later apps append theirs in dependency order.
-DEMO_MODULES = ["core.demo", "commitments.demo", "objectives.demo", "reviews.demo"]
+DEMO_MODULES = [
+    "core.demo",
+    "commitments.demo",
+    "commitments.demo_policy",
+    "objectives.demo",
+    "reviews.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Write use cases of the commitments app, one module per area; import the module you need."""

@@ -1,0 +1,1 @@
+"""Views of the commitments app, one module per area (responsibilities, evidence, policy, registers...)."""
