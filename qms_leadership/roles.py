@@ -58,8 +58,19 @@ OBJECTIVES = {
 
 # --- reviews: schedule, management reviews, inputs, decisions, actions -----------------------
 REVIEWS = {
-    TOP_MANAGEMENT: [],
-    QUALITY_MANAGER: [],
+    TOP_MANAGEMENT: [
+        "reviews.signoff_managementreview",
+        "reviews.add_reviewdecision",
+        "reviews.add_reviewaction",
+    ],
+    QUALITY_MANAGER: [
+        "reviews.change_reviewschedule",
+        "reviews.add_managementreview",
+        "reviews.change_managementreview",
+        "reviews.change_reviewinput",
+        "reviews.add_reviewaction",
+        "reviews.change_reviewaction",
+    ],
 }
 
 _BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS)

@@ -1,1 +1,275 @@
-"""Review models (built by the management review issue)."""
+"""Management reviews (clause 9.3): schedule, reviews, inputs, decisions and actions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.archiving import Archivable, ArchivableQuerySet
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ReviewSchedule(models.Model):
+    """How often the organisation holds management reviews (one row for the organisation)."""
+
+    interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Months between two management reviews (commonly 6 or 12)."
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days of tolerance after the due date before a review counts as overdue."
+    )
+    qms_started_on = models.DateField(
+        help_text="When the quality system started; the first review is due one interval after it."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interval_months__gte=1, interval_months__lte=36),
+                name="review_interval_1_to_36_months",
+                violation_error_message="The interval must be between 1 and 36 months.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Every {self.interval_months} months (+{self.grace_days} days grace)"
+
+    def next_due_date(self, last_held_on: datetime.date | None) -> datetime.date:
+        """One interval after the last review held, or after the QMS started when none was held."""
+        return add_months(last_held_on or self.qms_started_on, self.interval_months)
+
+    def overdue_after(self, last_held_on: datetime.date | None) -> datetime.date:
+        return self.next_due_date(last_held_on) + datetime.timedelta(days=self.grace_days)
+
+
+class ManagementReviewQuerySet(models.QuerySet):
+    def held(self) -> ManagementReviewQuerySet:
+        return self.filter(status__in=[ManagementReview.Status.HELD, ManagementReview.Status.SIGNED_OFF])
+
+    def not_held(self) -> ManagementReviewQuerySet:
+        return self.filter(
+            status__in=[ManagementReview.Status.PLANNED, ManagementReview.Status.IN_PREPARATION]
+        )
+
+    def past_planned_date(self, today: datetime.date) -> ManagementReviewQuerySet:
+        return self.not_held().filter(planned_date__lt=today)
+
+
+class ManagementReview(models.Model):
+    """One management review: planned, prepared from live data, held, then signed off and frozen."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PREPARATION = "in_preparation", "In preparation"
+        HELD = "held", "Held"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    ALLOWED = {
+        Status.PLANNED: {Status.IN_PREPARATION},
+        Status.IN_PREPARATION: {Status.HELD},
+        Status.HELD: {Status.SIGNED_OFF},
+        Status.SIGNED_OFF: set(),
+    }
+
+    title = models.CharField(max_length=200)
+    planned_date = models.DateField()
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="chaired_reviews",
+        help_text="The member of top management who chairs and signs off the review.",
+    )
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="attended_reviews")
+    other_attendees = models.CharField(
+        max_length=300, blank=True, help_text="People without an account, separated by commas."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    minutes = models.TextField(blank=True)
+    held_on = models.DateField(null=True, blank=True)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    objects = ManagementReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-planned_date", "-pk"]
+        permissions = [("signoff_managementreview", "Can sign off a management review")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["held", "signed_off"]) | models.Q(held_on__isnull=False),
+                name="held_review_has_a_date",
+                violation_error_message="A held review needs the date it was held.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="signed_off") | models.Q(signed_off_at__isnull=False),
+                name="signed_review_has_a_signature",
+                violation_error_message="A signed-off review needs who signed it and when.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.planned_date:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reviews:detail", args=[self.pk])
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    @property
+    def is_frozen(self) -> bool:
+        """A signed-off review is a record: nothing about it changes any more."""
+        return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in (self.Status.HELD, self.Status.SIGNED_OFF)
+
+
+class ReviewInput(models.Model):
+    """One required input of a review, with whether it was covered, and its data package."""
+
+    class Status(models.TextChoices):
+        MISSING = "missing", "Missing"
+        COVERED = "covered", "Covered"
+        DEFERRED = "deferred", "Deferred"
+
+    review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="inputs")
+    code = models.CharField(max_length=4)
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    section = models.CharField(
+        max_length=40, blank=True, help_text="Data-package builder filling this input."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MISSING)
+    notes = models.TextField(blank=True, help_text="What was presented and discussed.")
+    deferred_reason = models.TextField(blank=True)
+    deferred_to = models.ForeignKey(
+        ManagementReview, null=True, blank=True, on_delete=models.PROTECT, related_name="deferred_inputs"
+    )
+    package = models.JSONField(default=dict, blank=True, help_text="Figures compiled from live data.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "code"],
+                name="one_input_per_code_per_review",
+                violation_error_message="This review already has that input.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="deferred") | ~models.Q(deferred_reason=""),
+                name="deferred_input_has_a_reason",
+                violation_error_message="Say why the input is deferred.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}) {self.title}"
+
+
+class ReviewDecision(models.Model):
+    """An output of a review: a decision on improvement, a change to the QMS, or a resource need."""
+
+    class Kind(models.TextChoices):
+        IMPROVEMENT = "improvement", "Improvement opportunity"
+        QMS_CHANGE = "qms_change", "Change to the QMS"
+        RESOURCE_NEED = "resource_need", "Resource need"
+
+    review = models.ForeignKey(ManagementReview, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class ReviewActionQuerySet(ArchivableQuerySet):
+    def open(self) -> ReviewActionQuerySet:
+        return self.filter(status__in=ReviewAction.OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> ReviewActionQuerySet:
+        return self.active().open().filter(due_date__lt=today)
+
+
+class ReviewAction(Archivable):
+    """Something a review decided to do: who, by when, and where it stands."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    ALLOWED = {
+        Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
+        Status.IN_PROGRESS: {Status.DONE, Status.CANCELLED, Status.OPEN},
+        Status.DONE: set(),
+        Status.CANCELLED: set(),
+    }
+
+    decision = models.ForeignKey(ReviewDecision, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_actions"
+    )
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    completion_note = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReviewActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="done_review_action_has_a_date",
+                violation_error_message="A done action needs its completion date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due_date < today

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reviews import views
 
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReviewListView.as_view(), name="list"),
+    path("schedule/", views.ScheduleUpdateView.as_view(), name="schedule"),
+    path("new/", views.ReviewCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ReviewDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ReviewUpdateView.as_view(), name="edit"),
+    path("<int:pk>/prepare/", views.ReviewPrepareView.as_view(), name="prepare"),
+    path("<int:pk>/hold/", views.ReviewHoldView.as_view(), name="hold"),
+    path("<int:pk>/sign-off/", views.ReviewSignOffView.as_view(), name="sign_off"),
+    path("<int:pk>/decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),
+    path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
+    path("<int:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
+    path("inputs/<int:pk>/", views.InputUpdateView.as_view(), name="input_edit"),
+    path("decisions/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
+    path("actions/", views.ActionListView.as_view(), name="action_list"),
+    path("actions/<int:pk>/status/", views.ActionStatusView.as_view(), name="action_status"),
+]

@@ -1,0 +1,102 @@
+"""Forms of the reviews app: they check the shape of the input; services check the rules."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from qms_leadership.roles import TOP_MANAGEMENT
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
+
+User = get_user_model()
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def top_management():
+    return User.objects.filter(is_active=True, groups__name=TOP_MANAGEMENT).order_by("first_name", "username")
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReviewSchedule
+        fields = ["interval_months", "grace_days", "qms_started_on"]
+        widgets = {"qms_started_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save schedule")
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = ManagementReview
+        fields = ["title", "planned_date", "chair", "attendees", "other_attendees", "minutes"]
+        widgets = {
+            "planned_date": DATE,
+            "attendees": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = top_management()
+        self.fields["attendees"].queryset = User.objects.filter(is_active=True).order_by(
+            "first_name", "username"
+        )
+        self.helper = _helper("Save")
+
+
+class InputForm(forms.ModelForm):
+    class Meta:
+        model = ReviewInput
+        fields = ["status", "notes", "deferred_reason", "deferred_to"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "deferred_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deferred_to"].queryset = ManagementReview.objects.not_held().exclude(
+            pk=self.instance.review_id
+        )
+        self.fields["deferred_to"].required = False
+        self.helper = _helper("Save input")
+
+
+class HoldForm(forms.Form):
+    held_on = forms.DateField(widget=DATE)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = ReviewDecision
+        fields = ["kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record decision")
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = ReviewAction
+        fields = ["title", "owner", "due_date"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        self.helper = _helper("Add action")
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ReviewAction.Status.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,104 @@
+"""The data package of a review: figures compiled from live data for each input.
+
+Each builder takes the review and returns a JSON-ready dict {"summary": str, "columns": [...],
+"rows": [[...], ...]} that the review page and the minutes render the same way. Builders read
+in a few set-based queries. The package is stored on the input, so a held or signed-off review
+keeps what was discussed, whatever changes later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from reviews.models import ManagementReview, ReviewAction
+
+Builder = Callable[[ManagementReview], dict]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(section: str):
+    def register(func: Builder) -> Builder:
+        BUILDERS[section] = func
+        return func
+
+    return register
+
+
+def compile_section(section: str, *, review: ManagementReview) -> dict:
+    """Run the builder of a section, stamped with when it was compiled."""
+    func = BUILDERS.get(section)
+    if func is None:
+        return {}
+    data = func(review)
+    data["compiled_on"] = timezone.localdate().isoformat()
+    return data
+
+
+def _table(summary: str, columns: list[str], rows: list[list]) -> dict:
+    return {"summary": summary, "columns": columns, "rows": [[_plain(v) for v in row] for row in rows]}
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
+
+
+@builder("earlier_actions")
+def earlier_actions(review: ManagementReview) -> dict:
+    """Input (a): actions decided at earlier reviews that are still open, plus those closed since."""
+    today = timezone.localdate()
+    actions = (
+        ReviewAction.objects.active()
+        .exclude(decision__review=review)
+        .filter(decision__review__planned_date__lte=review.planned_date)
+        .select_related("owner", "decision__review")
+        .order_by("due_date", "pk")
+    )
+    rows, open_count, overdue = [], 0, 0
+    for action in actions:
+        if not action.is_open and action.completed_on and action.completed_on < _previous_review_date(review):
+            continue  # closed before the previous review: already reported there
+        late = action.is_overdue(today)
+        open_count += action.is_open
+        overdue += late
+        rows.append(
+            [
+                action.decision.review.title,
+                action.title,
+                action.owner.get_full_name() or action.owner.username,
+                action.due_date,
+                action.get_status_display() + (" (overdue)" if late else ""),
+            ]
+        )
+    closed = len(rows) - open_count
+    summary = f"{open_count} open action(s) carried forward, {overdue} overdue; {closed} closed since."
+    return _table(summary, ["Review", "Action", "Owner", "Due", "Status"], rows)
+
+
+def _previous_review_date(review: ManagementReview):
+    previous = (
+        ManagementReview.objects.held()
+        .exclude(pk=review.pk)
+        .filter(held_on__lte=review.planned_date)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    return previous or review.planned_date.replace(year=1)
+
+
+@builder("processes")
+def processes(review: ManagementReview) -> dict:
+    """Input (c3): the active processes and the indicators by which they are judged."""
+    from commitments.models import Process
+
+    rows = [
+        [p.name, p.owner.get_full_name() if p.owner else "", p.performance_indicators or "—"]
+        for p in Process.objects.active().filter(status=Process.Status.ACTIVE).select_related("owner")
+    ]
+    return _table(f"{len(rows)} active process(es).", ["Process", "Owner", "Performance indicators"], rows)

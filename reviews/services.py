@@ -1,0 +1,238 @@
+"""Write use cases of management reviews. A signed-off review refuses every change here."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reviews import package
+from reviews.inputs_data import REVIEW_INPUTS
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
+
+
+def _track(obj, by, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+
+
+def _refuse_if_frozen(review: ManagementReview) -> None:
+    if review.is_frozen:
+        raise ValidationError("This review is signed off: it is a record now and cannot be changed.")
+
+
+def schedule_get() -> ReviewSchedule:
+    """The organisation's review schedule; until the quality manager saves one, unsaved defaults.
+
+    Reading never writes: the defaults count the QMS as starting today, so nothing is overdue
+    until the real start date is entered.
+    """
+    return ReviewSchedule.objects.order_by("pk").first() or ReviewSchedule(
+        qms_started_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def schedule_update(*, schedule: ReviewSchedule, interval_months: int, grace_days: int, qms_started_on, by):
+    """Change the interval, the grace period or the start of the QMS."""
+    schedule.interval_months, schedule.grace_days, schedule.qms_started_on = (
+        interval_months,
+        grace_days,
+        qms_started_on,
+    )
+    schedule.full_clean()
+    _track(schedule, by, "Review schedule changed")
+    schedule.save()
+    return schedule
+
+
+@transaction.atomic
+def review_plan(
+    *, title: str, planned_date: datetime.date, chair, attendees=(), other_attendees: str = "", by
+):
+    """Plan a review; it starts with one row per required input, all missing."""
+    review = ManagementReview(
+        title=title, planned_date=planned_date, chair=chair, other_attendees=other_attendees, created_by=by
+    )
+    review.full_clean()
+    _track(review, by, "Review planned")
+    review.save()
+    review.attendees.set(attendees)
+    ReviewInput.objects.bulk_create(
+        ReviewInput(
+            review=review, code=code, title=title_, guidance=guidance, section=section or "", sort_order=i
+        )
+        for i, (code, title_, guidance, section) in enumerate(REVIEW_INPUTS, start=1)
+    )
+    return review
+
+
+@transaction.atomic
+def review_update(*, review: ManagementReview, by, attendees=None, **fields) -> ManagementReview:
+    """Edit the planning fields or the minutes of a review that is not signed off."""
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_frozen(review)
+    for name, value in fields.items():
+        setattr(review, name, value)
+    review.full_clean()
+    _track(review, by, "Review edited")
+    review.save()
+    if attendees is not None:
+        review.attendees.set(attendees)
+    return review
+
+
+@transaction.atomic
+def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
+    """Compile the data package from live data into the inputs; a planned review moves to preparation.
+
+    Can be run again to refresh the figures until the review is held.
+    """
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_frozen(review)
+    if review.is_held:
+        raise ValidationError(
+            "The review has been held: its data package is what was discussed and stays as it is."
+        )
+    if review.status == ManagementReview.Status.PLANNED:
+        review.status = ManagementReview.Status.IN_PREPARATION
+    review.prepared_at = timezone.now()
+    _track(review, by, "Data package compiled")
+    review.save()
+    inputs = list(review.inputs.exclude(section=""))
+    for review_input in inputs:
+        review_input.package = package.compile_section(review_input.section, review=review)
+        _track(review_input, by, "Data package compiled")
+    ReviewInput.objects.bulk_update(inputs, ["package"])
+    return review
+
+
+@transaction.atomic
+def input_update(
+    *,
+    review_input: ReviewInput,
+    status: str,
+    notes: str,
+    deferred_reason: str = "",
+    deferred_to: ManagementReview | None = None,
+    by,
+) -> ReviewInput:
+    """Record whether an input was covered, deferred (with why and to which review) or is still missing."""
+    review = ManagementReview.objects.select_for_update().get(pk=review_input.review_id)
+    _refuse_if_frozen(review)
+    review_input.status, review_input.notes = status, notes
+    if status == ReviewInput.Status.DEFERRED:
+        if not deferred_reason.strip():
+            raise ValidationError({"deferred_reason": "Say why this input is deferred."})
+        if deferred_to is not None and (deferred_to.pk == review.pk or deferred_to.is_held):
+            raise ValidationError({"deferred_to": "Defer to a later review that has not been held yet."})
+        review_input.deferred_reason, review_input.deferred_to = deferred_reason, deferred_to
+    else:
+        review_input.deferred_reason, review_input.deferred_to = "", None
+    review_input.full_clean()
+    _track(review_input, by, f"Input marked {review_input.get_status_display().lower()}")
+    review_input.save()
+    return review_input
+
+
+def missing_inputs(review: ManagementReview) -> list[ReviewInput]:
+    """Inputs that block holding the review."""
+    return list(review.inputs.filter(status=ReviewInput.Status.MISSING))
+
+
+@transaction.atomic
+def review_hold(*, review: ManagementReview, held_on: datetime.date, by) -> ManagementReview:
+    """Mark the review as held; refused while any required input is missing."""
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    if not review.can_move_to(ManagementReview.Status.HELD):
+        raise ValidationError(
+            f"A review that is {review.get_status_display().lower()} cannot be marked as held; "
+            "prepare it first."
+        )
+    missing = missing_inputs(review)
+    if missing:
+        names = ", ".join(f"{i.code}) {i.title}" for i in missing)
+        raise ValidationError(
+            f"Every input must be covered or deferred before the review is held. Missing: {names}."
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A review cannot be held in the future."})
+    review.status, review.held_on = ManagementReview.Status.HELD, held_on
+    review.full_clean()
+    _track(review, by, "Review held")
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
+    """The chair signs off a held review; from then on it is frozen and counts as leadership evidence."""
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    if review.chair_id != by.pk:
+        raise ValidationError("Only the chair of the review can sign it off.")
+    if not review.can_move_to(ManagementReview.Status.SIGNED_OFF):
+        raise ValidationError("Only a held review can be signed off.")
+    review.status = ManagementReview.Status.SIGNED_OFF
+    review.signed_off_by, review.signed_off_at = by, timezone.now()
+    review.full_clean()
+    _track(review, by, "Review signed off")
+    review.save()
+    return review
+
+
+@transaction.atomic
+def decision_record(*, review: ManagementReview, kind: str, description: str, by) -> ReviewDecision:
+    """Record an output of a held (or being held) review."""
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_frozen(review)
+    if review.status == ManagementReview.Status.PLANNED:
+        raise ValidationError("Prepare the review before recording its decisions.")
+    decision = ReviewDecision(review=review, kind=kind, description=description, recorded_by=by)
+    decision.full_clean()
+    _track(decision, by, "Decision recorded")
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def action_create(
+    *, decision: ReviewDecision, title: str, owner, due_date: datetime.date, by
+) -> ReviewAction:
+    """Turn a decision into a tracked action with an owner and a due date."""
+    _refuse_if_frozen(ManagementReview.objects.select_for_update().get(pk=decision.review_id))
+    action = ReviewAction(decision=decision, title=title, owner=owner, due_date=due_date)
+    action.full_clean()
+    _track(action, by, "Action created")
+    action.save()
+    return action
+
+
+def can_update_action(user, action: ReviewAction) -> bool:
+    """The action's owner, or anyone who may change review actions."""
+    return action.owner_id == user.pk or user.has_perm("reviews.change_reviewaction")
+
+
+@transaction.atomic
+def action_update_status(*, action: ReviewAction, status: str, note: str = "", by) -> ReviewAction:
+    """Move an action along; actions stay open to progress after their review is signed off."""
+    action = ReviewAction.objects.select_for_update().get(pk=action.pk)
+    if not can_update_action(by, action):
+        raise ValidationError("Only the action's owner or the quality manager can update it.")
+    if action.is_archived:
+        raise ValidationError("This action is archived.")
+    if not action.can_move_to(status):
+        raise ValidationError(
+            f"An action that is {action.get_status_display().lower()} cannot become "
+            f"{ReviewAction.Status(status).label.lower()}."
+        )
+    action.status = status
+    if note:
+        action.completion_note = note
+    if status == ReviewAction.Status.DONE:
+        action.completed_on = timezone.localdate()
+    action.full_clean()
+    _track(action, by, f"Action {action.get_status_display().lower()}")
+    action.save()
+    return action

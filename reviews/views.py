@@ -1,0 +1,317 @@
+"""Pages of management reviews."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from core.actions import ServiceActionView
+from core.history import HistoryMixin
+from reviews import forms, selectors, services
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
+
+
+class ReviewListView(PermissionRequiredMixin, ListView):
+    """All reviews, with where the review cycle stands on top."""
+
+    permission_required = "reviews.view_managementreview"
+    template_name = "reviews/review_list.html"
+    context_object_name = "reviews"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.review_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=selectors.review_cycle(timezone.localdate()), **kwargs)
+
+
+class ScheduleUpdateView(PermissionRequiredMixin, FormView):
+    permission_required = "reviews.change_reviewschedule"
+    template_name = "reviews/form.html"
+    form_class = forms.ScheduleForm
+    extra_context = {"heading": "Review schedule"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": services.schedule_get()}
+
+    def form_valid(self, form):
+        try:
+            services.schedule_update(schedule=form.instance, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Review schedule saved.")
+        return redirect("reviews:list")
+
+
+class ReviewCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "reviews.add_managementreview"
+    template_name = "reviews/form.html"
+    form_class = forms.ReviewForm
+    extra_context = {"heading": "Plan a management review"}
+
+    def get_initial(self):
+        cycle = selectors.review_cycle(timezone.localdate())
+        return {
+            "planned_date": max(cycle.next_due, timezone.localdate()),
+            "title": f"Management review {cycle.next_due:%B %Y}",
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            review = services.review_plan(
+                title=data["title"],
+                planned_date=data["planned_date"],
+                chair=data["chair"],
+                attendees=data["attendees"],
+                other_attendees=data["other_attendees"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Review planned. Prepare it to gather its inputs from live data.")
+        return redirect(review)
+
+
+class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
+    permission_required = "reviews.view_managementreview"
+    template_name = "reviews/review_detail.html"
+    context_object_name = "review"
+
+    def get_queryset(self):
+        return selectors.review_detail()
+
+    def get_context_data(self, **kwargs):
+        review = self.object
+        inputs = list(review.inputs.all())
+        return super().get_context_data(
+            inputs=inputs,
+            missing=[i for i in inputs if i.status == ReviewInput.Status.MISSING],
+            decisions=list(review.decisions.all()),
+            hold_form=forms.HoldForm(initial={"held_on": timezone.localdate()}),
+            decision_form=forms.DecisionForm(),
+            action_form=forms.ActionForm(),
+            is_chair=review.chair_id == self.request.user.pk,
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class FrozenRefusedMixin:
+    """Edit pages of a signed-off review send the user back with the reason instead of a form."""
+
+    def review_of(self, obj) -> ManagementReview:
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            review = self.review_of(self.get_object())
+            if review.is_frozen:
+                messages.error(
+                    request, "This review is signed off: it is a record now and cannot be changed."
+                )
+                return redirect(review)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, UpdateView):
+    permission_required = "reviews.change_managementreview"
+    model = ManagementReview
+    form_class = forms.ReviewForm
+    template_name = "reviews/form.html"
+    extra_context = {"heading": "Edit review"}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        attendees = data.pop("attendees")
+        try:
+            services.review_update(review=self.object, attendees=attendees, by=self.request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Review saved.")
+        return redirect(self.object)
+
+
+class InputUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, UpdateView):
+    permission_required = "reviews.change_reviewinput"
+    model = ReviewInput
+    form_class = forms.InputForm
+    template_name = "reviews/input_form.html"
+    context_object_name = "review_input"
+
+    def review_of(self, obj):
+        return obj.review
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.input_update(
+                review_input=self.object,
+                status=data["status"],
+                notes=data["notes"],
+                deferred_reason=data["deferred_reason"],
+                deferred_to=data["deferred_to"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Input {self.object.code}) saved.")
+        return redirect(f"{self.object.review.get_absolute_url()}#input-{self.object.code}")
+
+
+class ReviewPrepareView(ServiceActionView):
+    permission_required = "reviews.change_managementreview"
+    model = ManagementReview
+    success_message = "Data package compiled from live data."
+
+    def perform(self, review, form):
+        services.review_prepare(review=review, by=self.request.user)
+
+
+class ReviewHoldView(ServiceActionView):
+    permission_required = "reviews.change_managementreview"
+    model = ManagementReview
+    form_class = forms.HoldForm
+    success_message = "Review marked as held. The chair can now sign it off."
+
+    def perform(self, review, form):
+        services.review_hold(review=review, held_on=form.cleaned_data["held_on"], by=self.request.user)
+
+
+class ReviewSignOffView(ServiceActionView):
+    permission_required = "reviews.signoff_managementreview"
+    model = ManagementReview
+    success_message = "Review signed off. It is now frozen as a record."
+
+    def perform(self, review, form):
+        services.review_sign_off(review=review, by=self.request.user)
+
+
+class DecisionCreateView(ServiceActionView):
+    permission_required = "reviews.add_reviewdecision"
+    model = ManagementReview
+    form_class = forms.DecisionForm
+    success_message = "Decision recorded."
+
+    def perform(self, review, form):
+        services.decision_record(review=review, by=self.request.user, **form.cleaned_data)
+
+
+class ActionCreateView(ServiceActionView):
+    permission_required = "reviews.add_reviewaction"
+    model = ReviewDecision
+    form_class = forms.ActionForm
+    success_message = "Action added."
+
+    def get_success_url(self):
+        return self.object.review.get_absolute_url()
+
+    def perform(self, decision, form):
+        services.action_create(decision=decision, by=self.request.user, **form.cleaned_data)
+
+
+class ActionStatusView(ServiceActionView):
+    """The owner of an action, or the quality manager, moves it along (object-level check)."""
+
+    model = ReviewAction
+    form_class = forms.ActionStatusForm
+    success_message = "Action updated."
+
+    def has_permission(self):
+        action = get_object_or_404(ReviewAction, pk=self.kwargs["pk"])
+        return services.can_update_action(self.request.user, action)
+
+    def get_success_url(self):
+        return self.request.POST.get("next") if self._safe_next() else reverse("reviews:action_list")
+
+    def _safe_next(self) -> bool:
+        target = self.request.POST.get("next", "")
+        return target.startswith("/") and not target.startswith("//")
+
+    def perform(self, action, form):
+        services.action_update_status(action=action, by=self.request.user, **form.cleaned_data)
+
+
+class ActionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReviewAction.Status.choices, empty_label="Any status")
+    review = django_filters.ModelChoiceFilter(
+        field_name="decision__review", queryset=ManagementReview.objects.all()
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=forms.User.objects.filter(review_actions__isnull=False).distinct()
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+
+    class Meta:
+        model = ReviewAction
+        fields = ["status", "review", "owner"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+
+class ActionListView(PermissionRequiredMixin, FilterView):
+    """Actions decided at every review, with filters and sorting."""
+
+    permission_required = "reviews.view_reviewaction"
+    filterset_class = ActionFilter
+    template_name = "reviews/action_list.html"
+    context_object_name = "actions"
+    paginate_by = 25
+    SORTS = {
+        "due": "due_date",
+        "-due": "-due_date",
+        "status": "status",
+        "owner": "owner__username",
+        "review": "decision__review__planned_date",
+    }
+
+    def get_queryset(self):
+        return (
+            selectors.action_list()
+            .active()
+            .order_by(self.SORTS.get(self.request.GET.get("sort"), "due_date"), "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+class MinutesView(PermissionRequiredMixin, DetailView):
+    """Printable minutes: attendees, each input with its content, decisions, actions, sign-off."""
+
+    permission_required = "reviews.view_managementreview"
+    template_name = "reviews/minutes.html"
+    context_object_name = "review"
+
+    def get_queryset(self):
+        return selectors.review_detail()
+
+
+class MinutesPdfView(MinutesView):
+    """The same minutes as a PDF (WeasyPrint), for the file and for auditors."""
+
+    http_method_names = ["get", "head"]
+
+    def render_to_response(self, context, **response_kwargs):
+        from weasyprint import HTML
+
+        html = render_to_string(self.template_name, {**context, "for_pdf": True}, request=self.request)
+        # No base URL: the minutes template is self-contained, so rendering never fetches anything.
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="management-review-{self.object.pk}-minutes.pdf"'
+        )
+        return response

@@ -1,0 +1,40 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import ManagementReview, ReviewAction, ReviewInput
+from tests.factories import UserFactory
+
+
+def plan_review(*, chair=None, by=None, planned_date=None, title="Management review") -> ManagementReview:
+    """A review planned through the service, so it has its input rows."""
+    chair = chair or UserFactory(role="top")
+    return services.review_plan(
+        title=title,
+        planned_date=planned_date or timezone.localdate() + datetime.timedelta(days=10),
+        chair=chair,
+        by=by or chair,
+    )
+
+
+def cover_all_inputs(review: ManagementReview) -> None:
+    review.inputs.update(status=ReviewInput.Status.COVERED, notes="Presented and discussed.")
+
+
+def held_review(*, chair=None, held_on=None, **kwargs) -> ManagementReview:
+    review = plan_review(chair=chair, **kwargs)
+    services.review_prepare(review=review, by=review.chair)
+    cover_all_inputs(review)
+    return services.review_hold(review=review, held_on=held_on or timezone.localdate(), by=review.chair)
+
+
+class ReviewActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewAction
+
+    decision = None
+    title = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.SubFactory(UserFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
