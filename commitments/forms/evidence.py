@@ -32,6 +32,7 @@ class EvidenceForm(forms.ModelForm):
         label="Files",
         help_text="PDF, images, Office documents, plain text or CSV. Other types are refused.",
     )
+    external_url = forms.URLField(label="Link (optional)", required=False, max_length=500, assume_scheme="https")
 
     class Meta:
         model = Evidence
@@ -50,7 +51,7 @@ class EvidenceForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}),
             "responsibilities": forms.CheckboxSelectMultiple,
         }
-        labels = {"fact_date": "Date of the fact", "external_url": "Link (optional)"}
+        labels = {"fact_date": "Date of the fact"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
