@@ -32,7 +32,9 @@ class EvidenceForm(forms.ModelForm):
         label="Files",
         help_text="PDF, images, Office documents, plain text or CSV. Other types are refused.",
     )
-    external_url = forms.URLField(label="Link (optional)", required=False, max_length=500, assume_scheme="https")
+    external_url = forms.URLField(
+        label="Link (optional)", required=False, max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = Evidence
