@@ -8,18 +8,23 @@ from commitments import selectors
 from commitments.models import Evidence, LeadershipAction, Responsibility
 
 DATE = forms.DateInput(attrs={"type": "date"})
-ARCHIVED_CHOICES = [("", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")]
 
 
-class ArchivedFilterMixin:
-    """Archived records are hidden unless the filter asks for them."""
+def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label, widget=DATE)
+
+
+class ArchivableFilterSet(django_filters.FilterSet):
+    """Archived records are hidden unless the 'archived' filter asks for them."""
+
+    archived = django_filters.ChoiceFilter(
+        choices=[("archived", "Archived only"), ("all", "Active and archived")],
+        empty_label="Active only",
+        method="filter_archived",
+    )
 
     def filter_archived(self, queryset, name, value):
-        if value == "archived":
-            return queryset.archived()
-        if value == "all":
-            return queryset
-        return queryset.active()
+        return queryset.archived() if value == "archived" else queryset
 
     @property
     def qs(self):
@@ -29,7 +34,7 @@ class ArchivedFilterMixin:
         return queryset
 
 
-class EvidenceFilter(ArchivedFilterMixin, django_filters.FilterSet):
+class EvidenceFilter(ArchivableFilterSet):
     """Responsibility, kind, who recorded it, the fact-date range, archived."""
 
     responsibility = django_filters.ModelChoiceFilter(
@@ -37,22 +42,15 @@ class EvidenceFilter(ArchivedFilterMixin, django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Evidence.Kind.choices)
     recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label="Recorded by")
-    fact_after = django_filters.DateFilter(
-        field_name="fact_date", lookup_expr="gte", label="From", widget=DATE
-    )
-    fact_before = django_filters.DateFilter(
-        field_name="fact_date", lookup_expr="lte", label="To", widget=DATE
-    )
-    archived = django_filters.ChoiceFilter(
-        choices=ARCHIVED_CHOICES[1:], empty_label="Active only", method="filter_archived"
-    )
+    fact_after = date_filter("fact_date", "gte", "From")
+    fact_before = date_filter("fact_date", "lte", "To")
 
     class Meta:
         model = Evidence
-        fields: list[str] = []
+        fields = ["responsibility", "kind", "recorded_by", "fact_after", "fact_before", "archived"]
 
 
-class LeadershipActionFilter(ArchivedFilterMixin, django_filters.FilterSet):
+class LeadershipActionFilter(ArchivableFilterSet):
     """Responsibility, owner, status (with overdue), the due-date range, archived."""
 
     responsibility = django_filters.ModelChoiceFilter(queryset=Responsibility.objects.of_active_edition())
@@ -60,19 +58,12 @@ class LeadershipActionFilter(ArchivedFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[*LeadershipAction.Status.choices, ("overdue", "Overdue")], method="filter_status"
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="Due from", widget=DATE
-    )
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due by", widget=DATE
-    )
-    archived = django_filters.ChoiceFilter(
-        choices=ARCHIVED_CHOICES[1:], empty_label="Active only", method="filter_archived"
-    )
+    due_after = date_filter("due_date", "gte", "Due from")
+    due_before = date_filter("due_date", "lte", "Due by")
 
     class Meta:
         model = LeadershipAction
-        fields: list[str] = []
+        fields = ["responsibility", "owner", "status", "due_after", "due_before", "archived"]
 
     def filter_status(self, queryset, name, value):
         if value == "overdue":

@@ -36,22 +36,29 @@ def _attach(*, evidence: Evidence, files: Iterable[UploadedFile], by) -> list[At
             errors.extend(exc.messages)
     if errors:
         raise ValidationError({"files": errors})
-    attachments = []
-    for item in checked:
-        attachment = Attachment(
-            evidence=evidence,
-            original_name=item.name,
-            size=item.size,
-            content_type=item.content_type,
-            sha256=item.sha256,
-            uploaded_by=by,
-        )
-        attachment.file.save(item.name, item.upload, save=False)
-        attachment.full_clean()
-        attachment._history_user = by
-        attachment._change_reason = "File attached"
-        attachment.save()
-        attachments.append(attachment)
+    attachments, stored = [], []
+    try:
+        for item in checked:
+            attachment = Attachment(
+                evidence=evidence,
+                original_name=item.name,
+                size=item.size,
+                content_type=item.content_type,
+                sha256=item.sha256,
+                uploaded_by=by,
+            )
+            attachment.file.save(item.name, item.upload, save=False)
+            stored.append(attachment.file)
+            attachment.full_clean()
+            attachment._history_user = by
+            attachment._change_reason = "File attached"
+            attachment.save()
+            attachments.append(attachment)
+    except Exception:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for stored_file in stored:
+            stored_file.storage.delete(stored_file.name)
+        raise
     return attachments
 
 

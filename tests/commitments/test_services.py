@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from celery.schedules import crontab
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from commitments.services import actions as action_services
 from commitments.services import evidence as evidence_services
 from commitments.services import status as status_services
 from commitments.tasks import recompute_responsibility_status
+from qms_leadership.celery import app
 from tests.commitments.factories import EvidenceFactory, LeadershipActionFactory, active_responsibility
 
 TODAY = timezone.localdate
@@ -191,3 +193,10 @@ def test_overdue_queryset_ignores_done_archived_and_future_actions(top_user):
     LeadershipActionFactory(due_date=yesterday, status="done", completed_on=yesterday, completion_note="x")
     LeadershipActionFactory(due_date=yesterday, archived_at=timezone.now())
     assert list(LeadershipAction.objects.overdue(TODAY())) == [late]
+
+
+def test_beat_refreshes_the_register_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["commitments-recompute-status"]
+    assert entry["task"] == "commitments.tasks.recompute_responsibility_status"
+    assert isinstance(entry["schedule"], crontab)
+    assert entry["task"] in app.tasks
