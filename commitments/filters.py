@@ -20,6 +20,7 @@ class ArchivableFilterSet(django_filters.FilterSet):
     archived = django_filters.ChoiceFilter(
         choices=[("archived", "Archived only"), ("all", "Active and archived")],
         empty_label="Active only",
+        label="Archived",
         method="filter_archived",
     )
 
@@ -38,7 +39,9 @@ class EvidenceFilter(ArchivableFilterSet):
     """Responsibility, kind, who recorded it, the fact-date range, archived."""
 
     responsibility = django_filters.ModelChoiceFilter(
-        field_name="responsibilities", queryset=Responsibility.objects.of_active_edition()
+        field_name="responsibilities",
+        queryset=Responsibility.objects.of_active_edition(),
+        label="Responsibility",
     )
     kind = django_filters.ChoiceFilter(choices=Evidence.Kind.choices)
     recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label="Recorded by")

@@ -52,6 +52,7 @@ class EvidenceForm(forms.ModelForm):
             "fact_date": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
             "responsibilities": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {"fact_date": "Date of the fact"}
 
