@@ -1,13 +1,21 @@
 """Models of the commitments app, re-exported explicitly."""
 
 from .editions import Edition, Responsibility
-from .policy import PolicyCommitment, PolicyVersion
+from .policy import PolicyAcknowledgement, PolicyCommitment, PolicyCommunication, PolicyVersion
 from .processes import Process
+from .risks import Risk, RiskLevel
+from .roles import ManagementRole, RegisterLink
 
 __all__ = [
     "Edition",
     "Responsibility",
     "PolicyVersion",
     "PolicyCommitment",
+    "PolicyCommunication",
+    "PolicyAcknowledgement",
     "Process",
+    "Risk",
+    "RiskLevel",
+    "ManagementRole",
+    "RegisterLink",
 ]
