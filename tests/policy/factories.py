@@ -20,6 +20,7 @@ class PolicyVersionFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: n + 1)
+    created_by = factory.SubFactory(UserFactory)
     text = "We make parts right first time.\nWe deliver on time."
     context_and_direction = "Growth in aerospace; second machining cell."
 

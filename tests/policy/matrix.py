@@ -12,7 +12,9 @@ from tests.policy.factories import (
 
 
 def _in_force():
-    return PolicyVersion.objects.in_force().first() or PolicyVersionFactory(status="approved", with_mandatory=True)
+    return PolicyVersion.objects.in_force().first() or PolicyVersionFactory(
+        status="approved", with_mandatory=True
+    )
 
 
 def _draft():
