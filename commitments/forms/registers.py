@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from commitments.models import ManagementRole, Process, Risk, RiskLevel
+from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
 
 
 def _people():
@@ -16,16 +17,7 @@ class ProcessForm(forms.ModelForm):
 
     class Meta:
         model = Process
-        fields = [
-            "name",
-            "owner",
-            "purpose",
-            "inputs",
-            "outputs",
-            "performance_indicators",
-            "qms_integration",
-            "status",
-        ]
+        fields = list(PROCESS_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,19 +29,7 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "kind",
-            "process",
-            "title",
-            "description",
-            "likelihood",
-            "impact",
-            "treatment",
-            "owner",
-            "review_date",
-            "status",
-            "treatment_effectiveness",
-        ]
+        fields = list(RISK_FIELDS)
         widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +46,7 @@ class ManagementRoleForm(forms.ModelForm):
 
     class Meta:
         model = ManagementRole
-        fields = ["title", "holder", "area", "responsibilities", "authorities", "top_management_support"]
+        fields = list(ROLE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +66,7 @@ class ProcessFilter(django_filters.FilterSet):
 
     class Meta:
         model = Process
-        fields = ["q", "status", "owner"]
+        fields = list(PROCESS_FIELDS)
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -97,7 +77,7 @@ class RiskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Risk
-        fields = ["q", "kind", "status", "process", "level", "owner"]
+        fields = list(RISK_FIELDS)
 
     def filter_level(self, queryset, name, value):
         return queryset.of_level(value)
@@ -111,4 +91,4 @@ class ManagementRoleFilter(django_filters.FilterSet):
 
     class Meta:
         model = ManagementRole
-        fields = ["q", "area", "holder"]
+        fields = list(ROLE_FIELDS)

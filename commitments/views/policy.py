@@ -116,12 +116,11 @@ class DraftOnlyMixin:
         return obj
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.has_perm(self.permission_required):
-            obj = self.get_object()
-            version = self.draft_of(obj)
-            if not version.is_editable:
-                messages.error(request, f"Version {version.number} is frozen: only a draft can be changed.")
-                return redirect(_version_url(version))
+        # Runs after PermissionRequiredMixin (earlier in the MRO), so only permitted users get here.
+        version = self.draft_of(self.get_object())
+        if not version.is_editable:
+            messages.error(request, f"Version {version.number} is frozen: only a draft can be changed.")
+            return redirect(_version_url(version))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -155,7 +154,30 @@ class PolicyVersionApproveView(PermissionRequiredMixin, ServiceActionView):
         return _version_url(obj)
 
 
-class PolicyCommitmentCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
+class VersionChildMixin:
+    """Pages that add a row to a version (its pk in the URL); draft_only refuses frozen versions.
+
+    Comes after PermissionRequiredMixin in the bases, so only permitted users reach this check.
+    """
+
+    draft_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = get_object_or_404(PolicyVersion, pk=kwargs["pk"])
+        if (
+            self.draft_only
+            and request.user.has_perm(self.permission_required)
+            and not self.version.is_editable
+        ):
+            messages.error(request, f"Version {self.version.number} is frozen: only a draft can be changed.")
+            return redirect(_version_url(self.version))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return _version_url(self.version)
+
+
+class PolicyCommitmentCreateView(PermissionRequiredMixin, VersionChildMixin, ServiceFormMixin, CreateView):
     """Add a commitment to a draft."""
 
     permission_required = "commitments.add_policycommitment"
@@ -163,18 +185,10 @@ class PolicyCommitmentCreateView(PermissionRequiredMixin, ServiceFormMixin, Crea
     template_name = "policy/form.html"
     success_message = "Commitment added."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.version = get_object_or_404(PolicyVersion, pk=kwargs["pk"])
-        if request.user.has_perm(self.permission_required) and not self.version.is_editable:
-            messages.error(request, f"Version {self.version.number} is frozen: only a draft can be changed.")
-            return redirect(_version_url(self.version))
-        return super().dispatch(request, *args, **kwargs)
+    draft_only = True
 
     def perform(self, form):
         return services.policy_commitment_add(version=self.version, by=self.request.user, **form.cleaned_data)
-
-    def get_success_url(self):
-        return _version_url(self.version)
 
 
 class PolicyCommitmentUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFormMixin, UpdateView):
@@ -220,7 +234,7 @@ class PolicyCommitmentRemoveView(PermissionRequiredMixin, DraftOnlyMixin, Detail
         return redirect(_version_url(commitment.version))
 
 
-class PolicyCommunicationCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
+class PolicyCommunicationCreateView(PermissionRequiredMixin, VersionChildMixin, ServiceFormMixin, CreateView):
     """Record how an approved version was communicated."""
 
     permission_required = "commitments.add_policycommunication"
@@ -228,17 +242,10 @@ class PolicyCommunicationCreateView(PermissionRequiredMixin, ServiceFormMixin, C
     template_name = "policy/form.html"
     success_message = "Communication recorded."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.version = get_object_or_404(PolicyVersion, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def perform(self, form):
         return services.policy_communication_record(
             version=self.version, by=self.request.user, **form.cleaned_data
         )
-
-    def get_success_url(self):
-        return _version_url(self.version)
 
 
 class PolicyAcknowledgementListView(PermissionRequiredMixin, ListView):

@@ -77,6 +77,13 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
                 return redirect(self.detail_url(obj))
         return super().dispatch(request, *args, **kwargs)
 
+    def perform(self, form):
+        if self.object is None:
+            return self.create_service(by=self.request.user, **form.cleaned_data)
+        return self.update_service(
+            **{self.service_kwarg: self.object}, by=self.request.user, **form.cleaned_data
+        )
+
     def get_success_url(self):
         return self.detail_url(self.object)
 
@@ -84,8 +91,10 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
 class RegisterArchiveView(RegisterMixin, PermissionRequiredMixin, SingleObjectMixin, FormView):
     """Ask for a reason, then archive the entry (never delete it)."""
 
-    form_class = forms.ArchiveForm
     template_name = "registers/archive.html"
+
+    def get_form_class(self):
+        return forms.ArchiveForm  # the register's own form_class is the edit form
 
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -108,6 +117,10 @@ class ProcessMixin:
     model = Process
     register = "process"
     related = ("owner",)
+    form_class = forms.ProcessForm
+    create_service = staticmethod(services.process_create)
+    update_service = staticmethod(services.process_update)
+    service_kwarg = "process"
 
 
 class ProcessListView(ProcessMixin, RegisterListView):
@@ -121,7 +134,7 @@ class ProcessListView(ProcessMixin, RegisterListView):
 
 
 class ProcessDetailView(ProcessMixin, RegisterDetailView):
-    """One process, its open risks and history."""
+    """One process, its risks and opportunities, and its history."""
 
     permission_required = "commitments.view_process"
     template_name = "registers/process_detail.html"
@@ -135,22 +148,14 @@ class ProcessCreateView(ProcessMixin, RegisterFormView, CreateView):
     """Add a process."""
 
     permission_required = "commitments.add_process"
-    form_class = forms.ProcessForm
     success_message = "Process added."
-
-    def perform(self, form):
-        return services.process_create(by=self.request.user, **form.cleaned_data)
 
 
 class ProcessUpdateView(ProcessMixin, RegisterFormView, UpdateView):
     """Edit a process."""
 
     permission_required = "commitments.change_process"
-    form_class = forms.ProcessForm
     success_message = "Process saved."
-
-    def perform(self, form):
-        return services.process_update(process=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class ProcessArchiveView(ProcessMixin, RegisterArchiveView):
@@ -164,6 +169,10 @@ class RiskMixin:
     model = Risk
     register = "risk"
     related = ("owner", "process")
+    form_class = forms.RiskForm
+    create_service = staticmethod(services.risk_create)
+    update_service = staticmethod(services.risk_update)
+    service_kwarg = "risk"
 
 
 class RiskListView(RiskMixin, RegisterListView):
@@ -193,22 +202,14 @@ class RiskCreateView(RiskMixin, RegisterFormView, CreateView):
     """Add a risk or opportunity."""
 
     permission_required = "commitments.add_risk"
-    form_class = forms.RiskForm
     success_message = "Risk added."
-
-    def perform(self, form):
-        return services.risk_create(by=self.request.user, **form.cleaned_data)
 
 
 class RiskUpdateView(RiskMixin, RegisterFormView, UpdateView):
     """Edit a risk or opportunity."""
 
     permission_required = "commitments.change_risk"
-    form_class = forms.RiskForm
     success_message = "Risk saved."
-
-    def perform(self, form):
-        return services.risk_update(risk=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class RiskArchiveView(RiskMixin, RegisterArchiveView):
@@ -246,6 +247,10 @@ class RoleMixin:
     model = ManagementRole
     register = "role"
     related = ("holder",)
+    form_class = forms.ManagementRoleForm
+    create_service = staticmethod(services.role_create)
+    update_service = staticmethod(services.role_update)
+    service_kwarg = "role"
 
 
 class RoleListView(RoleMixin, RegisterListView):
@@ -269,22 +274,14 @@ class RoleCreateView(RoleMixin, RegisterFormView, CreateView):
     """Add a management role."""
 
     permission_required = "commitments.add_managementrole"
-    form_class = forms.ManagementRoleForm
     success_message = "Role added."
-
-    def perform(self, form):
-        return services.role_create(by=self.request.user, **form.cleaned_data)
 
 
 class RoleUpdateView(RoleMixin, RegisterFormView, UpdateView):
     """Edit a management role."""
 
     permission_required = "commitments.change_managementrole"
-    form_class = forms.ManagementRoleForm
     success_message = "Role saved."
-
-    def perform(self, form):
-        return services.role_update(role=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class RoleArchiveView(RoleMixin, RegisterArchiveView):

@@ -100,20 +100,15 @@ ROUTES = [
     ),
     Route("policy:communication_create", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_version),
     Route("policy:acknowledgement_list", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_version),
-    Route("registers:process_list", get=READ_ROLES, post=READ_ROLES_POST),
-    Route("registers:process_create", get=QUALITY_FORM, post=QUALITY_FORM),
-    Route("registers:process_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_process),
-    Route("registers:process_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_process),
-    Route("registers:process_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_process),
-    Route("registers:risk_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("registers:risk_matrix", get=READ_ROLES, post=READ_ROLES_POST),
-    Route("registers:risk_create", get=QUALITY_FORM, post=QUALITY_FORM),
-    Route("registers:risk_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_risk),
-    Route("registers:risk_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_risk),
-    Route("registers:risk_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_risk),
-    Route("registers:role_list", get=READ_ROLES, post=READ_ROLES_POST),
-    Route("registers:role_create", get=QUALITY_FORM, post=QUALITY_FORM),
-    Route("registers:role_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_role),
-    Route("registers:role_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_role),
-    Route("registers:role_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_role),
 ]
+
+# Each register has the same five pages with the same rules.
+for _register, _make in (("process", _process), ("risk", _risk), ("role", _role)):
+    ROUTES += [
+        Route(f"registers:{_register}_list", get=READ_ROLES, post=READ_ROLES_POST),
+        Route(f"registers:{_register}_create", get=QUALITY_FORM, post=QUALITY_FORM),
+        Route(f"registers:{_register}_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_make),
+        Route(f"registers:{_register}_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
+        Route(f"registers:{_register}_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
+    ]
