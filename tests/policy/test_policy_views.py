@@ -149,3 +149,22 @@ def test_new_draft_button_copies_the_policy(client, quality_user):
     draft = PolicyVersion.objects.get(status="draft")
     assert response.url == reverse("policy:version_detail", args=[draft.pk])
     assert draft.commitments.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url_name", ["policy:version_list", "policy:acknowledgement_list", "policy:version_detail"]
+)
+def test_policy_pages_run_the_same_queries_at_two_sizes(
+    url_name, client, auditor_user, django_assert_num_queries
+):
+    version = PolicyVersionFactory(status="approved", with_mandatory=True)
+    url = reverse(url_name, args=[version.pk] if url_name != "policy:version_list" else None)
+    client.force_login(auditor_user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    PolicyVersionFactory.create_batch(30, status="superseded", with_mandatory=True)
+    for _ in range(60):
+        PolicyAcknowledgementFactory(version=PolicyVersionFactory(status="superseded"))
+    with django_assert_num_queries(len(small)):
+        assert client.get(url).status_code == 200
