@@ -204,3 +204,14 @@ def test_responsibility_pages_link_to_their_registers(title, registers, client, 
     section = page[start : page.find("</section>", start)] if start >= 0 else ""
     for label in ("Process register", "Risks and opportunities", "Management roles"):
         assert (label in section) == (label in registers)
+
+
+def test_a_matrix_cell_links_to_exactly_its_risks(client, auditor_user):
+    mine = RiskFactory(likelihood=4, impact=3)
+    RiskFactory(likelihood=3, impact=4)
+    client.force_login(auditor_user)
+    page = client.get(reverse("registers:risk_matrix")).content.decode()
+    link = "?status=open&amp;likelihood=4&amp;impact=3"
+    assert link in page
+    response = client.get(reverse("registers:risk_list") + link.replace("&amp;", "&"))
+    assert list(response.context["object_list"]) == [mine]
