@@ -66,7 +66,7 @@ class ProcessFilter(django_filters.FilterSet):
 
     class Meta:
         model = Process
-        fields = list(PROCESS_FIELDS)
+        fields = ["q", "status", "owner"]
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -77,7 +77,7 @@ class RiskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Risk
-        fields = list(RISK_FIELDS)
+        fields = ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner"]
 
     def filter_level(self, queryset, name, value):
         return queryset.of_level(value)
@@ -91,4 +91,4 @@ class ManagementRoleFilter(django_filters.FilterSet):
 
     class Meta:
         model = ManagementRole
-        fields = list(ROLE_FIELDS)
+        fields = ["q", "area", "holder"]

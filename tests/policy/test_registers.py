@@ -215,3 +215,16 @@ def test_a_matrix_cell_links_to_exactly_its_risks(client, auditor_user):
     assert link in page
     response = client.get(reverse("registers:risk_list") + link.replace("&amp;", "&"))
     assert list(response.context["object_list"]) == [mine]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "fields"),
+    [
+        ("registers:process_list", ["q", "status", "owner"]),
+        ("registers:risk_list", ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner"]),
+        ("registers:role_list", ["q", "area", "holder"]),
+    ],
+)
+def test_register_lists_offer_only_their_filters(url_name, fields, client, auditor_user):
+    client.force_login(auditor_user)
+    assert list(client.get(reverse(url_name)).context["filter"].form.fields) == fields
