@@ -228,3 +228,10 @@ def test_a_matrix_cell_links_to_exactly_its_risks(client, auditor_user):
 def test_register_lists_offer_only_their_filters(url_name, fields, client, auditor_user):
     client.force_login(auditor_user)
     assert list(client.get(reverse(url_name)).context["filter"].form.fields) == fields
+
+
+def test_sort_links_keep_the_filters(client, auditor_user):
+    RiskFactory()
+    client.force_login(auditor_user)
+    page = client.get(reverse("registers:risk_list"), {"status": "open", "sort": "title"}).content.decode()
+    assert 'href="?status=open&amp;sort=process"' in page
