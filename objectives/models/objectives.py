@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -165,6 +166,9 @@ class Objective(Archivable):
                 errors[name] = f"The value is too large (at most {VALUE_DIGITS - VALUE_PLACES} digits)."
         if errors:
             raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("objectives:detail", args=[self.pk])
 
     def rule_problems(self) -> list[str]:
         """The row rules of Meta.constraints in plain Python, for the bulk import (no query per row)."""
