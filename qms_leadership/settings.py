@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    "objectives-recompute-progress": {
+        "task": "objectives.tasks.recompute_objective_progress",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {

@@ -13,7 +13,9 @@ from tests.objectives.factories import ObjectiveFactory, ProcessFactory, policy_
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "REF,Title,commitment_keys,process,owner,baseline,target,unit,direction,start,due,customer_related,status"
+HEADER = (
+    "REF,Title,commitment_keys,process,owner,baseline,target,unit,direction,start,due,customer_related,status"
+)
 
 
 @pytest.fixture
@@ -77,7 +79,10 @@ def test_a_changed_row_updates_the_objective_and_its_links(setup):
     ("row", "reason"),
     [
         (",No ref,,,,1,2,%,increase,2026-01-01,2026-12-31,no,draft", "ref is empty"),
-        ("OBJ-9,Bad number,,,,abc,2,%,increase,2026-01-01,2026-12-31,no,draft", "baseline 'abc' is not a number"),
+        (
+            "OBJ-9,Bad number,,,,abc,2,%,increase,2026-01-01,2026-12-31,no,draft",
+            "baseline 'abc' is not a number",
+        ),
         ("OBJ-9,Bad date,,,,1,2,%,increase,01/02/2026,2026-12-31,no,draft", "not a date"),
         ("OBJ-9,Huge,,,,1,1e30,%,increase,2026-01-01,2026-12-31,no,draft", "too large"),
         ("OBJ-9,Unknown owner,,,nobody,1,2,%,increase,2026-01-01,2026-12-31,no,draft", "no user"),
@@ -146,7 +151,9 @@ def test_measurements_import_and_reimport_is_idempotent(quality_user, fingerprin
 def test_a_changed_measurement_is_imported_as_a_correction(quality_user):
     ObjectiveFactory(ref="OBJ-A")
     _import(MEASUREMENTS, kind="measurements", filename="m.csv", by=quality_user)
-    plan = _import(MEASUREMENTS.replace(b"84.5", b"85"), kind="measurements", filename="m.csv", by=quality_user)
+    plan = _import(
+        MEASUREMENTS.replace(b"84.5", b"85"), kind="measurements", filename="m.csv", by=quality_user
+    )
     assert len(plan.updates) == 1
     march = Measurement.objects.filter(measured_on="2026-03-01")
     assert march.count() == 2
@@ -185,7 +192,9 @@ def test_import_command_exits_non_zero_with_the_report(setup, tmp_path):
 
 def test_import_commands_import_valid_files(setup, tmp_path):
     objectives_file, measurements_file = tmp_path / "o.csv", tmp_path / "m.csv"
-    objectives_file.write_bytes(_csv("ref,title,baseline,target,start,due,status", "OBJ-A,T,80,90,2026-01-01,2026-12-31,active"))
+    objectives_file.write_bytes(
+        _csv("ref,title,baseline,target,start,due,status", "OBJ-A,T,80,90,2026-01-01,2026-12-31,active")
+    )
     measurements_file.write_bytes(MEASUREMENTS)
     out = io.StringIO()
     call_command("import_objectives", str(objectives_file), stdout=out)
