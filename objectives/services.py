@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -133,8 +133,32 @@ def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: dateti
     for i in range(0, len(ids), CHUNK):
         changed = [o for o in base.filter(pk__in=ids[i : i + CHUNK]) if _apply_verdict(o, today)]
         if changed:
-            total += Objective.objects.bulk_update(changed, DERIVED_FIELDS)
+            total += _write_derived(changed)
     return total
+
+
+def _write_derived(objectives: list[Objective]) -> int:
+    """Write the derived fields of many objectives: one UPDATE ... FROM VALUES on PostgreSQL.
+
+    Django's bulk_update builds a CASE per field and row, which dominated a 10,000-objective
+    import; PostgreSQL takes the rows as a VALUES list instead. Other databases use bulk_update.
+    """
+    if connection.vendor != "postgresql":
+        return Objective.objects.bulk_update(objectives, DERIVED_FIELDS)
+    table = Objective._meta.db_table
+    rows = [
+        (o.pk, o.latest_value, o.latest_measured_on, o.progress, o.expected_value_now) for o in objectives
+    ]
+    placeholders = ", ".join(["(%s, %s::numeric, %s::date, %s, %s::numeric)"] * len(rows))
+    sql = (
+        f'UPDATE "{table}" AS o SET latest_value = v.latest_value, latest_measured_on = v.measured_on, '
+        "progress = v.progress, expected_value_now = v.expected "
+        f"FROM (VALUES {placeholders}) AS v(id, latest_value, measured_on, progress, expected) "
+        "WHERE o.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return cursor.rowcount
 
 
 def _apply_verdict(objective: Objective, today: datetime.date) -> bool:
