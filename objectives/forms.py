@@ -10,7 +10,7 @@ from commitments.models import PolicyCommitment, PolicyVersion, Process
 from objectives.imports import COLUMNS
 from objectives.models import ImportFile, Measurement, Objective, ResourceRequest
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _helper(label: str, *, form_tag: bool = True) -> FormHelper:
