@@ -138,26 +138,32 @@ def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: dateti
 
 
 def _write_derived(objectives: list[Objective]) -> int:
-    """Write the derived fields of many objectives: one UPDATE ... FROM VALUES on PostgreSQL.
+    """Write the derived fields of many objectives in one UPDATE ... FROM (VALUES ...).
 
     Django's bulk_update builds a CASE per field and row, which dominated a 10,000-objective
-    import; PostgreSQL takes the rows as a VALUES list instead. Other databases use bulk_update.
+    import; a VALUES list is read once. PostgreSQL needs the casts to type NULL-only columns;
+    SQLite (3.33+) needs none. Other databases fall back to bulk_update.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor not in ("postgresql", "sqlite"):
         return Objective.objects.bulk_update(objectives, DERIVED_FIELDS)
-    table = Objective._meta.db_table
-    rows = [
-        (o.pk, o.latest_value, o.latest_measured_on, o.progress, o.expected_value_now) for o in objectives
-    ]
-    placeholders = ", ".join(["(%s, %s::numeric, %s::date, %s, %s::numeric)"] * len(rows))
-    sql = (
-        f'UPDATE "{table}" AS o SET latest_value = v.latest_value, latest_measured_on = v.measured_on, '
-        "progress = v.progress, expected_value_now = v.expected "
-        f"FROM (VALUES {placeholders}) AS v(id, latest_value, measured_on, progress, expected) "
-        "WHERE o.id = v.id"
+    row = (
+        "(%s, %s::numeric, %s::date, %s, %s::numeric)"
+        if connection.vendor == "postgresql"
+        else "(%s, %s, %s, %s, %s)"
     )
+    table = connection.ops.quote_name(Objective._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET latest_value = v.column2, latest_measured_on = v.column3, "
+        "progress = v.column4, expected_value_now = v.column5 "
+        f"FROM (VALUES {', '.join([row] * len(objectives))}) AS v WHERE {table}.id = v.column1"
+    )
+    params = [
+        value
+        for o in objectives
+        for value in (o.pk, o.latest_value, o.latest_measured_on, o.progress, o.expected_value_now)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
