@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commitments.models import PolicyCommitment, Process
 from objectives import services
-from objectives.models import Measurement, Objective, ObjectiveCommitment
+from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
 
 BATCH = 1000
@@ -590,7 +590,7 @@ def plan_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportPla
 def apply_plan(plan: ImportPlan, *, by, source: str) -> ImportPlan:
     """Write a checked plan in one transaction, then refresh the progress of what it touched."""
     if not plan.ok:
-        raise ValidationError("The file has bad rows; nothing was imported.")
+        raise ValidationError(plan.summary())
     reason = f"Imported from {source}"
     if plan.kind == "objectives":
         touched = _apply_objectives(plan, by=by, reason=reason)
@@ -605,6 +605,32 @@ def import_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportP
     plan = plan_file(kind=kind, content=content, filename=filename, by=by)
     if plan.ok:
         apply_plan(plan, by=by, source=filename)
+    return plan
+
+
+@transaction.atomic
+def import_file_stage(*, kind: str, upload, by) -> ImportFile:
+    """Keep an uploaded file server-side (private storage) until its preview is confirmed."""
+    staged = ImportFile(kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by)
+    staged._history_user = by
+    staged._change_reason = "Uploaded for preview"
+    staged.save()
+    return staged
+
+
+@transaction.atomic
+def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
+    """Check a staged file again (the data may have moved since the preview) and import it, or nothing."""
+    if staged.status != ImportFile.Status.PENDING:
+        raise ValidationError("This file has already been imported or discarded.")
+    plan = plan_file(kind=staged.kind, content=staged.read(), filename=staged.filename, by=by)
+    apply_plan(plan, by=by, source=staged.filename)
+    staged.status = ImportFile.Status.APPLIED
+    staged.applied_at = timezone.now()
+    staged.summary = plan.summary()[:255]
+    staged._history_user = by
+    staged._change_reason = "Imported"
+    staged.save(update_fields=["status", "applied_at", "summary"])
     return plan
 
 

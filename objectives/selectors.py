@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from objectives import progress
-from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 
 # ?sort= values the objective list accepts, and the ordering each one means.
 OBJECTIVE_SORTS = {
@@ -56,10 +56,6 @@ def resource_queue() -> QuerySet[ResourceRequest]:
     return ResourceRequest.objects.select_related(
         "objective", "process", "requested_by", "decided_by"
     ).order_by("status", "-requested_at", "-pk")
-
-
-def pending_imports() -> QuerySet[ImportFile]:
-    return ImportFile.objects.select_related("uploaded_by").defer("content")
 
 
 def chart_data(objective: Objective, measurements: list[Measurement]) -> dict:

@@ -21,16 +21,20 @@ class ImportFile(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField(editable=False)
+    file = models.FileField(upload_to="imports/%Y/%m/", help_text="Kept in private storage, never served.")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.CharField(max_length=255, blank=True)
-    history = HistoricalRecords(excluded_fields=["content"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.filename}"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()

@@ -47,12 +47,8 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
         return super().get_context_data(columns=imports.COLUMNS, required=imports.REQUIRED, **kwargs)
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        staged = ImportFile.objects.create(
-            kind=form.cleaned_data["kind"],
-            filename=upload.name[:255],
-            content=upload.read(),
-            uploaded_by=self.request.user,
+        staged = imports.import_file_stage(
+            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=self.request.user
         )
         return redirect("objectives:import_preview", pk=staged.pk)
 
@@ -73,7 +69,7 @@ class ImportPreviewView(PermissionRequiredMixin, DetailView):
         if staged.status == ImportFile.Status.PENDING:
             plan = imports.plan_file(
                 kind=staged.kind,
-                content=bytes(staged.content),
+                content=staged.read(),
                 filename=staged.filename,
                 by=self.request.user,
             )
@@ -93,20 +89,11 @@ class ImportConfirmView(PermissionRequiredMixin, View):
 
     def post(self, request, pk: int):
         staged = get_object_or_404(ImportFile, pk=pk, status=ImportFile.Status.PENDING)
-        plan = imports.plan_file(
-            kind=staged.kind, content=bytes(staged.content), filename=staged.filename, by=request.user
-        )
         try:
-            imports.apply_plan(plan, by=request.user, source=staged.filename)
-        except ValidationError:
-            messages.error(request, plan.summary())
+            plan = imports.import_file_apply(staged=staged, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("objectives:import_preview", pk=pk)
-        staged.status = ImportFile.Status.APPLIED
-        staged.applied_at = timezone.now()
-        staged.summary = plan.summary()[:255]
-        staged._history_user = request.user
-        staged._change_reason = "Imported"
-        staged.save(update_fields=["status", "applied_at", "summary"])
         messages.success(request, f"{staged.filename} imported. {plan.summary()}")
         return redirect("objectives:list")
 

@@ -1,5 +1,7 @@
 """Role matrix of the objectives pages: every URL x role x method, with the status each must get."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from objectives.models import ImportFile
 from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
 from tests.objectives.factories import ObjectiveFactory, ResourceRequestFactory
@@ -23,7 +25,7 @@ def _staged(users):
     staged = ImportFile.objects.create(
         kind=ImportFile.Kind.OBJECTIVES,
         filename="objectives.csv",
-        content=b"ref,title,target\nOBJ-1,,not-a-number\n",
+        file=SimpleUploadedFile("objectives.csv", b"ref,title,target\nOBJ-1,,not-a-number\n"),
         uploaded_by=users["quality"],
     )
     return {"pk": staged.pk}
