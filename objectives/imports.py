@@ -498,19 +498,8 @@ def plan_measurements(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
             problems.append("objective_ref is empty")
         elif target is None:
             problems.append(f"no objective with the ref {ref!r}")
-        measured_on = value = None
-        try:
-            measured_on = parse_date(row.get("date"), "date")
-            if measured_on is None:
-                problems.append("date is empty")
-        except ValueError as exc:
-            problems.append(str(exc))
-        try:
-            value = parse_decimal(row.get("value"), "value")
-            if value is None:
-                problems.append("value is empty")
-        except ValueError as exc:
-            problems.append(str(exc))
+        measured_on = _required(parse_date, row, "date", problems)
+        value = _required(parse_decimal, row, "value", problems)
         if target and measured_on:
             if problem := measurement_date_problem(measured_on, target[1], today):
                 problems.append(problem)
@@ -547,6 +536,18 @@ def plan_measurements(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
     if plan.errors:
         plan.creates, plan.updates, plan.superseded_ids = [], [], []
     return plan
+
+
+def _required(parse, row: dict, column: str, problems: list[str]):
+    """Parse a cell that must not be empty; a problem is noted, never raised."""
+    try:
+        value = parse(row.get(column), column)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return None
+    if value is None:
+        problems.append(f"{column} is empty")
+    return value
 
 
 def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:

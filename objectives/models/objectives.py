@@ -153,19 +153,9 @@ class Objective(Archivable):
         return f"{self.ref} {self.title}"
 
     def clean(self) -> None:
-        errors = {}
-        if (
-            self.direction != self.Direction.WITHIN
-            and self.target is None
-            and self.status != self.Status.DRAFT
-        ):
-            errors["target"] = "An active objective that goes up or down needs a target."
-        for name in ("baseline", "target", "band_low", "band_high"):
-            value = getattr(self, name)
-            if value is not None and abs(value) >= MAX_VALUE:
-                errors[name] = f"The value is too large (at most {VALUE_DIGITS - VALUE_PLACES} digits)."
-        if errors:
-            raise ValidationError(errors)
+        goes_somewhere = self.direction != self.Direction.WITHIN
+        if goes_somewhere and self.target is None and self.status != self.Status.DRAFT:
+            raise ValidationError({"target": "An active objective that goes up or down needs a target."})
 
     def get_absolute_url(self) -> str:
         return reverse("objectives:detail", args=[self.pk])
@@ -270,17 +260,11 @@ class Measurement(models.Model):
         return f"{self.objective_id} {self.measured_on}: {self.value}"
 
     def clean(self) -> None:
-        errors = {}
-        if self.measured_on and self.objective_id:
-            problem = measurement_date_problem(
-                self.measured_on, self.objective.start_date, timezone.localdate()
-            )
-            if problem:
-                errors["measured_on"] = problem[0].upper() + problem[1:] + "."
-        if self.value is not None and abs(self.value) >= MAX_VALUE:
-            errors["value"] = f"The value is too large (at most {VALUE_DIGITS - VALUE_PLACES} digits)."
-        if errors:
-            raise ValidationError(errors)
+        if not (self.measured_on and self.objective_id):
+            return
+        problem = measurement_date_problem(self.measured_on, self.objective.start_date, timezone.localdate())
+        if problem:
+            raise ValidationError({"measured_on": problem[0].upper() + problem[1:] + "."})
 
 
 def measurement_date_problem(measured_on: datetime.date, start: datetime.date, today: datetime.date) -> str:

@@ -140,3 +140,11 @@ def test_objective_links_to_commitments_by_key_and_edits_keep_history(quality_us
     assert list(objective.commitments.values_list("key", flat=True)) == ["on-time-delivery"]
     assert objective.history.count() == 2
     assert objective.progress == Objective.Progress.NOT_MEASURED
+
+
+def test_a_huge_measured_value_is_refused(objective, quality_user):
+    with pytest.raises(ValidationError, match="digits"):
+        services.measurement_record(
+            objective=objective, measured_on=_days(-1), value=D("123456789012345678"), by=quality_user
+        )
+    assert not Measurement.objects.exists()
