@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 AT_RISK_SHARE = Decimal("0.10")
+SHOWN = Decimal("0.01")
 BAND_MARGIN_SHARE = Decimal("0.10")
 QUANTUM = Decimal("0.0001")
 
@@ -93,16 +94,20 @@ def classify(
         reference, distance, what = expected, abs(target - baseline), "the expected trajectory"
     shortfall = (reference - latest) * sign
     if shortfall <= 0:
-        return Verdict(
-            ON_TRACK, expected, f"The latest value is at or beyond {what} ({reference.normalize()})."
-        )
+        return Verdict(ON_TRACK, expected, f"The latest value is at or beyond {what} ({_shown(reference)}).")
     if shortfall <= AT_RISK_SHARE * distance:
         return Verdict(
             AT_RISK,
             expected,
-            f"The latest value is {shortfall.normalize()} behind {what}, within the margin.",
+            f"The latest value is {_shown(shortfall)} behind {what}, within the margin.",
         )
-    return Verdict(OFF_TRACK, expected, f"The latest value is {shortfall.normalize()} behind {what}.")
+    return Verdict(OFF_TRACK, expected, f"The latest value is {_shown(shortfall)} behind {what}.")
+
+
+def _shown(value: Decimal) -> str:
+    """A value as the reason shows it: at most two decimals, no trailing zeros."""
+    rounded = value.quantize(SHOWN)
+    return format((rounded if rounded or not value else value).normalize(), "f")
 
 
 def _classify_band(latest: Decimal | None, low: Decimal | None, high: Decimal | None) -> Verdict:
@@ -111,15 +116,13 @@ def _classify_band(latest: Decimal | None, low: Decimal | None, high: Decimal | 
     if low is None or high is None:
         return Verdict(NOT_MEASURED, None, "The band is not defined.")
     if low <= latest <= high:
-        return Verdict(
-            ON_TRACK, None, f"The latest value is inside the band {low.normalize()}–{high.normalize()}."
-        )
+        return Verdict(ON_TRACK, None, f"The latest value is inside the band {_shown(low)}–{_shown(high)}.")
     outside = low - latest if latest < low else latest - high
     if outside <= BAND_MARGIN_SHARE * (high - low):
         return Verdict(
-            AT_RISK, None, f"The latest value is {outside.normalize()} outside the band, within the margin."
+            AT_RISK, None, f"The latest value is {_shown(outside)} outside the band, within the margin."
         )
-    return Verdict(OFF_TRACK, None, f"The latest value is {outside.normalize()} outside the band.")
+    return Verdict(OFF_TRACK, None, f"The latest value is {_shown(outside)} outside the band.")
 
 
 def classify_objective(objective, *, latest: Decimal | None, today: datetime.date) -> Verdict:

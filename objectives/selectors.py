@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 
-from objectives import progress
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 
 # ?sort= values the objective list accepts, and the ordering each one means.
@@ -53,39 +52,43 @@ def objective_resources(objective: Objective) -> QuerySet[ResourceRequest]:
 
 def resource_queue() -> QuerySet[ResourceRequest]:
     """Resource requests, those awaiting a decision first."""
-    return ResourceRequest.objects.select_related(
-        "objective", "process", "requested_by", "decided_by"
-    ).order_by("status", "-requested_at", "-pk")
+    awaiting = Case(When(status=ResourceRequest.Status.REQUESTED, then=Value(0)), default=Value(1))
+    return (
+        ResourceRequest.objects.select_related("objective", "process", "requested_by", "decided_by")
+        .annotate(awaiting=awaiting)
+        .order_by("awaiting", "-requested_at", "-pk")
+    )
 
 
 def chart_data(objective: Objective, measurements: list[Measurement]) -> dict:
-    """The series the objective chart draws: measured values, target, trajectory and band, by date."""
+    """The series the objective chart draws, as [day offset from the start, value] points.
+
+    A linear day axis keeps the spacing of the dates true, so the trajectory is a straight line.
+    """
+    start = objective.start_date
     current = sorted((m for m in measurements if m.is_current), key=lambda m: m.measured_on)
-    dates = {m.measured_on for m in current} | {objective.start_date}
-    if objective.due_date:
-        dates.add(objective.due_date)
-    labels = sorted(dates)
-
-    def at(day):
-        return progress.expected_value(
-            baseline=objective.baseline,
-            target=objective.target,
-            start=objective.start_date,
-            due=objective.due_date,
-            on=day,
-        )
-
-    values = {m.measured_on: m.value for m in current}
-    return {
-        "labels": [d.isoformat() for d in labels],
+    last_day = max([(objective.due_date - start).days if objective.due_date else 0]
+                   + [(m.measured_on - start).days for m in current])  # fmt: skip
+    ends = (0, max(last_day, 1))
+    data = {
+        "start": start.isoformat(),
         "unit": objective.unit,
-        "measured": [_num(values.get(d)) for d in labels],
-        "trajectory": [_num(at(d)) if objective.direction != "within" else None for d in labels],
-        "target": [_num(objective.target) for _ in labels] if objective.direction != "within" else [],
-        "band_low": [_num(objective.band_low) for _ in labels] if objective.direction == "within" else [],
-        "band_high": [_num(objective.band_high) for _ in labels] if objective.direction == "within" else [],
+        "measured": [[(m.measured_on - start).days, float(m.value)] for m in current],
+        "trajectory": [],
+        "target": [],
+        "band_low": [],
+        "band_high": [],
     }
-
-
-def _num(value) -> float | None:
-    return None if value is None else float(value)
+    if objective.direction == Objective.Direction.WITHIN:
+        if objective.band_low is not None and objective.band_high is not None:
+            data["band_low"] = [[day, float(objective.band_low)] for day in ends]
+            data["band_high"] = [[day, float(objective.band_high)] for day in ends]
+        return data
+    if objective.target is not None:
+        data["target"] = [[day, float(objective.target)] for day in ends]
+    if objective.baseline is not None and objective.target is not None and objective.due_date:
+        data["trajectory"] = [
+            [0, float(objective.baseline)],
+            [(objective.due_date - start).days, float(objective.target)],
+        ]
+    return data

@@ -229,3 +229,15 @@ def test_objective_list_and_detail_run_the_same_queries_at_10_and_1000_objective
         assert len(client.get(list_url).context["objectives"]) == 25
     with django_assert_num_queries(detail_queries):
         assert len(client.get(detail_url).context["measurements"]) == 20
+
+
+def test_the_resource_queue_lists_requests_awaiting_a_decision_first(client, top_user):
+    decided = ResourceRequestFactory(description="Decided")
+    services.resource_request_decide(request=decided, status="rejected", reason="No budget", by=top_user)
+    waiting = ResourceRequestFactory(description="Waiting")
+    ResourceRequest.objects.filter(pk=waiting.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    client.force_login(top_user)
+    queue = client.get(reverse("objectives:resource_list")).context["requests"]
+    assert [r.description for r in queue] == ["Waiting", "Decided"]
