@@ -171,7 +171,10 @@ def _csv_rows(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError("The CSV file is not UTF-8 text.") from None
-    return iter(csv.reader(io.StringIO(text)))
+    # Spreadsheets saved with a comma as the decimal mark use ';' between columns.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _xlsx_rows(content: bytes):

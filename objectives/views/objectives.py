@@ -193,4 +193,7 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
             self.request,
             f"Measurement recorded. The objective is {self.objective.get_progress_display().lower()}.",
         )
+        # An owner without a role cannot open the objective page; they stay on the quick form.
+        if not self.request.user.has_perm("objectives.view_objective"):
+            return redirect("objectives:measurement_create", pk=self.objective.pk)
         return redirect(self.objective)

@@ -212,3 +212,8 @@ def test_export_round_trips_through_import(setup, fingerprint):
         plan = _import(content, filename=name, by=setup)
         assert plan.ok and plan.unchanged == 2, plan.errors
         assert fingerprint() == before
+
+
+def test_semicolon_separated_csv_is_read(setup):
+    plan = _import(_csv("ref;title;target", "OBJ-S;Semicolons;12.5"), by=setup)
+    assert plan.ok and Objective.objects.get(ref="OBJ-S").target == Decimal("12.5")

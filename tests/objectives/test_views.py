@@ -37,6 +37,7 @@ def test_an_owner_without_a_role_records_a_measurement_of_their_objective(client
     assert response.status_code == 302
     measurement = Measurement.objects.get()
     assert measurement.recorded_by == employee_user and measurement.value == D("86")
+    assert response.url == reverse("objectives:measurement_create", args=[objective.pk])
     objective.refresh_from_db()
     assert objective.latest_value == D("86")
 
