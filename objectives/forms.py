@@ -158,3 +158,13 @@ class ImportUploadForm(forms.Form):
         if cleaned.get("kind") not in COLUMNS:
             self.add_error("kind", "Choose what the file holds.")
         return cleaned
+
+
+class ArchiveForm(forms.Form):
+    """Why an objective is archived: auditors will read it."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Archive objective")

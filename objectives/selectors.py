@@ -21,19 +21,20 @@ OBJECTIVE_SORTS = {
 }
 
 
-def objective_list(*, sort: str | None = None) -> QuerySet[Objective]:
-    """Objectives not archived, with owner, process and commitment keys preloaded."""
-    return (
-        Objective.objects.active()
-        .select_related("owner", "process")
-        .prefetch_related(Prefetch("commitments", queryset=ObjectiveCommitment.objects.order_by("key")))
-        .order_by(*OBJECTIVE_SORTS.get(sort or "", ["ref"]))
+def _objectives() -> QuerySet[Objective]:
+    return Objective.objects.select_related("owner", "process").prefetch_related(
+        Prefetch("commitments", queryset=ObjectiveCommitment.objects.order_by("key"))
     )
 
 
+def objective_list(*, sort: str | None = None) -> QuerySet[Objective]:
+    """Objectives not archived, with owner, process and commitment keys preloaded."""
+    return _objectives().active().order_by(*OBJECTIVE_SORTS.get(sort or "", ["ref"]))
+
+
 def objective_detail() -> QuerySet[Objective]:
-    """The objective page's queryset: owner, process and commitments preloaded."""
-    return objective_list()
+    """The objective page's queryset, archived objectives included (auditors still read them)."""
+    return _objectives()
 
 
 def objective_measurements(objective: Objective) -> list[Measurement]:

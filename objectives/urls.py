@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", objectives.ObjectiveCreateView.as_view(), name="create"),
     path("<int:pk>/", objectives.ObjectiveDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", objectives.ObjectiveUpdateView.as_view(), name="update"),
+    path("<int:pk>/archive/", objectives.ObjectiveArchiveView.as_view(), name="archive"),
     path("<int:pk>/status/", objectives.ObjectiveStatusView.as_view(), name="status"),
     path("<int:pk>/measurements/new/", objectives.MeasurementCreateView.as_view(), name="measurement_create"),
     path("resources/", resources.ResourceRequestListView.as_view(), name="resource_list"),

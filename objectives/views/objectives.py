@@ -7,13 +7,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import CreateView, DetailView, UpdateView, View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
 
+from core.archiving import archive
 from core.history import HistoryMixin
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
-from objectives.forms import MeasurementForm, ObjectiveForm, StatusForm
+from objectives.forms import ArchiveForm, MeasurementForm, ObjectiveForm, StatusForm
 from objectives.models import Objective
 
 
@@ -197,3 +198,27 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
         if not self.request.user.has_perm("objectives.view_objective"):
             return redirect("objectives:measurement_create", pk=self.objective.pk)
         return redirect(self.objective)
+
+
+class ObjectiveArchiveView(PermissionRequiredMixin, FormView):
+    """Archive an objective (never deleted): a confirmation page with the reason, then POST."""
+
+    permission_required = "objectives.change_objective"
+    form_class = ArchiveForm
+    template_name = "objectives/objective_archive.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.objective = get_object_or_404(Objective.objects.active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objective=self.objective, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            archive(obj=self.objective, reason=form.cleaned_data["reason"], by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.objective.ref} archived; it stays readable with its history.")
+        return redirect("objectives:list")

@@ -40,6 +40,7 @@ ROUTES = [
     Route("objectives:create", get=QUALITY_ONLY, post=QUALITY_ONLY),
     Route("objectives:detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_objective),
     Route("objectives:update", get=QUALITY_ONLY, post=QUALITY_ONLY, kwargs=_objective),
+    Route("objectives:archive", get=QUALITY_ONLY, post=QUALITY_ONLY, kwargs=_objective),
     Route(
         "objectives:status",
         get=expect(top=405, quality=405),

@@ -242,3 +242,14 @@ def test_the_resource_queue_lists_requests_awaiting_a_decision_first(client, top
     client.force_login(top_user)
     queue = client.get(reverse("objectives:resource_list")).context["requests"]
     assert [r.description for r in queue] == ["Waiting", "Decided"]
+
+
+def test_archiving_an_objective_hides_it_from_the_list_but_keeps_its_page(client, quality_user):
+    objective = ObjectiveFactory(title="Old objective")
+    client.force_login(quality_user)
+    client.post(reverse("objectives:archive", args=[objective.pk]), {"reason": "Replaced by OTD-02"})
+    objective.refresh_from_db()
+    assert objective.is_archived and objective.archived_by == quality_user
+    assert objective not in client.get(reverse("objectives:list")).context["objectives"]
+    page = client.get(reverse("objectives:detail", args=[objective.pk])).content.decode()
+    assert "Replaced by OTD-02" in page
