@@ -80,6 +80,10 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["process"].queryset = Process.objects.active()
         self.helper = _helper("Save objective")
 
+    def objective_data(self) -> dict:
+        """The cleaned model fields, for the services (commitment keys travel separately)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "commitment_keys"}
+
 
 class MeasurementForm(forms.ModelForm):
     """The quick "record a measurement" form; a second value for the same day corrects the first."""

@@ -86,10 +86,11 @@ class ObjectiveCreateView(PermissionRequiredMixin, CreateView):
     template_name = "objectives/objective_form.html"
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "commitment_keys"}
         try:
             self.object = services.objective_create(
-                data=data, commitment_keys=form.cleaned_data["commitment_keys"], by=self.request.user
+                data=form.objective_data(),
+                commitment_keys=form.cleaned_data["commitment_keys"],
+                by=self.request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -109,11 +110,10 @@ class ObjectiveUpdateView(PermissionRequiredMixin, UpdateView):
         return Objective.objects.active()
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "commitment_keys"}
         try:
             services.objective_update(
                 objective=self.object,
-                data=data,
+                data=form.objective_data(),
                 commitment_keys=form.cleaned_data["commitment_keys"],
                 by=self.request.user,
             )
