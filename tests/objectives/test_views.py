@@ -253,3 +253,15 @@ def test_archiving_an_objective_hides_it_from_the_list_but_keeps_its_page(client
     assert objective not in client.get(reverse("objectives:list")).context["objectives"]
     page = client.get(reverse("objectives:detail", args=[objective.pk])).content.decode()
     assert "Replaced by OTD-02" in page
+
+
+@pytest.mark.parametrize("kind", ["objectives", "measurements"])
+def test_downloadable_templates_carry_the_documented_columns_and_import_cleanly(client, quality_user, kind):
+    from objectives import imports
+
+    client.force_login(quality_user)
+    response = client.get(reverse("objectives:template", args=[kind, "xlsx"]))
+    plan = imports.plan_file(kind=kind, content=response.content, filename="t.xlsx", by=quality_user)
+    assert plan.ok and not plan.creates
+    csv_header = client.get(reverse("objectives:template", args=[kind, "csv"])).content.decode().strip()
+    assert csv_header.split(",") == list(imports.COLUMNS[kind])
