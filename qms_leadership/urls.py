@@ -17,4 +17,5 @@ urlpatterns = [
     path("registers/", include("commitments.urls_registers")),
     path("objectives/", include("objectives.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reports/", include("reports.urls")),
 ]
