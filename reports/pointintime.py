@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models
 from django.utils import timezone
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -73,4 +74,18 @@ def snapshot(
     queryset = source(model, as_of).filter(**filters)
     if order_by:
         queryset = queryset.order_by(*order_by)
-    return list(attach(list(queryset), related, as_of))
+    rows = list(queryset) if as_of is None else latest_per_row(list(queryset))
+    return list(attach(rows, related, as_of))
+
+
+def latest_per_row(instances: list[models.Model]) -> list[models.Model]:
+    """One instance per primary key: two history rows saved in the same microsecond both survive
+    simple-history's as_of(), so keep the one written last."""
+    latest: dict = {}
+    for obj in instances:
+        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        key = (record.history_date, record.history_id) if record is not None else None
+        if obj.pk not in latest or (key is not None and key > latest[obj.pk][0]):
+            latest[obj.pk] = (key, obj)
+    kept = {id(obj) for _, obj in latest.values()}
+    return [obj for obj in instances if id(obj) in kept]
