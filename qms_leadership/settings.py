@@ -107,8 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Read-only users (auditors) land on the report centre, everyone else on the home page.
-LOGIN_REDIRECT_URL = "reports:landing"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that logging in never depends on Redis.

@@ -6,7 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportCentreView.as_view(), name="index"),
-    path("landing/", views.LandingView.as_view(), name="landing"),
     path("audit-pack/", views.AuditPackView.as_view(), name="audit_pack"),
     path("audit-pack.pdf", views.AuditPackPdfView.as_view(), name="audit_pack_pdf"),
     path("audit-pack.zip", views.AuditPackZipView.as_view(), name="audit_pack_zip"),

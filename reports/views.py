@@ -1,12 +1,13 @@
-"""Report centre pages: landing, index, exports, audit pack (page, PDF, ZIP), past dates, auditors."""
+"""Report centre pages: log-in landing, index, exports, audit pack (page, PDF, ZIP), past dates."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -23,13 +24,15 @@ def is_read_only(user) -> bool:
     return user.has_perm(INDEX_PERMISSION) and all(p.split(".", 1)[1].startswith("view_") for p in perms)
 
 
-class LandingView(View):
-    """Where the log-in sends everyone: read-only users to the report centre, others home."""
+class LandingLoginView(LoginView):
+    """Django's log-in page, sending read-only users (auditors) to the report centre afterwards."""
 
-    http_method_names = ["get", "head"]
-
-    def get(self, request):
-        return redirect("reports:index" if is_read_only(request.user) else "home")
+    def get_default_redirect_url(self):
+        return (
+            resolve_url("reports:index")
+            if is_read_only(self.request.user)
+            else super().get_default_redirect_url()
+        )
 
 
 class ReportCentreView(PermissionRequiredMixin, TemplateView):

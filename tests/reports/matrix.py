@@ -2,12 +2,6 @@ from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
 
 ROUTES = [
     Route("reports:index", get=READ_ROLES, post=READ_ROLES_POST),
-    # Everyone logged in is sent on: read-only users to the report centre, others home.
-    Route(
-        "reports:landing",
-        get=expect(employee=302, top=302, quality=302, auditor=302),
-        post=expect(employee=405, top=405, quality=405, auditor=405),
-    ),
     Route("reports:audit_pack", get=READ_ROLES, post=READ_ROLES_POST),
     Route("reports:audit_pack_pdf", get=READ_ROLES, post=READ_ROLES_POST),
     Route("reports:audit_pack_zip", get=READ_ROLES, post=READ_ROLES_POST),
