@@ -50,6 +50,17 @@ def cell(value: object) -> object:
     return str(value)
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def rows(register: Register, queryset: QuerySet | Iterable[Model]) -> Iterator[list[object]]:
     """Each row of the register as a list of cell values, reading the database in chunks."""
     items = queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
@@ -73,7 +84,9 @@ def _csv_lines(register: Register, queryset) -> Iterator[str]:
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(headers(register))
     for values in rows(register, queryset):
-        yield writer.writerow([v.isoformat() if isinstance(v, datetime.date) else v for v in values])
+        yield writer.writerow(
+            [v.isoformat() if isinstance(v, datetime.date) else csv_safe(v) for v in values]
+        )
 
 
 def filename(register: Register, extension: str) -> str:
@@ -90,12 +103,22 @@ def csv_response(register: Register, queryset) -> StreamingHttpResponse:
 def write_xlsx(register: Register, queryset, target) -> None:
     """Write the register to `target` (a path or binary file) as a write-only workbook."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=register.label[:31])
+
+    def as_text(value: object) -> object:
+        # openpyxl stores a string starting with "=" as a formula; force such text to stay text.
+        if isinstance(value, str) and value.startswith("="):
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            return text
+        return value
+
     sheet.append(headers(register))
     for values in rows(register, queryset):
-        sheet.append(values)
+        sheet.append([as_text(v) for v in values])
     workbook.save(target)
 
 

@@ -172,3 +172,17 @@ def test_a_large_export_is_streamed_in_bounded_memory(client, auditor_user, many
     assert size > 100_000
     # Measured ~3 MB; the 20,000 rows as model instances alone would take several times this.
     assert peak < limit_mb * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_stays_text(client, auditor_user, fmt):
+    ProcessFactory(name='=HYPERLINK("http://evil.example","Click")', purpose="@SUM(A1:A2)")
+    client.force_login(auditor_user)
+    response = _export(client, "processes", fmt)
+    if fmt == "csv":
+        row = _csv_rows(response)[1]
+        assert row[0] == '\'=HYPERLINK("http://evil.example","Click")' and row[3] == "'@SUM(A1:A2)"
+    else:
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        assert sheet["A2"].data_type == "s"
+        assert sheet["A2"].value == '=HYPERLINK("http://evil.example","Click")'

@@ -32,3 +32,13 @@ def test_employees_have_no_report_centre(client, employee_user):
 
 def test_auditor_holds_nothing_that_writes(auditor_user):
     assert all(p.split(".", 1)[1].startswith("view_") for p in auditor_user.get_all_permissions())
+
+
+def test_export_links_partial_keeps_the_list_filters(rf, auditor_user):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/reviews/actions/", {"status": "open", "sort": "due"})
+    request.user = auditor_user
+    html = render_to_string("reports/_export_links.html", {"register": "review_actions"}, request=request)
+    assert "/reports/exports/review_actions.csv?status=open&amp;sort=due" in html
+    assert "/reports/exports/review_actions.xlsx?status=open&amp;sort=due" in html
