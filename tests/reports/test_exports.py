@@ -4,6 +4,9 @@ import io
 import tracemalloc
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -127,8 +130,6 @@ def test_every_register_exports_for_readers_and_not_for_employees(
 
 
 def test_export_refuses_a_reader_without_that_registers_permission(client):
-    from django.contrib.auth.models import Permission
-
     reader = UserFactory()
     reader.user_permissions.add(Permission.objects.get(codename="view_responsibility"))
     client.force_login(reader)
@@ -186,3 +187,22 @@ def test_text_that_looks_like_a_formula_stays_text(client, auditor_user, fmt):
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         assert sheet["A2"].data_type == "s"
         assert sheet["A2"].value == '=HYPERLINK("http://evil.example","Click")'
+
+
+def _queries_of_export(client, name: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        b"".join(_export(client, name, "csv").streaming_content)
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["review_actions", "reviews", "processes", "policy_versions"])
+def test_exports_run_the_same_queries_at_two_data_sizes(client, auditor_user, name):
+    client.force_login(auditor_user)
+    _actions(["open"])
+    ProcessFactory()
+    _export(client, name, "csv")  # warm the session and permission caches
+    small = _queries_of_export(client, name)
+    _actions(["open", "done", "open"])
+    for _ in range(4):
+        ProcessFactory()
+    assert _queries_of_export(client, name) == small

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +121,18 @@ def test_two_history_rows_saved_at_the_same_moment_give_one_row_the_last_written
         item.save()
     rows = pointintime.snapshot(Responsibility, pointintime.end_of_day(DAY_D), code="b")
     assert [r.evidence_cadence_days for r in rows] == [60]
+
+
+def test_past_register_page_runs_the_same_queries_at_two_data_sizes(client, auditor_user):
+    client.force_login(auditor_user)
+    query = {"register": "processes", "date": timezone.localdate().isoformat()}
+    ProcessFactory()
+    client.get(reverse("reports:as_of"), query)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reports:as_of"), query)
+    for _ in range(5):
+        ProcessFactory()
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("reports:as_of"), query)
+    assert len(response.context["rows"]) == 6
+    assert len(large) == len(small)

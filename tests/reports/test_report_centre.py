@@ -1,4 +1,5 @@
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reports import registry
@@ -35,8 +36,6 @@ def test_auditor_holds_nothing_that_writes(auditor_user):
 
 
 def test_export_links_partial_keeps_the_list_filters(rf, auditor_user):
-    from django.template.loader import render_to_string
-
     request = rf.get("/reviews/actions/", {"status": "open", "sort": "due"})
     request.user = auditor_user
     html = render_to_string("reports/_export_links.html", {"register": "review_actions"}, request=request)
