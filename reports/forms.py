@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from reports.auditpack import Period
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# Browsers' date pickers read and write ISO dates only.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PeriodForm(forms.Form):
@@ -23,7 +24,7 @@ class PeriodForm(forms.Form):
         widget=DATE,
         required=False,
         label="As recorded on",
-        help_text="Leave empty for today's records; give a past date to see what the system said then.",
+        help_text="Empty: today's records.",
     )
 
     def clean(self):

@@ -240,3 +240,10 @@ def test_pack_page_runs_the_same_queries_at_two_data_sizes(client, auditor_user,
     _grow(4)
     with django_assert_num_queries(len(small)):
         client.get(reverse("reports:audit_pack"), PERIOD)
+
+
+def test_period_form_offers_the_default_dates_to_the_date_pickers(client, auditor_user):
+    client.force_login(auditor_user)
+    page = client.get(reverse("reports:audit_pack")).content.decode()
+    default = Period.last_twelve_months(timezone.localdate())
+    assert f'value="{default.start.isoformat()}"' in page and f'value="{default.end.isoformat()}"' in page
