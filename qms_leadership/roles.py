@@ -93,7 +93,14 @@ REVIEWS = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS)
+# --- core: people (time-limited auditor accounts) --------------------------------------------
+CORE = {
+    QUALITY_MANAGER: [
+        "core.add_accountexpiry",
+    ],
+}
+
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, CORE)
 
 
 def granted_codenames(role: str) -> set[str]:

@@ -1,0 +1,93 @@
+"""Export 100,000 processes as CSV and XLSX through the real view; print rows/s and peak Python memory.
+
+Runs against a throw-away SQLite database in a temporary folder that it creates and migrates
+itself, so it never touches a real database. `BENCH_ROWS` changes the size.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+WORK = Path(tempfile.mkdtemp(prefix="qms-bench-export-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "qms_leadership.settings",
+        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnop",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "QMS_VAR_DIR": str(WORK),
+        "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+
+import django  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from commitments.models import Process  # noqa: E402
+
+
+def prepare() -> Client:
+    call_command("migrate", verbosity=0)
+    Process.objects.bulk_create(
+        (
+            Process(name=f"Process {i:07d}", purpose="Machining of pump housings and flanges " * 2)
+            for i in range(ROWS)
+        ),
+        batch_size=5000,
+    )
+    auditor = get_user_model().objects.create_user("bench-auditor", password="not-used-here")
+    auditor.groups.add(Group.objects.get(name="Auditor"))
+    client = Client()
+    client.force_login(auditor)
+    return client
+
+
+def export(client: Client, fmt: str) -> tuple[int, int]:
+    response = client.get(f"/reports/exports/processes.{fmt}")
+    assert response.status_code == 200 and response.streaming, response
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    response.close()
+    return size, response.status_code
+
+
+def main() -> None:
+    started = time.perf_counter()
+    client = prepare()
+    print(f"rows: {ROWS:,} processes (set-up {time.perf_counter() - started:.1f} s, SQLite in {WORK})")
+    for fmt in ("csv", "xlsx"):
+        started = time.perf_counter()
+        size, _ = export(client, fmt)
+        elapsed = time.perf_counter() - started
+        tracemalloc.start()
+        export(client, fmt)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"{fmt:>4}: {elapsed:6.2f} s, {ROWS / elapsed:9,.0f} rows/s, {size / 1e6:6.1f} MB file, "
+            f"peak Python memory while exporting {peak / 1e6:5.1f} MB"
+        )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)

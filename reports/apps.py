@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """The auditor's read-only report centre: audit pack, exports, point-in-time view."""
+
+    name = "reports"
+    verbose_name = "Reports"

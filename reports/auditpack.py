@@ -1,0 +1,224 @@
+"""The clause 5.1.1 audit pack: a registry of sections, each built for a period and, optionally, as of a date.
+
+A section is a function (period, as_of) -> dict that its own template renders, registered with
+`@section(...)`. `as_of` is None for live data, or the moment whose state the pack shows (read
+from the history tables through reports.pointintime). A section may list files for the ZIP in
+its dict under "files" as PackFile rows; that is how evidence attachments join the archive.
+
+Extension points for sections whose models are built elsewhere, in the order they belong:
+evidence in the period per responsibility (dates, kinds, SHA-256 of each file, "files" for the
+ZIP) and leadership actions, after "responsibilities"; the policy acknowledgement rate, inside
+"policy"; objectives with their measurement series and progress, after "policy"; findings
+raised and how they were resolved or accepted, after "reviews". Register them with
+`@section(..., after="<key>")`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from commitments.models import Edition, PolicyCommitment, PolicyVersion, Responsibility
+from qms_leadership.roles import DOMAIN_APPS
+from reports.pointintime import end_of_day, group_by, has_history, snapshot, source
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, add_months
+
+HISTORY_CAP = 200
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates an audit pack covers, both days included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def last_twelve_months(cls, today: datetime.date) -> Period:
+        return cls(start=add_months(today, -12) + datetime.timedelta(days=1), end=today)
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return end_of_day(self.start - datetime.timedelta(days=1))
+
+    @property
+    def end_at(self) -> datetime.datetime:
+        return end_of_day(self.end)
+
+    def __str__(self) -> str:
+        return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """A file the ZIP carries: where it goes, the stored file, and the record it belongs to."""
+
+    path_in_zip: str
+    storage_file: object
+    record_label: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the audit pack."""
+
+    key: str
+    title: str
+    build: Callable[[Period, datetime.datetime | None], dict]
+    template: str
+    permission: str
+
+
+SECTIONS: list[Section] = []
+
+
+def section(key: str, title: str, *, permission: str, after: str | None = None):
+    """Register a section builder; its template is reports/pack/_<key>.html."""
+
+    def decorator(build):
+        entry = Section(key, title, build, f"reports/pack/_{key}.html", permission)
+        keys = [s.key for s in SECTIONS]
+        SECTIONS.insert(keys.index(after) + 1 if after in keys else len(SECTIONS), entry)
+        return build
+
+    return decorator
+
+
+@dataclass
+class AuditPack:
+    """A built pack: the period, the moment it shows, and each section's data."""
+
+    period: Period
+    as_of: datetime.date | None
+    generated_at: datetime.datetime
+    parts: list[tuple[Section, dict]] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[PackFile]:
+        return [f for _, data in self.parts for f in data.get("files", [])]
+
+    @property
+    def title(self) -> str:
+        return f"Leadership commitment audit pack, {self.period}"
+
+
+def permissions() -> tuple[str, ...]:
+    """What a user needs to read the whole pack: every section's permission."""
+    return tuple(sorted({s.permission for s in SECTIONS}))
+
+
+def build(period: Period, as_of: datetime.date | None = None) -> AuditPack:
+    """Build every section for the period, from live data or as the system stood at the end of `as_of`."""
+    moment = end_of_day(as_of) if as_of else None
+    pack = AuditPack(period=period, as_of=as_of, generated_at=timezone.now())
+    pack.parts = [(s, s.build(period, moment)) for s in SECTIONS]
+    return pack
+
+
+@section("responsibilities", "Leadership responsibilities", permission="commitments.view_responsibility")
+def responsibilities(period: Period, as_of: datetime.datetime | None) -> dict:
+    """Each responsibility of the edition in force, with its owner and evidence cadence."""
+    editions = list(source(Edition, as_of).filter(is_active=True))
+    rows = snapshot(
+        Responsibility,
+        as_of,
+        related=("owner",),
+        order_by=("sort_order", "code"),
+        edition_id__in=[e.pk for e in editions],
+    )
+    return {"edition": editions[0] if editions else None, "responsibilities": rows}
+
+
+@section("policy", "Quality policy in force", permission="commitments.view_policyversion")
+def policy(period: Period, as_of: datetime.datetime | None) -> dict:
+    """Policy versions in force at any time in the period, with approval dates and commitments."""
+    versions = snapshot(
+        PolicyVersion,
+        as_of,
+        related=("approved_by",),
+        order_by=("number",),
+        status__in=[PolicyVersion.Status.APPROVED, PolicyVersion.Status.SUPERSEDED],
+        approved_on__lte=period.end,
+    )
+    versions = [v for v in versions if v.superseded_on is None or v.superseded_on >= period.start]
+    commitments = group_by(
+        snapshot(
+            PolicyCommitment, as_of, order_by=("sort_order", "key"), version_id__in=[v.pk for v in versions]
+        ),
+        "version_id",
+    )
+    return {"versions": [{"version": v, "commitments": commitments.get(v.pk, [])} for v in versions]}
+
+
+@section("reviews", "Management reviews held", permission="reviews.view_managementreview")
+def reviews(period: Period, as_of: datetime.datetime | None) -> dict:
+    """Reviews held in the period, with their decisions and the actions each decision started."""
+    held = snapshot(
+        ManagementReview,
+        as_of,
+        related=("chair", "signed_off_by"),
+        order_by=("held_on", "id"),
+        status__in=[ManagementReview.Status.HELD, ManagementReview.Status.SIGNED_OFF],
+        held_on__gte=period.start,
+        held_on__lte=period.end,
+    )
+    decisions = snapshot(ReviewDecision, as_of, order_by=("id",), review_id__in=[r.pk for r in held])
+    actions = group_by(
+        snapshot(
+            ReviewAction,
+            as_of,
+            related=("owner",),
+            order_by=("due_date", "id"),
+            decision_id__in=[d.pk for d in decisions],
+        ),
+        "decision_id",
+    )
+    by_review = group_by(decisions, "review_id")
+    return {
+        "reviews": [
+            {
+                "review": r,
+                "decisions": [
+                    {"decision": d, "actions": actions.get(d.pk, [])} for d in by_review.get(r.pk, [])
+                ],
+            }
+            for r in held
+        ]
+    }
+
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def tracked_models() -> list:
+    """Every model of the domain apps that keeps a change history."""
+    return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models() if has_history(m)]
+
+
+@section("history", "Change history extract", permission="commitments.view_responsibility")
+def history(period: Period, as_of: datetime.datetime | None) -> dict:
+    """Changes to the domain registers in the period, newest first, capped, with who and why."""
+    until = min(period.end_at, as_of) if as_of else period.end_at
+    window = Q(history_date__gt=period.start_at, history_date__lte=until)
+    records = []
+    for model in tracked_models():
+        newest = model.history.filter(window).select_related("history_user").order_by("-history_date")
+        records += [(model, r) for r in newest[: HISTORY_CAP + 1]]
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    rows = [
+        {
+            "when": record.history_date,
+            "register": str(model._meta.verbose_name).capitalize(),
+            "record": str(record.instance),
+            "action": ACTIONS.get(record.history_type, record.history_type),
+            "user": record.history_user,
+            "reason": record.history_change_reason or "",
+        }
+        for model, record in records[:HISTORY_CAP]
+    ]
+    return {"changes": rows, "truncated": len(records) > HISTORY_CAP, "cap": HISTORY_CAP}

@@ -1,0 +1,150 @@
+"""Streamed exports of a register: CSV row by row, XLSX through a write-only workbook on disk.
+
+Neither holds the data set in memory: rows come from the database in chunks
+(`QuerySet.iterator`), CSV lines go straight to the client, and the XLSX file is written to a
+temporary file that is then streamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.contrib.auth import get_user_model
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from reports.registry import Accessor, Register
+
+CHUNK_SIZE = 2000
+# Stays in memory below this size, then spills to disk.
+SPOOL_BYTES = 4 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def read(obj: Model, accessor: Accessor) -> object:
+    """The raw value of one column of a row."""
+    if callable(accessor):
+        return accessor(obj)
+    value: object = obj
+    for part in accessor.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value
+
+
+def cell(value: object) -> object:
+    """A value a spreadsheet understands: people by name, aware times in local time, dates kept."""
+    if value is None:
+        return ""
+    if isinstance(value, get_user_model()):
+        return value.get_full_name() or value.username
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date | int | float):
+        return value
+    return str(value)
+
+
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def rows(register: Register, queryset: QuerySet | Iterable[Model]) -> Iterator[list[object]]:
+    """Each row of the register as a list of cell values, reading the database in chunks."""
+    items = queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
+    for obj in items:
+        yield [cell(read(obj, accessor)) for _, accessor in register.columns]
+
+
+def headers(register: Register) -> list[str]:
+    return [header for header, _ in register.columns]
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(register: Register, queryset) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
+    yield "\ufeff" + writer.writerow(headers(register))
+    for values in rows(register, queryset):
+        yield writer.writerow(
+            [v.isoformat() if isinstance(v, datetime.date) else csv_safe(v) for v in values]
+        )
+
+
+def filename(register: Register, extension: str) -> str:
+    return f"{register.name.replace('_', '-')}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def csv_response(register: Register, queryset) -> StreamingHttpResponse:
+    """The register as CSV, streamed line by line."""
+    response = StreamingHttpResponse(_csv_lines(register, queryset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(register, "csv")}"'
+    return response
+
+
+def write_xlsx(register: Register, queryset, target) -> None:
+    """Write the register to `target` (a path or binary file) as a write-only workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=register.label[:31])
+
+    def as_text(value: object) -> object:
+        # openpyxl stores a string starting with "=" as a formula; force such text to stay text.
+        if isinstance(value, str) and value.startswith("="):
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            return text
+        return value
+
+    sheet.append(headers(register))
+    for values in rows(register, queryset):
+        sheet.append([as_text(v) for v in values])
+    workbook.save(target)
+
+
+def xlsx_response(register: Register, queryset) -> FileResponse:
+    """The register as an XLSX file built in a temporary file, then streamed."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
+    write_xlsx(register, queryset, spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename(register, "xlsx"), content_type=XLSX_TYPE
+    )
+
+
+FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def filtered(register: Register, data) -> QuerySet:
+    """The register's rows with the list page's filters (from the query string) applied."""
+    queryset = register.rows()
+    if register.filterset_class is None:
+        return queryset
+    filterset = register.filterset_class(data, queryset=queryset)
+    # As the list page does: an invalid filter gives no rows rather than every row.
+    return filterset.qs if filterset.is_valid() else queryset.none()
+
+
+def as_table(register: Register, objects: Sequence[Model]) -> list[list[object]]:
+    """Rows already in memory (a point-in-time snapshot) as cell values, for a page."""
+    return list(rows(register, objects))

@@ -1,0 +1,82 @@
+"""Forms of the report centre: a period, a past date, a time-limited auditor account."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from reports.auditpack import Period
+
+# Browsers' date pickers read and write ISO dates only.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class PeriodForm(forms.Form):
+    """The period an audit pack covers and, optionally, the past date whose records it shows."""
+
+    start = forms.DateField(widget=DATE, label="From")
+    end = forms.DateField(widget=DATE, label="To")
+    as_of = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="As recorded on",
+        help_text="Empty: today's records.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end, as_of = data.get("start"), data.get("end"), data.get("as_of")
+        if start and end and start > end:
+            raise forms.ValidationError("The period must start before it ends.")
+        if as_of and as_of > timezone.localdate():
+            self.add_error("as_of", "Choose today or a past date.")
+        return data
+
+
+def period_from(data) -> tuple[PeriodForm, Period, datetime.date | None]:
+    """The form bound to the query string (or today's defaults), and the period and date it gives."""
+    default = Period.last_twelve_months(timezone.localdate())
+    form = PeriodForm(data if "start" in data else None, initial={"start": default.start, "end": default.end})
+    if form.is_bound and form.is_valid():
+        return form, Period(form.cleaned_data["start"], form.cleaned_data["end"]), form.cleaned_data["as_of"]
+    return form, default, None
+
+
+class AsOfForm(forms.Form):
+    """Which register to show, and the past date."""
+
+    register = forms.ChoiceField(label="Register")
+    date = forms.DateField(widget=DATE, label="As recorded on")
+
+    def __init__(self, *args, registers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["register"].choices = [(r.name, r.label) for r in registers]
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("Choose today or a past date.")
+        return date
+
+
+class AuditorAccountForm(forms.Form):
+    """A read-only account for an external auditor, usable until its last day."""
+
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    expires_on = forms.DateField(widget=DATE, label="Last day of access")
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Give it to the auditor by another channel than the e-mail above.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Create auditor account"))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.ReportCentreView.as_view(), name="index"),
+    path("audit-pack/", views.AuditPackView.as_view(), name="audit_pack"),
+    path("audit-pack.pdf", views.AuditPackPdfView.as_view(), name="audit_pack_pdf"),
+    path("audit-pack.zip", views.AuditPackZipView.as_view(), name="audit_pack_zip"),
+    path("as-of/", views.AsOfView.as_view(), name="as_of"),
+    path("exports/<slug:register>.<slug:fmt>", views.ExportView.as_view(), name="export"),
+    path("auditors/", views.AuditorAccountsView.as_view(), name="auditor_accounts"),
+]

@@ -1,0 +1,161 @@
+"""Report centre pages: log-in landing, index, exports, audit pack (page, PDF, ZIP), past dates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, resolve_url
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from core.models import AccountExpiry
+from reports import auditpack, exports, forms, packaging, pointintime, registry, services
+
+INDEX_PERMISSION = "commitments.view_responsibility"
+
+
+def is_read_only(user) -> bool:
+    """A user who may read the report centre and holds nothing but view permissions (an auditor)."""
+    perms = user.get_all_permissions()
+    return user.has_perm(INDEX_PERMISSION) and all(p.split(".", 1)[1].startswith("view_") for p in perms)
+
+
+class LandingLoginView(LoginView):
+    """Django's log-in page, sending read-only users (auditors) to the report centre afterwards."""
+
+    def get_default_redirect_url(self):
+        return (
+            resolve_url("reports:index")
+            if is_read_only(self.request.user)
+            else super().get_default_redirect_url()
+        )
+
+
+class ReportCentreView(PermissionRequiredMixin, TemplateView):
+    """What an auditor lands on: the audit pack, every export, the point-in-time view."""
+
+    permission_required = INDEX_PERMISSION
+    template_name = "reports/index.html"
+
+    def get_context_data(self, **kwargs):
+        registers = registry.visible_to(self.request.user)
+        return super().get_context_data(
+            registers=registers,
+            past_registers=[r for r in registers if r.rows_as_of],
+            period=auditpack.Period.last_twelve_months(timezone.localdate()),
+            **kwargs,
+        )
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """One register as CSV or XLSX, with the list page's filters from the query string."""
+
+    http_method_names = ["get", "head"]
+
+    def get_permission_required(self):
+        self.register = registry.get(self.kwargs["register"])
+        if self.register is None or self.kwargs["fmt"] not in exports.FORMATS:
+            raise Http404("No such export.")
+        return (self.register.permission,)
+
+    def get(self, request, register, fmt):
+        return exports.FORMATS[fmt](self.register, exports.filtered(self.register, request.GET))
+
+
+class AuditPackMixin(PermissionRequiredMixin):
+    """The pack for the period (and past date) in the query string; last twelve months by default."""
+
+    http_method_names = ["get", "head"]
+
+    def get_permission_required(self):
+        return auditpack.permissions()
+
+    def get_pack(self) -> auditpack.AuditPack:
+        self.form, period, as_of = forms.period_from(self.request.GET)
+        return auditpack.build(period, as_of)
+
+
+class AuditPackView(AuditPackMixin, TemplateView):
+    """The audit pack as a web page, with links to its PDF and ZIP."""
+
+    template_name = "reports/audit_pack.html"
+
+    def get_context_data(self, **kwargs):
+        pack = self.get_pack()
+        return super().get_context_data(
+            pack=pack, form=self.form, query=self.request.GET.urlencode(), **kwargs
+        )
+
+
+class AuditPackPdfView(AuditPackMixin, View):
+    """The audit pack as a PDF with a table of contents."""
+
+    def get(self, request):
+        pack = self.get_pack()
+        response = HttpResponse(packaging.render_pdf(pack), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{packaging.file_stem(pack)}.pdf"'
+        return response
+
+
+class AuditPackZipView(AuditPackMixin, View):
+    """The audit pack as a ZIP: the PDF, the evidence files and a manifest of their SHA-256."""
+
+    def get(self, request):
+        pack = self.get_pack()
+        return FileResponse(
+            packaging.zip_tempfile(pack),
+            as_attachment=True,
+            filename=f"{packaging.file_stem(pack)}.zip",
+            content_type="application/zip",
+        )
+
+
+class AsOfView(PermissionRequiredMixin, TemplateView):
+    """A register as the system recorded it at the end of a past day, built from the history tables."""
+
+    permission_required = INDEX_PERMISSION
+    template_name = "reports/as_of.html"
+
+    def get_context_data(self, **kwargs):
+        registers = [r for r in registry.visible_to(self.request.user) if r.rows_as_of]
+        form = forms.AsOfForm(self.request.GET or None, registers=registers)
+        context = {"form": form, "register": None}
+        if form.is_bound and form.is_valid():
+            register = registry.get(form.cleaned_data["register"])
+            day = form.cleaned_data["date"]
+            objects = register.rows_as_of(pointintime.end_of_day(day))
+            context.update(
+                register=register,
+                day=day,
+                headers=exports.headers(register),
+                rows=exports.as_table(register, objects),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class AuditorAccountsView(PermissionRequiredMixin, FormView):
+    """Time-limited auditor accounts: the list, and a form to create one."""
+
+    permission_required = "core.add_accountexpiry"
+    template_name = "reports/auditor_accounts.html"
+    form_class = forms.AuditorAccountForm
+
+    def get_context_data(self, **kwargs):
+        accounts = AccountExpiry.objects.select_related("user", "created_by").order_by("-expires_on", "pk")
+        return super().get_context_data(accounts=accounts, today=timezone.localdate(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            expiry = services.auditor_account_create(**form.cleaned_data, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Auditor account {expiry.user.username} created; last day {expiry.expires_on:%d %b %Y}.",
+        )
+        return redirect("reports:auditor_accounts")
