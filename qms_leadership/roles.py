@@ -16,7 +16,7 @@ AUDITOR = "Auditor"
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
 # Apps whose every view permission the read-only roles receive.
-DOMAIN_APPS = ("commitments", "objectives", "reviews")
+DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings")
 
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
@@ -73,7 +73,18 @@ REVIEWS = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS)
+# --- findings: results of the background checks ---------------------------------------------
+FINDINGS = {
+    TOP_MANAGEMENT: [
+        "findings.accept_finding",
+    ],
+    QUALITY_MANAGER: [
+        "findings.accept_finding",
+        "findings.run_checks",
+    ],
+}
+
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS)
 
 
 def granted_codenames(role: str) -> set[str]:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "commitments",
     "objectives",
     "reviews",
+    "findings",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
