@@ -21,17 +21,22 @@ DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings")
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
     TOP_MANAGEMENT: [
+        "commitments.own_responsibility",
         "commitments.add_evidence",
         "commitments.add_attachment",
+        # Only on their own actions: LeadershipAction.can_be_changed_by checks the owner.
         "commitments.change_leadershipaction",
     ],
     QUALITY_MANAGER: [
         "commitments.change_responsibility",
         "commitments.add_evidence",
         "commitments.change_evidence",
+        "commitments.archive_evidence",
         "commitments.add_attachment",
         "commitments.add_leadershipaction",
         "commitments.change_leadershipaction",
+        "commitments.manage_leadershipaction",
+        "commitments.archive_leadershipaction",
     ],
 }
 

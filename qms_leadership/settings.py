@@ -8,6 +8,7 @@ under var/, so `make run` needs no other service.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -208,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": 60.0,
+    },
+    "commitments-recompute-status": {
+        "task": "commitments.tasks.recompute_responsibility_status",
+        # Daily, shortly after midnight: evidence turns ageing or stale as the date changes.
+        "schedule": crontab(hour=0, minute=15),
     },
 }
 

@@ -1,6 +1,7 @@
 """Models of the commitments app, re-exported explicitly."""
 
 from .editions import Edition, Responsibility
+from .evidence import Attachment, Evidence, LeadershipAction
 from .policy import PolicyCommitment, PolicyVersion
 from .processes import Process
 
@@ -10,4 +11,7 @@ __all__ = [
     "PolicyVersion",
     "PolicyCommitment",
     "Process",
+    "Evidence",
+    "Attachment",
+    "LeadershipAction",
 ]

@@ -53,6 +53,11 @@ class ResponsibilityQuerySet(models.QuerySet):
 class Responsibility(models.Model):
     """One leadership responsibility of an edition (an item of clause 5.1.1)."""
 
+    class Status(models.TextChoices):
+        GREEN = "green", "Evidenced"
+        AMBER = "amber", "Needs attention"
+        RED = "red", "No fresh evidence"
+
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="responsibilities")
     code = models.CharField(max_length=4, help_text="The item's letter in this edition, e.g. 'a'.")
     clause = models.CharField(max_length=20, default="5.1.1")
@@ -70,13 +75,29 @@ class Responsibility(models.Model):
     evidence_cadence_days = models.PositiveIntegerField(
         default=90, help_text="How often fresh evidence is expected, in days."
     )
-    history = HistoricalRecords()
+    # Derived figures, stored so the register never aggregates evidence on read. The services
+    # refresh them on every write and a daily task refreshes them as evidence ages.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RED, editable=False)
+    last_evidence_on = models.DateField(null=True, blank=True, editable=False)
+    fresh_evidence_count = models.PositiveIntegerField(default=0, editable=False)
+    open_action_count = models.PositiveIntegerField(default=0, editable=False)
+    overdue_action_count = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "status",
+            "last_evidence_on",
+            "fresh_evidence_count",
+            "open_action_count",
+            "overdue_action_count",
+        ]
+    )
 
     objects = ResponsibilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "sort_order", "code"]
         verbose_name_plural = "responsibilities"
+        permissions = [("own_responsibility", "Can be accountable for a responsibility and own actions")]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "code"],

@@ -1,15 +1,22 @@
 """Pages of the leadership commitment register."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import DetailView, ListView
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView
 
-from commitments import selectors
+from commitments import freshness, selectors
+from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
+from commitments.services import responsibilities as responsibility_services
+from commitments.views.evidence import form_error
 from core.history import HistoryMixin
 
 
 class ResponsibilityListView(PermissionRequiredMixin, ListView):
-    """The register: every responsibility of the active edition."""
+    """The register: every responsibility of the active edition with its stored status and figures."""
 
     permission_required = "commitments.view_responsibility"
     template_name = "commitments/responsibility_list.html"
@@ -18,9 +25,12 @@ class ResponsibilityListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.responsibility_register()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, rule_text=freshness.RULE_TEXT)
+
 
 class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
-    """One responsibility: guidance, owner and (later) its evidence and actions."""
+    """One responsibility: guidance, owner, status and a timeline of its evidence and actions."""
 
     permission_required = "commitments.view_responsibility"
     model = Responsibility
@@ -29,3 +39,41 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
 
     def get_queryset(self):
         return Responsibility.objects.select_related("owner", "edition")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            timeline=selectors.responsibility_timeline(self.object),
+            rule_text=freshness.RULE_TEXT,
+            today=timezone.localdate(),
+        )
+
+
+class ResponsibilityUpdateView(PermissionRequiredMixin, FormView):
+    """The quality manager sets the accountable owner and the evidence cadence."""
+
+    permission_required = "commitments.change_responsibility"
+    form_class = ResponsibilityForm
+    template_name = "commitments/responsibility_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(Responsibility, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, responsibility=self.object)
+
+    def form_valid(self, form):
+        responsibility = Responsibility.objects.get(pk=self.object.pk)
+        try:
+            responsibility_services.responsibility_update(
+                responsibility=responsibility, **form.cleaned_data, by=self.request.user
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Owner and cadence saved.")
+        return redirect("commitments:responsibility_detail", pk=responsibility.pk)

@@ -1,0 +1,76 @@
+"""Forms of evidence, its files, and archiving."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from commitments.models import Evidence, LeadershipAction, Responsibility
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; the upload checks themselves run in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class EvidenceForm(forms.ModelForm):
+    """Record or correct evidence; files are checked by the service, in the same transaction."""
+
+    files = MultipleFileField(
+        label="Files",
+        help_text="PDF, images, Office documents, plain text or CSV. Other types are refused.",
+    )
+    external_url = forms.URLField(
+        label="Link (optional)", required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "title",
+            "kind",
+            "fact_date",
+            "valid_until",
+            "responsibilities",
+            "action",
+            "external_url",
+            "description",
+        ]
+        widgets = {
+            "fact_date": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "responsibilities": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"fact_date": "Date of the fact"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsibilities"].queryset = Responsibility.objects.of_active_edition()
+        self.fields["action"].queryset = LeadershipAction.objects.active().select_related("responsibility")
+        self.fields["action"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ArchiveForm(forms.Form):
+    """Why a record is archived: auditors read it."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Archive", css_class="btn-danger"))

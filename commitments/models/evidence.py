@@ -1,0 +1,176 @@
+"""Dated evidence of leadership, its file attachments, and the actions leaders commit to."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.archiving import Archivable, ArchivableQuerySet
+
+from .editions import Responsibility
+
+
+class LeadershipActionQuerySet(ArchivableQuerySet):
+    def open(self) -> LeadershipActionQuerySet:
+        return self.filter(status__in=LeadershipAction.OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> LeadershipActionQuerySet:
+        return self.active().open().filter(due_date__lt=today)
+
+
+class LeadershipAction(Archivable):
+    """Something a member of top management commits to do for one responsibility."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Legal moves; done and cancelled are final (a new action is recorded instead).
+    ALLOWED = {
+        Status.PLANNED: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
+        Status.IN_PROGRESS: {Status.PLANNED, Status.DONE, Status.CANCELLED},
+        Status.DONE: set(),
+        Status.CANCELLED: set(),
+    }
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+
+    responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leadership_actions"
+    )
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    completion_note = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = LeadershipActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        permissions = [
+            ("archive_leadershipaction", "Can archive a leadership action"),
+            ("manage_leadershipaction", "Can change any leadership action, not only one's own"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="done_action_has_completion_date",
+                violation_error_message="A done action needs the date it was completed.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:action_detail", args=[self.pk])
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    def clean(self) -> None:
+        if self.status == self.Status.DONE and not self.completion_note.strip():
+            raise ValidationError({"completion_note": "Say what was done before marking the action done."})
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status in self.OPEN_STATUSES and self.due_date < today and not self.is_archived
+
+    def can_be_changed_by(self, user) -> bool:
+        """Managers change any action; a leader with change rights changes only their own."""
+        if user.has_perm("commitments.manage_leadershipaction"):
+            return True
+        return user.has_perm("commitments.change_leadershipaction") and self.owner_id == user.pk
+
+
+class Evidence(Archivable):
+    """A dated record proving that leaders did what a responsibility asks."""
+
+    class Kind(models.TextChoices):
+        MEETING_MINUTES = "minutes", "Meeting minutes"
+        COMMUNICATION = "communication", "Communication"
+        DECISION = "decision", "Decision"
+        RESOURCE_APPROVAL = "resources", "Resource approval"
+        TRAINING = "training", "Training or awareness record"
+        REVIEW = "review", "Review record"
+        AUDIT = "audit", "Audit result"
+        DOCUMENT = "document", "Document"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    fact_date = models.DateField(help_text="The date of what the evidence proves (not the upload date).")
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Leave empty to use the responsibility's cadence."
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    responsibilities = models.ManyToManyField(Responsibility, related_name="evidence")
+    action = models.ForeignKey(
+        LeadershipAction, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    external_url = models.URLField(blank=True, max_length=500)
+    history = HistoricalRecords(m2m_fields=[responsibilities])
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fact_date", "-pk"]
+        verbose_name_plural = "evidence"
+        permissions = [("archive_evidence", "Can archive evidence")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("fact_date")),
+                name="evidence_valid_after_fact",
+                violation_error_message="'Valid until' cannot be before the date of the fact.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:evidence_detail", args=[self.pk])
+
+    def clean(self) -> None:
+
+        if self.fact_date and self.fact_date > timezone.localdate():
+            raise ValidationError({"fact_date": "Evidence proves something that already happened."})
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random stored name: the original name is kept in a field, never trusted as a path.
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to evidence, stored privately and served only through a permission check."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evidence", "original_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,166 @@
+"""Pages of evidence: list, detail, record, correct, archive, and the permission-checked download."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from commitments import selectors
+from commitments.filters import EvidenceFilter
+from commitments.forms.evidence import ArchiveForm, EvidenceForm
+from commitments.models import Attachment, Evidence
+from commitments.services import evidence as evidence_services
+from commitments.views.lists import FilteredSortedListMixin
+from core.history import HistoryMixin
+
+
+def form_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class EvidenceListView(PermissionRequiredMixin, FilteredSortedListMixin, ListView):
+    """All evidence, filtered, sorted and paged; archived records only on request."""
+
+    permission_required = "commitments.view_evidence"
+    template_name = "commitments/evidence_list.html"
+    context_object_name = "evidence_list"
+    filterset_class = EvidenceFilter
+    sort_fields = {"fact_date": "fact_date", "title": "title", "kind": "kind", "recorded_at": "recorded_at"}
+    default_sort = "-fact_date"
+
+    def get_queryset(self):
+        self.queryset = selectors.evidence_list()
+        return super().get_queryset()
+
+
+class EvidenceDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
+    """One evidence record with its files (and their SHA-256) and its history."""
+
+    permission_required = "commitments.view_evidence"
+    template_name = "commitments/evidence_detail.html"
+    context_object_name = "evidence"
+
+    def get_queryset(self):
+        return selectors.evidence_detail()
+
+
+class EvidenceFormMixin:
+    """Create and edit share the form and turn the service's refusals into form errors."""
+
+    form_class = EvidenceForm
+    template_name = "commitments/evidence_form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in evidence_services.EDITABLE}
+        try:
+            evidence = self.save(
+                fields=fields, responsibilities=data["responsibilities"], files=data["files"]
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+            messages.error(self.request, "Nothing was saved: " + " ".join(exc.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, "Evidence saved.")
+        return redirect("commitments:evidence_detail", pk=evidence.pk)
+
+
+class EvidenceCreateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
+    """Record new evidence, with files."""
+
+    permission_required = "commitments.add_evidence"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("responsibility", "").isdigit():
+            initial["responsibilities"] = [int(self.request.GET["responsibility"])]
+        return initial
+
+    def save(self, *, fields, responsibilities, files):
+        return evidence_services.evidence_create(
+            **fields, responsibilities=responsibilities, files=files, by=self.request.user
+        )
+
+
+class EvidenceUpdateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
+    """Correct evidence and add files."""
+
+    permission_required = "commitments.change_evidence"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(Evidence.objects.active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, evidence=self.object)
+
+    def save(self, *, fields, responsibilities, files):
+        evidence = Evidence.objects.get(pk=self.object.pk)
+        return evidence_services.evidence_update(
+            evidence=evidence, **fields, responsibilities=responsibilities, files=files, by=self.request.user
+        )
+
+
+class ArchiveView(PermissionRequiredMixin, FormView):
+    """Confirmation page, then archive with a reason (POST)."""
+
+    form_class = ArchiveForm
+    template_name = "commitments/archive_confirm.html"
+    model = None
+    service = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.model.objects.active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, object=self.object)
+
+    def form_valid(self, form):
+        try:
+            type(self).service(form.cleaned_data["reason"], self.object, self.request.user)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, "Archived. It stays in the history and under the 'archived' filter.")
+        return redirect(self.object.get_absolute_url())
+
+
+class EvidenceArchiveView(ArchiveView):
+    """Archive evidence with a reason."""
+
+    permission_required = "commitments.archive_evidence"
+    model = Evidence
+
+    @staticmethod
+    def service(reason, obj, by):
+        return evidence_services.evidence_archive(evidence=obj, reason=reason, by=by)
+
+
+class AttachmentDownloadView(PermissionRequiredMixin, View):
+    """Serve a stored file to a permitted viewer, always as a download, never rendered inline."""
+
+    permission_required = "commitments.view_attachment"
+
+    def get(self, request, pk: int):
+        attachment = get_object_or_404(Attachment, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("The file is missing from storage.") from exc
+        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        response["Content-Type"] = attachment.content_type
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
