@@ -61,17 +61,34 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
     pk = '"_subject"'
     outcome = RuleOutcome(rule.code)
     with transaction.atomic(), connection.cursor() as cursor:
-        before = Finding.objects.open().filter(rule_code=rule.code).order_by("-pk").values_list("pk", flat=True).first()
+        before = (
+            Finding.objects.open()
+            .filter(rule_code=rule.code)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         cursor.execute(
             f"""INSERT INTO {table} (rule_code, severity, subject_type_id, subject_id, subject_label, message,
                     owner_id, first_seen_at, last_seen_on, acceptance_reason)
-                SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner", %s, %s, ''
+                SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner",
+                    %s, %s, ''
                 FROM ({sql}) q
                 WHERE NOT EXISTS (
                     SELECT 1 FROM {table} f WHERE f.rule_code = %s AND f.subject_type_id = %s
                     AND f.subject_id = q.{pk} AND f.resolved_at IS NULL)
                 ON CONFLICT DO NOTHING""",
-            (rule.code, rule.severity, content_type.pk, rule.title, now, today, *params, rule.code, content_type.pk),
+            (
+                rule.code,
+                rule.severity,
+                content_type.pk,
+                rule.title,
+                now,
+                today,
+                *params,
+                rule.code,
+                content_type.pk,
+            ),
         )
         cursor.execute(
             f"""UPDATE {table} SET last_seen_on = %s
@@ -113,7 +130,9 @@ def scan_lock(holder: str) -> Iterator[bool]:
     now = timezone.now()
     ScanLock.objects.get_or_create(name=LOCK_NAME, defaults={"expires_at": now})
     acquired = bool(
-        ScanLock.objects.filter(name=LOCK_NAME, expires_at__lte=now).update(holder=holder, expires_at=now + LOCK_TTL)
+        ScanLock.objects.filter(name=LOCK_NAME, expires_at__lte=now).update(
+            holder=holder, expires_at=now + LOCK_TTL
+        )
     )
     try:
         yield acquired
@@ -122,7 +141,9 @@ def scan_lock(holder: str) -> Iterator[bool]:
             ScanLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now())
 
 
-def run_checks(*, trigger: str = "schedule", today: datetime.date | None = None, codes=None) -> ScanRun | None:
+def run_checks(
+    *, trigger: str = "schedule", today: datetime.date | None = None, codes=None
+) -> ScanRun | None:
     """Run every registered rule (or the given codes). None when another scan holds the lock.
 
     The run is logged as a ScanRun only when it changed something, so a rerun over unchanged

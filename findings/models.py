@@ -76,6 +76,11 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.rule_code}: {self.subject_label}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("findings:detail", args=[self.pk])
+
     @property
     def rule(self):
         return RULES.get(self.rule_code)
@@ -123,6 +128,9 @@ class ScanLock(models.Model):
     holder = models.CharField(max_length=200, blank=True)
     expires_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'} until {self.expires_at:%H:%M}"
+
 
 class DigestSent(models.Model):
     """One row per person and day a digest went out: the guard against duplicate mails."""
@@ -133,5 +141,7 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "sent_on"], name="one_digest_per_person_kind_and_day")
+            models.UniqueConstraint(
+                fields=["user", "kind", "sent_on"], name="one_digest_per_person_kind_and_day"
+            )
         ]

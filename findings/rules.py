@@ -41,8 +41,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(*, code: str, severity: str, subject: type[models.Model], title: str, advice: str,
-         notify_immediately: bool = False):
+def rule(
+    *,
+    code: str,
+    severity: str,
+    subject: type[models.Model],
+    title: str,
+    advice: str,
+    notify_immediately: bool = False,
+):
     """Register a rule function under a stable code (never reuse or rename a code)."""
 
     def register(func: SubjectQuery) -> SubjectQuery:

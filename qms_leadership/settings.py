@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms_leadership.context_processors.product",
+                "findings.context_processors.open_findings",
             ],
         },
     },
@@ -205,10 +206,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+_CHECKS_AT = env.int("QMS_CHECKS_HOUR", default=6) * 60 + env.int("QMS_CHECKS_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": 60.0,
+    },
+    # The checks run daily at a configurable time; the digests follow half an hour later.
+    "findings-run-checks": {
+        "task": "findings.tasks.run_checks",
+        "schedule": crontab(hour=_CHECKS_AT // 60, minute=_CHECKS_AT % 60),
+    },
+    "findings-send-digests": {
+        "task": "findings.tasks.send_digests",
+        "schedule": crontab(hour=(_CHECKS_AT + 30) // 60 % 24, minute=(_CHECKS_AT + 30) % 60),
     },
     "commitments-recompute-status": {
         "task": "commitments.tasks.recompute_responsibility_status",

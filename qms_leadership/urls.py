@@ -17,4 +17,5 @@ urlpatterns = [
     path("registers/", include("commitments.urls_registers")),
     path("objectives/", include("objectives.urls")),
     path("reviews/", include("reviews.urls")),
+    path("findings/", include("findings.urls")),
 ]

@@ -27,7 +27,9 @@ def _review_label():
 )
 def review_planned_date_passed(today: datetime.date) -> QuerySet:
     """A planned review whose date has passed without it being held."""
-    return subject_rows(ManagementReview.objects.past_planned_date(today), owner="chair_id", label=_review_label())
+    return subject_rows(
+        ManagementReview.objects.past_planned_date(today), owner="chair_id", label=_review_label()
+    )
 
 
 @rule(

@@ -18,6 +18,7 @@ MATRIX_MODULES = [
     "tests.commitments.matrix",
     "tests.objectives.matrix",
     "tests.reviews.matrix",
+    "tests.findings.matrix",
 ]
 
 

@@ -18,9 +18,12 @@ DAY = datetime.timedelta(days=1)
 
 def _overdue_action(due: datetime.date) -> ReviewAction:
     review = held_review()
-    decision = review_services.decision_record(review=review, kind="improvement", description="x", by=review.chair)
-    return review_services.action_create(decision=decision, title="Fix the gauge", owner=review.chair,
-                                         due_date=due, by=review.chair)
+    decision = review_services.decision_record(
+        review=review, kind="improvement", description="x", by=review.chair
+    )
+    return review_services.action_create(
+        decision=decision, title="Fix the gauge", owner=review.chair, due_date=due, by=review.chair
+    )
 
 
 def test_a_breach_opens_one_finding_and_a_rerun_changes_nothing():
@@ -32,7 +35,9 @@ def test_a_breach_opens_one_finding_and_a_rerun_changes_nothing():
     runs_before = ScanRun.objects.count()
     with CaptureQueriesContext(connection) as ctx:
         again = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
-    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    writes = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
     assert Finding.objects.count() == 1
     assert (again.opened, again.seen, again.resolved) == (0, 0, 0)
     assert ScanRun.objects.count() == runs_before
@@ -76,7 +81,8 @@ def test_review_rules_fire_and_stay_quiet():
     held_review(held_on=TODAY - 30 * DAY)
     run_checks(codes=["REV-PLANNED-PASSED", "REV-NOT-SIGNED"], today=TODAY)
     assert set(Finding.objects.values_list("rule_code", "subject_id")) == {
-        ("REV-PLANNED-PASSED", late.pk), ("REV-NOT-SIGNED", unsigned.pk),
+        ("REV-PLANNED-PASSED", late.pk),
+        ("REV-NOT-SIGNED", unsigned.pk),
     }
 
 
@@ -86,7 +92,9 @@ def test_review_interval_rule_counts_from_the_last_review_or_the_start():
     schedule.qms_started_on = TODAY.replace(year=TODAY.year - 2)
     schedule.save()
     run_checks(codes=["REV-INTERVAL"], today=TODAY)
-    assert Finding.objects.open().filter(rule_code="REV-INTERVAL").count() == 1  # never held, QMS is 2 years old
+    assert (
+        Finding.objects.open().filter(rule_code="REV-INTERVAL").count() == 1
+    )  # never held, QMS is 2 years old
     held_review(held_on=TODAY - 60 * DAY)
     run_checks(codes=["REV-INTERVAL"], today=TODAY)
     assert not Finding.objects.open().exists()
