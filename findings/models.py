@@ -145,3 +145,6 @@ class DigestSent(models.Model):
                 fields=["user", "kind", "sent_on"], name="one_digest_per_person_kind_and_day"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to user {self.user_id} on {self.sent_on}"

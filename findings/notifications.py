@@ -63,7 +63,9 @@ def _send(user, subject: str, template: str, context: dict) -> None:
 
 
 def send_digests(*, today: datetime.date | None = None) -> int:
-    """Each owner of new or still-open findings gets one digest; leaders get one summary. Returns mails sent."""
+    """Each owner of new or still-open findings gets one digest; leaders get one summary.
+
+    Returns how many mails went out."""
     today = today or timezone.localdate()
     alerting = Finding.objects.alerting(today).select_related("owner").order_by("severity", "rule_code", "pk")
     by_owner: dict[int, list[Finding]] = defaultdict(list)

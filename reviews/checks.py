@@ -37,7 +37,7 @@ def review_planned_date_passed(today: datetime.date) -> QuerySet:
     severity=Severity.CRITICAL,
     subject=ReviewSchedule,
     title="No management review held within the planned interval",
-    advice="Plan and hold a management review: the last one is older than the interval plus the grace period.",
+    advice="Plan and hold a management review: the last one is older than the interval and its grace period.",
     notify_immediately=True,
 )
 def review_interval_exceeded(today: datetime.date) -> QuerySet:
