@@ -50,8 +50,13 @@ POLICY_AND_REGISTERS = {
         "commitments.change_policyversion",
         "commitments.add_policycommitment",
         "commitments.change_policycommitment",
+        "commitments.add_policycommunication",
         "commitments.add_process",
         "commitments.change_process",
+        "commitments.add_risk",
+        "commitments.change_risk",
+        "commitments.add_managementrole",
+        "commitments.change_managementrole",
     ],
 }
 

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms_leadership.context_processors.product",
+                "qms_leadership.context_processors.policy_banner",
                 "findings.context_processors.open_findings",
             ],
         },

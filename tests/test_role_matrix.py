@@ -16,6 +16,7 @@ from tests.matrix import ROLES
 MATRIX_MODULES = [
     "tests.core.matrix",
     "tests.commitments.matrix",
+    "tests.policy.matrix",
     "tests.objectives.matrix",
     "tests.reviews.matrix",
     "tests.findings.matrix",

@@ -44,7 +44,10 @@ class PolicyVersion(models.Model):
     )
     approved_on = models.DateField(null=True, blank=True)
     superseded_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    acknowledgement_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Stored: how many people acknowledged this version."
+    )
+    history = HistoricalRecords(excluded_fields=["acknowledgement_count"])
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -65,6 +68,10 @@ class PolicyVersion(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED[self.status]
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == self.Status.APPROVED
 
     @property
     def is_editable(self) -> bool:
@@ -100,3 +107,57 @@ class PolicyCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.statement[:60]}"
+
+
+class PolicyCommunication(models.Model):
+    """How and to whom a policy version was communicated."""
+
+    class Channel(models.TextChoices):
+        BRIEFING = "briefing", "Team briefing"
+        TOWN_HALL = "town_hall", "Town hall"
+        EMAIL = "email", "E-mail"
+        INTRANET = "intranet", "Intranet"
+        NOTICEBOARD = "noticeboard", "Noticeboard"
+        INDUCTION = "induction", "Induction"
+        WEBSITE = "website", "Public website"
+        OTHER = "other", "Other"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="communications")
+    communicated_on = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    audience = models.CharField(max_length=200, help_text="Who was reached, e.g. 'All shop-floor staff'.")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-communicated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"v{self.version.number} {self.get_channel_display()} {self.communicated_on}"
+
+
+class PolicyAcknowledgement(models.Model):
+    """A person's statement that they read the exact version of the policy in force."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "user"],
+                name="one_acknowledgement_per_user_and_version",
+                violation_error_message="This person already acknowledged this version.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read v{self.version.number}"

@@ -1,0 +1,94 @@
+"""Forms and list filters of the registers (processes, risks, management roles)."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+
+from commitments.models import ManagementRole, Process, Risk, RiskLevel
+from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class ProcessForm(forms.ModelForm):
+    """A process of the register."""
+
+    class Meta:
+        model = Process
+        fields = list(PROCESS_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+
+
+class RiskForm(forms.ModelForm):
+    """A risk or opportunity."""
+
+    class Meta:
+        model = Risk
+        fields = list(RISK_FIELDS)
+        widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+        self.fields["process"].queryset = Process.objects.active()
+        scale = [(n, str(n)) for n in range(1, 6)]
+        self.fields["likelihood"].widget = forms.Select(choices=scale)
+        self.fields["impact"].widget = forms.Select(choices=scale)
+
+
+class ManagementRoleForm(forms.ModelForm):
+    """A management role."""
+
+    class Meta:
+        model = ManagementRole
+        fields = list(ROLE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = _people()
+
+
+class ArchiveForm(forms.Form):
+    """Why a register entry is archived (auditors read it)."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class ProcessFilter(django_filters.FilterSet):
+    """Filters of the process list."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+
+    class Meta:
+        model = Process
+        fields = ["q", "status", "owner"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    """Filters of the risk list."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label="Level")
+
+    class Meta:
+        model = Risk
+        fields = ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.of_level(value)
+
+
+class ManagementRoleFilter(django_filters.FilterSet):
+    """Filters of the management role list."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    area = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = ManagementRole
+        fields = ["q", "area", "holder"]

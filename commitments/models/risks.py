@@ -1,0 +1,144 @@
+"""The register of risks and opportunities (clause 6.1 and 5.1.1 d).
+
+Score = likelihood x impact (1..25). Levels, chosen so that each step needs a clearly worse
+combination: low 1-4, medium 5-9, high 10-16, critical 20-25 (only 4x5 and 5x5 are critical).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.archiving import Archivable, ArchivableQuerySet
+
+from .processes import Process
+
+SCALE = range(1, 6)
+
+
+class RiskLevel(models.TextChoices):
+    """The level a score falls into; thresholds are the upper bound of each level's score."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+# (level, lowest score, highest score): the one place the thresholds live.
+LEVEL_BANDS = (
+    (RiskLevel.LOW, 1, 4),
+    (RiskLevel.MEDIUM, 5, 9),
+    (RiskLevel.HIGH, 10, 16),
+    (RiskLevel.CRITICAL, 17, 25),
+)
+
+
+def level_for(score: int) -> RiskLevel:
+    """The level of a score (1..25)."""
+    for level, low, high in LEVEL_BANDS:
+        if low <= score <= high:
+            return level
+    raise ValueError(f"Score out of range: {score}")
+
+
+def score_range(level: str) -> tuple[int, int]:
+    """The lowest and highest score of a level, for filtering on the stored score."""
+    for band, low, high in LEVEL_BANDS:
+        if band == level:
+            return low, high
+    raise ValueError(f"Unknown level: {level}")
+
+
+class RiskQuerySet(ArchivableQuerySet):
+    def open(self) -> RiskQuerySet:
+        return self.filter(status=Risk.Status.OPEN)
+
+    def of_level(self, level: str) -> RiskQuerySet:
+        low, high = score_range(level)
+        return self.filter(score__gte=low, score__lte=high)
+
+
+class Risk(Archivable):
+    """A risk or opportunity of a process, scored and treated."""
+
+    class Kind(models.TextChoices):
+        RISK = "risk", "Risk"
+        OPPORTUNITY = "opportunity", "Opportunity"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        TREATED = "treated", "Treated"
+        CLOSED = "closed", "Closed"
+
+    ALLOWED = {
+        Status.OPEN: {Status.OPEN, Status.TREATED, Status.CLOSED},
+        Status.TREATED: {Status.TREATED, Status.OPEN, Status.CLOSED},
+        Status.CLOSED: {Status.CLOSED, Status.OPEN},
+    }
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RISK)
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="risks")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    likelihood = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (rare) to 5 (almost certain)."
+    )
+    impact = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (minor) to 5 (severe)."
+    )
+    score = models.PositiveSmallIntegerField(editable=False, help_text="Stored: likelihood x impact.")
+    treatment = models.TextField("planned treatment", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    treatment_effectiveness = models.TextField(
+        blank=True, help_text="How well the treatment worked; required to close the item."
+    )
+    history = HistoricalRecords()
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_scale_1_to_5",
+                violation_error_message="Likelihood and impact are rated from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score=models.F("likelihood") * models.F("impact")),
+                name="risk_score_is_product",
+                violation_error_message="The score must be likelihood times impact.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(treatment_effectiveness=""),
+                name="closed_risk_has_effectiveness",
+                violation_error_message="Record how effective the treatment was before closing.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "likelihood", "impact"], name="risk_matrix_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.likelihood and self.impact:
+            self.score = self.likelihood * self.impact
+        if self.status == self.Status.CLOSED and not self.treatment_effectiveness.strip():
+            raise ValidationError(
+                {"treatment_effectiveness": "Record how effective the treatment was before closing."}
+            )
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_for(self.score)

@@ -1,0 +1,65 @@
+"""Management roles (clause 5.3 and 5.1.1 j) and the registers a responsibility draws context from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.archiving import Archivable, ArchivableQuerySet
+
+from .editions import Responsibility
+
+
+class ManagementRole(Archivable):
+    """A management role: who holds it, what they answer for, and how top management backs them."""
+
+    title = models.CharField("role title", max_length=150)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.CharField(max_length=150, help_text="Department, site or process area.")
+    responsibilities = models.TextField()
+    authorities = models.TextField(help_text="What the holder may decide without asking.")
+    top_management_support = models.TextField(
+        "how top management supports the holder",
+        blank=True,
+        help_text="Coaching, resources, delegated budgets, regular one-to-ones...",
+    )
+    history = HistoricalRecords()
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegisterLink(models.Model):
+    """Data: a register that counts as context for a responsibility (kept per edition)."""
+
+    class Register(models.TextChoices):
+        PROCESSES = "processes", "Process register"
+        RISKS = "risks", "Risks and opportunities"
+        ROLES = "roles", "Management roles"
+
+    responsibility = models.ForeignKey(
+        Responsibility, on_delete=models.CASCADE, related_name="register_links"
+    )
+    register = models.CharField(max_length=20, choices=Register.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["responsibility", "register"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["responsibility", "register"],
+                name="unique_register_link",
+                violation_error_message="This register is already linked to the responsibility.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.responsibility.code}) -> {self.get_register_display()}"

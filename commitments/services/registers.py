@@ -1,0 +1,101 @@
+"""Write use cases of the registers: processes, risks and opportunities, management roles."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from commitments.models import ManagementRole, Process, Risk
+from core import archiving
+
+PROCESS_FIELDS = (
+    "name",
+    "owner",
+    "purpose",
+    "inputs",
+    "outputs",
+    "performance_indicators",
+    "qms_integration",
+    "status",
+)
+RISK_FIELDS = (
+    "kind",
+    "process",
+    "title",
+    "description",
+    "likelihood",
+    "impact",
+    "treatment",
+    "owner",
+    "review_date",
+    "status",
+    "treatment_effectiveness",
+)
+ROLE_FIELDS = ("title", "holder", "area", "responsibilities", "authorities", "top_management_support")
+
+
+def _write(obj: models.Model, fields: dict, allowed: tuple[str, ...], *, by, reason: str) -> models.Model:
+    for name in allowed:
+        if name in fields:
+            setattr(obj, name, fields[name])
+    if isinstance(obj, Risk) and obj.likelihood and obj.impact:
+        obj.score = obj.likelihood * obj.impact
+    obj.full_clean()
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def _locked_active(model: type[models.Model], pk: int) -> models.Model:
+    obj = model.objects.select_for_update().get(pk=pk)
+    if obj.is_archived:
+        raise ValidationError("This record is archived: it can no longer be changed.")
+    return obj
+
+
+@transaction.atomic
+def process_create(*, by, **fields) -> Process:
+    """Add a process to the register."""
+    return _write(Process(), fields, PROCESS_FIELDS, by=by, reason="Process added")
+
+
+@transaction.atomic
+def process_update(*, process: Process, by, **fields) -> Process:
+    """Change a process of the register."""
+    return _write(_locked_active(Process, process.pk), fields, PROCESS_FIELDS, by=by, reason="Process edited")
+
+
+@transaction.atomic
+def risk_create(*, by, **fields) -> Risk:
+    """Add a risk or opportunity; its score is likelihood x impact."""
+    return _write(Risk(), fields, RISK_FIELDS, by=by, reason="Risk added")
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, by, **fields) -> Risk:
+    """Change a risk; a status move must be legal, and closing needs the treatment's effectiveness."""
+    current = _locked_active(Risk, risk.pk)
+    status = fields.get("status", current.status)
+    if not current.can_move_to(status):
+        raise ValidationError(
+            {"status": f"A {current.get_status_display().lower()} item cannot move to {status}."}
+        )
+    return _write(current, fields, RISK_FIELDS, by=by, reason="Risk edited")
+
+
+@transaction.atomic
+def role_create(*, by, **fields) -> ManagementRole:
+    """Add a management role."""
+    return _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason="Role added")
+
+
+@transaction.atomic
+def role_update(*, role: ManagementRole, by, **fields) -> ManagementRole:
+    """Change a management role."""
+    return _write(_locked_active(ManagementRole, role.pk), fields, ROLE_FIELDS, by=by, reason="Role edited")
+
+
+def register_archive(*, obj: models.Model, reason: str, by) -> models.Model:
+    """Archive a register entry with a reason (never deleted; the history keeps it)."""
+    return archiving.archive(obj=obj, reason=reason, by=by)

@@ -1,0 +1,283 @@
+"""Pages of the quality policy: the version in force for everyone, versions and approval for the QMS team."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
+
+from commitments import selectors_policy
+from commitments.forms.policy import PolicyCommitmentForm, PolicyCommunicationForm, PolicyDraftForm
+from commitments.models import PolicyCommitment, PolicyVersion
+from commitments.services import policy as services
+from commitments.views.service_forms import ServiceActionView, ServiceFormMixin
+from core.history import HistoryMixin
+
+
+def _version_url(version: PolicyVersion) -> str:
+    return reverse("policy:version_detail", args=[version.pk])
+
+
+class PolicyCurrentView(TemplateView):
+    """The policy in force: every logged-in user reads it (no view permission needed)."""
+
+    template_name = "policy/policy_current.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(version=selectors_policy.policy_in_force(), **kwargs)
+
+
+class PolicyPrintView(PolicyCurrentView):
+    """A printable page of the policy in force."""
+
+    template_name = "policy/policy_print.html"
+
+
+class PolicyAcknowledgeView(View):
+    """POST: the logged-in user acknowledges the version in force (read-only reviewers cannot)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if selectors_policy.is_read_only(request.user):
+            raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
+        version = PolicyVersion.objects.filter(pk=request.POST.get("version") or None).first()
+        try:
+            if version is None:
+                raise ValidationError("Choose the version you read.")
+            services.policy_acknowledge(version=version, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Thank you: you acknowledged version {version.number} of the policy.")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("policy:current")
+        return redirect(target)
+
+
+class PolicyVersionListView(PermissionRequiredMixin, ListView):
+    """Every version, including superseded ones, with who approved it and when."""
+
+    permission_required = "commitments.view_policyversion"
+    template_name = "policy/version_list.html"
+    context_object_name = "versions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return PolicyVersion.objects.select_related("approved_by", "created_by").order_by("-number")
+
+
+class PolicyVersionDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
+    """One version: text, commitments, communication, acknowledgement rate and history."""
+
+    permission_required = "commitments.view_policyversion"
+    template_name = "policy/version_detail.html"
+    context_object_name = "version"
+
+    def get_queryset(self):
+        return PolicyVersion.objects.select_related("approved_by", "created_by").prefetch_related(
+            "commitments", "communications__recorded_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = self.object
+        context["summary"] = selectors_policy.acknowledgement_summary(version)
+        context["approval_problems"] = services.approval_problems(version) if version.is_editable else []
+        context["previous"] = (
+            PolicyVersion.objects.filter(number__lt=version.number).order_by("-number").first()
+        )
+        return context
+
+
+class PolicyDraftStartView(PermissionRequiredMixin, View):
+    """POST: start a new draft as a copy of the version in force."""
+
+    permission_required = "commitments.add_policyversion"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            draft = services.policy_draft_start(by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("policy:version_list")
+        messages.success(request, f"Draft version {draft.number} started from the policy in force.")
+        return redirect(_version_url(draft))
+
+
+class DraftOnlyMixin:
+    """Pages that change a draft send the user back when the version is no longer a draft."""
+
+    def draft_of(self, obj) -> PolicyVersion:
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        # Runs after PermissionRequiredMixin (earlier in the MRO), so only permitted users get here.
+        version = self.draft_of(self.get_object())
+        if not version.is_editable:
+            messages.error(request, f"Version {version.number} is frozen: only a draft can be changed.")
+            return redirect(_version_url(version))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PolicyVersionUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFormMixin, UpdateView):
+    """Edit the text of a draft."""
+
+    permission_required = "commitments.change_policyversion"
+    model = PolicyVersion
+    form_class = PolicyDraftForm
+    template_name = "policy/form.html"
+    success_message = "Draft saved."
+
+    def perform(self, form):
+        return services.policy_draft_update(version=self.object, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return _version_url(self.object)
+
+
+class PolicyVersionApproveView(PermissionRequiredMixin, ServiceActionView):
+    """POST: top management approves a draft; the previous version is superseded."""
+
+    permission_required = "commitments.approve_policyversion"
+    model = PolicyVersion
+    success_message = "Approved: this version is now the policy in force."
+
+    def act(self, obj):
+        services.policy_version_approve(version=obj, by=self.request.user)
+
+    def redirect_to(self, obj):
+        return _version_url(obj)
+
+
+class VersionChildMixin:
+    """Pages that add a row to a version (its pk in the URL); draft_only refuses frozen versions.
+
+    Comes after PermissionRequiredMixin in the bases, so only permitted users reach this check.
+    """
+
+    draft_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = get_object_or_404(PolicyVersion, pk=kwargs["pk"])
+        if (
+            self.draft_only
+            and request.user.has_perm(self.permission_required)
+            and not self.version.is_editable
+        ):
+            messages.error(request, f"Version {self.version.number} is frozen: only a draft can be changed.")
+            return redirect(_version_url(self.version))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return _version_url(self.version)
+
+
+class PolicyCommitmentCreateView(PermissionRequiredMixin, VersionChildMixin, ServiceFormMixin, CreateView):
+    """Add a commitment to a draft."""
+
+    permission_required = "commitments.add_policycommitment"
+    form_class = PolicyCommitmentForm
+    template_name = "policy/form.html"
+    success_message = "Commitment added."
+
+    draft_only = True
+
+    def perform(self, form):
+        return services.policy_commitment_add(version=self.version, by=self.request.user, **form.cleaned_data)
+
+
+class PolicyCommitmentUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFormMixin, UpdateView):
+    """Edit a commitment of a draft."""
+
+    permission_required = "commitments.change_policycommitment"
+    model = PolicyCommitment
+    form_class = PolicyCommitmentForm
+    template_name = "policy/form.html"
+    success_message = "Commitment saved."
+
+    def draft_of(self, obj):
+        return obj.version
+
+    def perform(self, form):
+        return services.policy_commitment_update(
+            commitment=self.object, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return _version_url(self.object.version)
+
+
+class PolicyCommitmentRemoveView(PermissionRequiredMixin, DraftOnlyMixin, DetailView):
+    """Confirm, then remove a commitment from a draft."""
+
+    permission_required = "commitments.change_policycommitment"
+    model = PolicyCommitment
+    template_name = "policy/commitment_remove.html"
+    context_object_name = "commitment"
+
+    def draft_of(self, obj):
+        return obj.version
+
+    def post(self, request, *args, **kwargs):
+        commitment = self.get_object()
+        try:
+            services.policy_commitment_remove(commitment=commitment, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Commitment '{commitment.key}' removed from the draft.")
+        return redirect(_version_url(commitment.version))
+
+
+class PolicyCommunicationCreateView(PermissionRequiredMixin, VersionChildMixin, ServiceFormMixin, CreateView):
+    """Record how an approved version was communicated."""
+
+    permission_required = "commitments.add_policycommunication"
+    form_class = PolicyCommunicationForm
+    template_name = "policy/form.html"
+    success_message = "Communication recorded."
+
+    def perform(self, form):
+        return services.policy_communication_record(
+            version=self.version, by=self.request.user, **form.cleaned_data
+        )
+
+
+class PolicyAcknowledgementListView(PermissionRequiredMixin, ListView):
+    """Who has not acknowledged a version yet (paginated), and the rate."""
+
+    permission_required = "commitments.view_policyacknowledgement"
+    template_name = "policy/acknowledgement_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.version = get_object_or_404(PolicyVersion, pk=self.kwargs["pk"])
+        return selectors_policy.not_acknowledged(self.version)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            version=self.version, summary=selectors_policy.acknowledgement_summary(self.version), **kwargs
+        )
+
+
+class PolicyCompareView(PermissionRequiredMixin, TemplateView):
+    """Side by side: what changed between two versions (?old=<pk>&new=<pk>)."""
+
+    permission_required = "commitments.view_policyversion"
+    template_name = "policy/compare.html"
+
+    def get_context_data(self, **kwargs):
+        versions = PolicyVersion.objects.prefetch_related("commitments").order_by("-number")
+        by_pk = {str(v.pk): v for v in versions}
+        ordered = list(versions)
+        new = by_pk.get(self.request.GET.get("new", "")) or (ordered[0] if ordered else None)
+        older = [v for v in ordered if new and v.number < new.number]
+        old = by_pk.get(self.request.GET.get("old", "")) or (older[0] if older else None)
+        diff = selectors_policy.version_diff(old, new) if old and new else None
+        return super().get_context_data(versions=ordered, old=old, new=new, diff=diff, **kwargs)

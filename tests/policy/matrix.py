@@ -1,0 +1,114 @@
+"""Role matrix of the policy and register pages."""
+
+from commitments.models import PolicyVersion
+from tests.matrix import LOGGED_IN, READ_ROLES, READ_ROLES_POST, Route, expect
+from tests.policy.factories import (
+    ManagementRoleFactory,
+    PolicyCommitmentFactory,
+    PolicyVersionFactory,
+    ProcessFactory,
+    RiskFactory,
+)
+
+
+def _in_force():
+    return PolicyVersion.objects.in_force().first() or PolicyVersionFactory(
+        status="approved", with_mandatory=True
+    )
+
+
+def _draft():
+    return PolicyVersion.objects.filter(status="draft").first() or PolicyVersionFactory(with_mandatory=True)
+
+
+def _version(objects):
+    return {"pk": _in_force().pk}
+
+
+def _policy_in_force(objects):
+    """No URL argument; makes sure a version is in force, so a new draft can copy it."""
+    _in_force()
+    return {}
+
+
+def _draft_pk(objects):
+    return {"pk": _draft().pk}
+
+
+def _draft_commitment(objects):
+    return {"pk": PolicyCommitmentFactory(version=_draft()).pk}
+
+
+def _ack_data(objects):
+    return {"version": _in_force().pk}
+
+
+def _process(objects):
+    return {"pk": ProcessFactory().pk}
+
+
+def _risk(objects):
+    return {"pk": RiskFactory().pk}
+
+
+def _role(objects):
+    return {"pk": ManagementRoleFactory().pk}
+
+
+# Form pages: quality edits (GET 200, an empty POST re-displays the form with errors: 200).
+QUALITY_FORM = expect(top=403, quality=200, auditor=403)
+# POST-only actions of the quality manager: GET is not allowed.
+QUALITY_ACTION_GET = expect(top=405, quality=405, auditor=403)
+CHANGERS = frozenset({"employee", "top", "quality"})
+
+ROUTES = [
+    Route("policy:current", get=LOGGED_IN, post=expect(employee=405, top=405, quality=405, auditor=405)),
+    Route("policy:print", get=LOGGED_IN, post=expect(employee=405, top=405, quality=405, auditor=405)),
+    Route(
+        "policy:acknowledge",
+        get=expect(employee=405, top=405, quality=405, auditor=405),
+        post=expect(employee=302, top=302, quality=302, auditor=403),
+        post_data=_ack_data,
+        post_changes=CHANGERS,
+    ),
+    Route("policy:version_list", get=READ_ROLES, post=READ_ROLES_POST),
+    Route("policy:compare", get=READ_ROLES, post=READ_ROLES_POST),
+    Route("policy:version_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_version),
+    Route(
+        "policy:draft_start",
+        get=expect(quality=405),
+        post=expect(quality=302),
+        kwargs=_policy_in_force,
+        post_changes=frozenset({"quality"}),
+    ),
+    Route("policy:version_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_draft_pk),
+    Route(
+        "policy:version_approve",
+        get=expect(top=405),
+        post=expect(top=302),
+        kwargs=_draft_pk,
+        post_changes=frozenset({"top"}),
+    ),
+    Route("policy:commitment_create", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_draft_pk),
+    Route("policy:commitment_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_draft_commitment),
+    Route(
+        "policy:commitment_remove",
+        get=QUALITY_FORM,
+        post=expect(quality=302),
+        kwargs=_draft_commitment,
+        post_changes=frozenset({"quality"}),
+    ),
+    Route("policy:communication_create", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_version),
+    Route("policy:acknowledgement_list", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_version),
+    Route("registers:risk_matrix", get=READ_ROLES, post=READ_ROLES_POST),
+]
+
+# Each register has the same five pages with the same rules.
+for _register, _make in (("process", _process), ("risk", _risk), ("role", _role)):
+    ROUTES += [
+        Route(f"registers:{_register}_list", get=READ_ROLES, post=READ_ROLES_POST),
+        Route(f"registers:{_register}_create", get=QUALITY_FORM, post=QUALITY_FORM),
+        Route(f"registers:{_register}_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_make),
+        Route(f"registers:{_register}_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
+        Route(f"registers:{_register}_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
+    ]
