@@ -203,12 +203,13 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
     pdf = SimpleUploadedFile(
         f"management-review-{review.pk}-minutes.pdf", minutes_pdf(review), "application/pdf"
     )
+    signer = by.get_full_name() or by.username
     evidence_create(
         title=f"Signed management review: {review.title}",
         kind=Evidence.Kind.REVIEW,
         fact_date=review.held_on,
         responsibilities=responsibilities,
-        description=f"Held on {review.held_on:%d %B %Y}; signed off by its chair, {by.get_full_name() or by}.",
+        description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
         external_url=settings.QMS_BASE_URL.rstrip("/") + review.get_absolute_url(),
         files=[pdf],
         by=by,

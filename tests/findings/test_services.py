@@ -22,17 +22,24 @@ DAY = datetime.timedelta(days=1)
 
 def _overdue_action(owner, title="Fix the gauge"):
     review = held_review()
-    decision = review_services.decision_record(review=review, kind="improvement", description="x", by=review.chair)
-    return review_services.action_create(decision=decision, title=title, owner=owner, due_date=TODAY - DAY,
-                                         by=review.chair)
+    decision = review_services.decision_record(
+        review=review, kind="improvement", description="x", by=review.chair
+    )
+    return review_services.action_create(
+        decision=decision, title=title, owner=owner, due_date=TODAY - DAY, by=review.chair
+    )
 
 
 def test_an_accepted_finding_leaves_the_alerts_until_it_expires(quality_user):
     _overdue_action(UserFactory())
     run_checks(today=TODAY)
     finding = Finding.objects.get(rule_code="REV-ACTION-OVERDUE")
-    services.finding_accept(finding=finding, reason="Gauge supplier is on strike this month", until=TODAY + 7 * DAY,
-                            by=quality_user)
+    services.finding_accept(
+        finding=finding,
+        reason="Gauge supplier is on strike this month",
+        until=TODAY + 7 * DAY,
+        by=quality_user,
+    )
     assert not Finding.objects.alerting(TODAY).filter(pk=finding.pk).exists()
     assert Finding.objects.accepted(TODAY + 7 * DAY).filter(pk=finding.pk).exists()
     assert Finding.objects.alerting(TODAY + 8 * DAY).filter(pk=finding.pk).exists()
@@ -44,7 +51,11 @@ def test_acceptance_needs_a_reason_and_a_near_future_date(quality_user):
     _overdue_action(UserFactory())
     run_checks(today=TODAY)
     finding = Finding.objects.get(rule_code="REV-ACTION-OVERDUE")
-    for reason, until in [("", TODAY + DAY), ("A good enough reason", TODAY), ("A good enough reason", TODAY + 400 * DAY)]:
+    for reason, until in [
+        ("", TODAY + DAY),
+        ("A good enough reason", TODAY),
+        ("A good enough reason", TODAY + 400 * DAY),
+    ]:
         with pytest.raises(ValidationError):
             services.finding_accept(finding=finding, reason=reason, until=until, by=quality_user)
     finding.refresh_from_db()
@@ -77,8 +88,12 @@ def test_an_accepted_finding_is_not_mailed(quality_user):
     owner = UserFactory(email="owner@example.com")
     _overdue_action(owner)
     run_checks(today=TODAY)
-    services.finding_accept(finding=Finding.objects.get(rule_code="REV-ACTION-OVERDUE"), reason="Known and accepted", until=TODAY + DAY,
-                            by=quality_user)
+    services.finding_accept(
+        finding=Finding.objects.get(rule_code="REV-ACTION-OVERDUE"),
+        reason="Known and accepted",
+        until=TODAY + DAY,
+        by=quality_user,
+    )
     mail.outbox.clear()
     notifications.send_digests(today=TODAY)
     assert not [m for m in mail.outbox if m.to == ["owner@example.com"]]
