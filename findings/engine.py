@@ -49,7 +49,11 @@ def _subject_sql(rule: Rule, today: datetime.date) -> tuple[str, tuple]:
     try:
         sql, params = rule.query(today).order_by().query.sql_with_params()
     except EmptyResultSet:
-        return 'SELECT NULL AS "_subject", NULL AS "_owner", NULL AS "_label" WHERE 1 = 0', ()
+        return (
+            'SELECT CAST(NULL AS BIGINT) AS "_subject", CAST(NULL AS INTEGER) AS "_owner", '
+            'CAST(NULL AS VARCHAR(300)) AS "_label" WHERE 1 = 0',
+            (),
+        )
     return sql, tuple(params)
 
 

@@ -63,7 +63,8 @@ def rule(
 
 def subject_rows(queryset: models.QuerySet, *, owner: str | None, label) -> models.QuerySet:
     """Reduce a queryset to (subject_id, owner_id, label) for the engine."""
-    owner_expr = F(owner) if owner else Value(None, output_field=models.BigIntegerField())
+    # A typed NULL: PostgreSQL reads a bare NULL in a sub-select as text.
+    owner_expr = F(owner) if owner else Cast(Value(None), models.IntegerField())
     label_expr = label if not isinstance(label, str) else Cast(F(label), models.CharField())
     return queryset.annotate(_subject=F("pk"), _owner=owner_expr, _label=label_expr).values_list(
         "_subject", "_owner", "_label"

@@ -1,12 +1,15 @@
 """Background jobs of the checks: thin, they call one service each."""
 
 from celery import shared_task
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
+
+# Retry when the database is unreachable or restarting; a programming error is not retried.
+TRANSIENT = (OperationalError, InterfaceError)
 
 from findings import notifications, services
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5, max_retries=5)
 def run_checks(self, trigger: str = "schedule") -> dict:
     """Daily (and on demand): refresh figures, run every rule, mail at once about urgent ones."""
     run = services.scan(trigger=trigger)
@@ -15,7 +18,7 @@ def run_checks(self, trigger: str = "schedule") -> dict:
     return {"opened": run.opened, "resolved": run.resolved, "seen": run.seen}
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5, max_retries=5)
 def send_digests(self) -> int:
     """Daily, after the scan: one digest per person with open findings, one summary per leader."""
     return notifications.send_digests()
