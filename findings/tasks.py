@@ -3,10 +3,10 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from findings import notifications, services
+
 # Retry when the database is unreachable or restarting; a programming error is not retried.
 TRANSIENT = (OperationalError, InterfaceError)
-
-from findings import notifications, services
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5, max_retries=5)

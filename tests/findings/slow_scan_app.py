@@ -1,5 +1,5 @@
 """The Celery app as workers run it, plus one deliberately slow rule, so a test can kill a worker
-in the middle of a scan. Used only by tests/findings/test_worker.py (`celery -A tests.findings.slow_scan_app`)."""
+in the middle of a scan. Used only by tests/findings/test_worker.py."""
 
 import time
 

@@ -127,7 +127,9 @@ def test_killing_a_worker_mid_scan_loses_nothing_and_duplicates_nothing(tmp_path
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": "postgres://{}:{}@{}:{}/{}".format(
+            db["USER"], db["PASSWORD"], db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
+        ),
         "CELERY_VISIBILITY_TIMEOUT": "8",
     }
     log = (tmp_path / "workers.log").open("w")
