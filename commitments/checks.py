@@ -8,7 +8,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from commitments.models import Responsibility
-from findings.rules import Severity, rule, subject_rows
+from findings.rules import AddDays, Severity, rule, subject_rows
 
 
 @rule(
@@ -21,12 +21,11 @@ from findings.rules import Severity, rule, subject_rows
 def responsibility_red_too_long(today: datetime.date) -> QuerySet:
     """Red (no fresh evidence) since longer than one cadence: its last evidence is older than two
     cadences, or there has never been any."""
-    active = Responsibility.objects.of_active_edition().filter(status=Responsibility.Status.RED)
-    cadences = set(active.values_list("evidence_cadence_days", flat=True))
-    too_old = Q(last_evidence_on__isnull=True)
-    for days in cadences:
-        too_old |= Q(
-            evidence_cadence_days=days, last_evidence_on__lt=today - datetime.timedelta(days=2 * days)
-        )
+    red = Responsibility.objects.of_active_edition().filter(status=Responsibility.Status.RED)
+    # Evidence expires one cadence after its fact date; red for one more cadence means two in all.
+    red_until = AddDays(F("last_evidence_on"), F("evidence_cadence_days") * 2)
+    too_long = red.annotate(red_until=red_until).filter(
+        Q(last_evidence_on__isnull=True) | Q(red_until__lt=today)
+    )
     label = Concat(F("code"), Value(") "), F("title"), output_field=CharField())
-    return subject_rows(active.filter(too_old), owner="owner_id", label=label)
+    return subject_rows(too_long, owner="owner_id", label=label)

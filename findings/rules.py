@@ -69,3 +69,19 @@ def subject_rows(queryset: models.QuerySet, *, owner: str | None, label) -> mode
     return queryset.annotate(_subject=F("pk"), _owner=owner_expr, _label=label_expr).values_list(
         "_subject", "_owner", "_label"
     )
+
+
+class AddDays(models.Func):
+    """date + a number of days held in another column, in SQL on PostgreSQL and SQLite."""
+
+    output_field = models.DateField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"({date_sql} + {days_sql})", (*date_params, *days_params)
+        if connection.vendor == "sqlite":
+            return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
+        raise NotImplementedError(f"AddDays is not written for {connection.vendor}")
