@@ -62,8 +62,18 @@ POLICY_AND_REGISTERS = {
 
 # --- objectives: objectives, measurements, resources, findings --------------------------------
 OBJECTIVES = {
-    TOP_MANAGEMENT: [],
-    QUALITY_MANAGER: [],
+    TOP_MANAGEMENT: [
+        "objectives.conclude_objective",
+        "objectives.decide_resourcerequest",
+    ],
+    QUALITY_MANAGER: [
+        "objectives.add_objective",
+        "objectives.change_objective",
+        "objectives.add_measurement",
+        "objectives.import_objective",
+        "objectives.add_resourcerequest",
+        "objectives.change_resourcerequest",
+    ],
 }
 
 # --- reviews: schedule, management reviews, inputs, decisions, actions -----------------------

@@ -227,6 +227,11 @@ CELERY_BEAT_SCHEDULE = {
         # Daily, shortly after midnight: evidence turns ageing or stale as the date changes.
         "schedule": crontab(hour=0, minute=15),
     },
+    "objectives-recompute-progress": {
+        "task": "objectives.tasks.recompute_objective_progress",
+        # Daily: the expected trajectory moves with the date, so progress can change overnight.
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 LOGGING = {

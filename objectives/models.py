@@ -1,1 +1,0 @@
-"""Objectives models (built by the objectives issue)."""

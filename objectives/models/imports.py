@@ -1,0 +1,40 @@
+"""Uploaded spreadsheets waiting for confirmation (the browser import keeps the file server-side)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ImportFile(models.Model):
+    """An uploaded objectives or measurements file: previewed, then applied or discarded."""
+
+    class Kind(models.TextChoices):
+        OBJECTIVES = "objectives", "Objectives"
+        MEASUREMENTS = "measurements", "Measurements"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/%m/", help_text="Kept in private storage, never served.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.CharField(max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.filename}"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()

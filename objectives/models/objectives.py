@@ -1,0 +1,276 @@
+"""Quality objectives (6.2), the policy commitments they support, and their measurements."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.archiving import Archivable, ArchivableQuerySet
+
+# Values, baselines and targets: up to 14 digits before the point, 4 after.
+VALUE_DIGITS = 18
+VALUE_PLACES = 4
+MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
+
+# Derived figures the services keep current; they are not part of the audit history.
+DERIVED_FIELDS = ["latest_value", "latest_measured_on", "progress", "expected_value_now"]
+
+
+def _value_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True, **kwargs
+    )
+
+
+class ObjectiveQuerySet(ArchivableQuerySet):
+    def open(self) -> ObjectiveQuerySet:
+        return self.filter(status__in=[Objective.Status.DRAFT, Objective.Status.ACTIVE])
+
+    def supporting(self, key: str) -> ObjectiveQuerySet:
+        return self.filter(commitments__key=key)
+
+
+class Objective(Archivable):
+    """A measurable quality objective with its plan: what, who, by when, how it is evaluated."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Increase to target"
+        DECREASE = "decrease", "Decrease to target"
+        WITHIN = "within", "Stay within a band"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ACHIEVED = "achieved", "Achieved"
+        MISSED = "missed", "Missed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Progress(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        NOT_MEASURED = "not_measured", "Not measured"
+
+    ALLOWED = {
+        Status.DRAFT: {Status.ACTIVE, Status.CANCELLED},
+        Status.ACTIVE: {Status.ACHIEVED, Status.MISSED, Status.CANCELLED},
+        Status.ACHIEVED: set(),
+        Status.MISSED: set(),
+        Status.CANCELLED: set(),
+    }
+    # Closing an objective is a management decision (permission conclude_objective).
+    CONCLUSIONS = {Status.ACHIEVED, Status.MISSED, Status.CANCELLED}
+
+    ref = models.CharField(
+        "reference", max_length=40, unique=True, help_text="Your own unique key, e.g. OBJ-2026-01."
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    process = models.ForeignKey(
+        "commitments.Process", null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+    )
+    level = models.CharField(
+        "level or function", max_length=100, blank=True, help_text="e.g. Company, Machining, Sales."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_objectives",
+        help_text="Responsible for the result; may record its measurements.",
+    )
+    baseline = _value_field("baseline", help_text="The value when the objective starts.")
+    target = _value_field("target")
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. %, days, ppm.")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    band_low = _value_field("lowest acceptable value")
+    band_high = _value_field("highest acceptable value")
+    method = models.TextField("measurement method", blank=True)
+    frequency_days = models.PositiveIntegerField(
+        "measured every (days)", default=30, help_text="How often a new measurement is expected."
+    )
+    start_date = models.DateField(default=timezone.localdate)
+    due_date = models.DateField(null=True, blank=True)
+    plan = models.TextField("what will be done", blank=True)
+    evaluation = models.TextField("how results are evaluated", blank=True)
+    customer_related = models.BooleanField(
+        "bears on customer satisfaction or product conformity", default=False
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    latest_value = _value_field("latest value", editable=False)
+    latest_measured_on = models.DateField("last measured on", null=True, blank=True, editable=False)
+    progress = models.CharField(
+        max_length=12, choices=Progress.choices, default=Progress.NOT_MEASURED, editable=False
+    )
+    expected_value_now = _value_field("expected value today", editable=False)
+
+    history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ref"]
+        permissions = [
+            ("conclude_objective", "Can mark an objective achieved, missed or cancelled"),
+            ("import_objective", "Can import objectives and measurements from a spreadsheet"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=True) | models.Q(due_date__gte=models.F("start_date")),
+                name="objective_due_after_start",
+                violation_error_message="The due date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(band_low__isnull=True)
+                | models.Q(band_high__isnull=True)
+                | models.Q(band_low__lte=models.F("band_high")),
+                name="objective_band_ordered",
+                violation_error_message="The lowest acceptable value cannot exceed the highest.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(direction="within")
+                | models.Q(band_low__isnull=False, band_high__isnull=False),
+                name="objective_within_has_band",
+                violation_error_message="An objective to stay within a band needs both band limits.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frequency_days__gte=1),
+                name="objective_frequency_positive",
+                violation_error_message="The measurement frequency must be at least one day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+    def clean(self) -> None:
+        goes_somewhere = self.direction != self.Direction.WITHIN
+        if goes_somewhere and self.target is None and self.status != self.Status.DRAFT:
+            raise ValidationError({"target": "An active objective that goes up or down needs a target."})
+
+    def get_absolute_url(self) -> str:
+        return reverse("objectives:detail", args=[self.pk])
+
+    def rule_problems(self) -> list[str]:
+        """The row rules of Meta.constraints in plain Python, for the bulk import (no query per row)."""
+        problems = []
+        if self.due_date and self.start_date and self.due_date < self.start_date:
+            problems.append("the due date cannot be before the start date")
+        if self.band_low is not None and self.band_high is not None and self.band_low > self.band_high:
+            problems.append("the lowest acceptable value cannot exceed the highest")
+        if self.direction == self.Direction.WITHIN and (self.band_low is None or self.band_high is None):
+            problems.append("an objective to stay within a band needs band_low and band_high")
+        return problems
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.ALLOWED[self.status]
+
+    @classmethod
+    def permission_to_move_to(cls, status: str) -> str:
+        """The permission a user needs to put an objective in this status."""
+        if status in cls.CONCLUSIONS:
+            return "objectives.conclude_objective"
+        return "objectives.change_objective"
+
+    def may_record_measurements(self, user) -> bool:
+        """The quality manager, and the objective's own owner even without a role."""
+        return user.has_perm("objectives.add_measurement") or (
+            user.is_authenticated and self.owner_id == user.pk
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.ACTIVE)
+
+
+class ObjectiveCommitment(models.Model):
+    """The link of an objective to a policy commitment by its stable key (survives new policy versions)."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="commitments")
+    key = models.SlugField(max_length=60, help_text="The policy commitment's stable key.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "key"],
+                name="unique_objective_commitment_key",
+                violation_error_message="The objective already supports this commitment.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective.ref} -> {self.key}"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def current(self) -> MeasurementQuerySet:
+        return self.filter(is_current=True)
+
+    def latest_first(self) -> MeasurementQuerySet:
+        return self.order_by("-measured_on", "-recorded_at", "-pk")
+
+
+class Measurement(models.Model):
+    """One measured value of an objective; a correction is a new record superseding the old one."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The earlier record this one corrects.",
+    )
+    is_current = models.BooleanField(default=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective", "-measured_on", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "measured_on"],
+                condition=models.Q(is_current=True),
+                name="one_current_measurement_per_day",
+                violation_error_message="This objective already has a value for that day; correct that one.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective_id} {self.measured_on}: {self.value}"
+
+    def clean(self) -> None:
+        if not (self.measured_on and self.objective_id):
+            return
+        problem = measurement_date_problem(self.measured_on, self.objective.start_date, timezone.localdate())
+        if problem:
+            raise ValidationError({"measured_on": problem[0].upper() + problem[1:] + "."})
+
+
+def measurement_date_problem(measured_on: datetime.date, start: datetime.date, today: datetime.date) -> str:
+    """Why a measurement date is refused, or "" (shared by the form path and the importer)."""
+    if measured_on > today:
+        return "a measurement cannot be dated in the future"
+    if measured_on < start:
+        return f"the objective starts on {start:%Y-%m-%d}; measurements cannot be earlier"
+    return ""

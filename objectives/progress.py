@@ -1,0 +1,140 @@
+"""The progress rule: is an objective on track, at risk or off track? (the one place it is decided)
+
+Objectives that go up or down (direction increase / decrease)
+    The expected trajectory is a straight line from the baseline on the start date to the
+    target on the due date; before the start it is the baseline, after the due date the
+    target. The latest current measurement is compared with the trajectory's value TODAY
+    (so an objective that is not measured again drifts behind as time passes):
+
+    - on track:  at or beyond the expected value (beyond = higher for increase, lower for decrease);
+    - at risk:   behind it by at most AT_RISK_SHARE (10 %) of the whole distance |target - baseline|;
+    - off track: further behind than that.
+
+    Without a baseline or a due date there is no trajectory: the latest value is compared with
+    the target itself (reached: on track; short of it by up to 10 % of the target's size: at
+    risk; otherwise off track). Without a target the objective cannot be judged.
+
+Objectives that stay within a band (direction within)
+    - on track:  band_low <= latest value <= band_high (limits included);
+    - at risk:   outside the band by at most BAND_MARGIN_SHARE (10 %) of the band's width;
+    - off track: further outside.
+
+No current measurement at all: not measured.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+AT_RISK_SHARE = Decimal("0.10")
+SHOWN = Decimal("0.01")
+BAND_MARGIN_SHARE = Decimal("0.10")
+QUANTUM = Decimal("0.0001")
+
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
+NOT_MEASURED = "not_measured"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of the rule: a progress value, the expected value today, and why, in words."""
+
+    progress: str
+    expected: Decimal | None
+    reason: str
+
+
+def expected_value(
+    *,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    start: datetime.date | None,
+    due: datetime.date | None,
+    on: datetime.date,
+) -> Decimal | None:
+    """Where the straight line from baseline (start) to target (due) stands on a given day."""
+    if baseline is None or target is None or start is None or due is None:
+        return None
+    if on <= start:
+        return baseline
+    if on >= due:
+        return target
+    share = Decimal((on - start).days) / Decimal((due - start).days)
+    return (baseline + (target - baseline) * share).quantize(QUANTUM)
+
+
+def classify(
+    *,
+    direction: str,
+    latest: Decimal | None,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    band_low: Decimal | None,
+    band_high: Decimal | None,
+    start: datetime.date | None,
+    due: datetime.date | None,
+    today: datetime.date,
+) -> Verdict:
+    """Apply the rule described in this module's docstring."""
+    if direction == "within":
+        return _classify_band(latest, band_low, band_high)
+    expected = expected_value(baseline=baseline, target=target, start=start, due=due, on=today)
+    if latest is None:
+        return Verdict(NOT_MEASURED, expected, "No measurement has been recorded yet.")
+    if target is None:
+        return Verdict(NOT_MEASURED, expected, "There is no target to compare the measurements with.")
+    sign = Decimal(1) if direction == "increase" else Decimal(-1)
+    if expected is None:
+        reference, distance, what = target, abs(target), "the target"
+    else:
+        reference, distance, what = expected, abs(target - baseline), "the expected trajectory"
+    shortfall = (reference - latest) * sign
+    if shortfall <= 0:
+        return Verdict(ON_TRACK, expected, f"The latest value is at or beyond {what} ({_shown(reference)}).")
+    if shortfall <= AT_RISK_SHARE * distance:
+        return Verdict(
+            AT_RISK,
+            expected,
+            f"The latest value is {_shown(shortfall)} behind {what}, within the margin.",
+        )
+    return Verdict(OFF_TRACK, expected, f"The latest value is {_shown(shortfall)} behind {what}.")
+
+
+def _shown(value: Decimal) -> str:
+    """A value as the reason shows it: at most two decimals, no trailing zeros."""
+    rounded = value.quantize(SHOWN)
+    return format((rounded if rounded or not value else value).normalize(), "f")
+
+
+def _classify_band(latest: Decimal | None, low: Decimal | None, high: Decimal | None) -> Verdict:
+    if latest is None:
+        return Verdict(NOT_MEASURED, None, "No measurement has been recorded yet.")
+    if low is None or high is None:
+        return Verdict(NOT_MEASURED, None, "The band is not defined.")
+    if low <= latest <= high:
+        return Verdict(ON_TRACK, None, f"The latest value is inside the band {_shown(low)}–{_shown(high)}.")
+    outside = low - latest if latest < low else latest - high
+    if outside <= BAND_MARGIN_SHARE * (high - low):
+        return Verdict(
+            AT_RISK, None, f"The latest value is {_shown(outside)} outside the band, within the margin."
+        )
+    return Verdict(OFF_TRACK, None, f"The latest value is {_shown(outside)} outside the band.")
+
+
+def classify_objective(objective, *, latest: Decimal | None, today: datetime.date) -> Verdict:
+    """The rule applied to an Objective (or any object with the same attributes)."""
+    return classify(
+        direction=objective.direction,
+        latest=latest,
+        baseline=objective.baseline,
+        target=objective.target,
+        band_low=objective.band_low,
+        band_high=objective.band_high,
+        start=objective.start_date,
+        due=objective.due_date,
+        today=today,
+    )

@@ -1,0 +1,95 @@
+"""Reads of the objectives app: querysets with what each page shows already loaded."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Prefetch, QuerySet, Value, When
+
+from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+
+# ?sort= values the objective list accepts, and the ordering each one means.
+OBJECTIVE_SORTS = {
+    "ref": ["ref"],
+    "-ref": ["-ref"],
+    "title": ["title", "ref"],
+    "due": ["due_date", "ref"],
+    "-due": ["-due_date", "ref"],
+    "progress": ["progress", "ref"],
+    "status": ["status", "ref"],
+    "owner": ["owner__username", "ref"],
+    "measured": ["latest_measured_on", "ref"],
+    "-measured": ["-latest_measured_on", "ref"],
+}
+
+
+def _objectives() -> QuerySet[Objective]:
+    return Objective.objects.select_related("owner", "process").prefetch_related(
+        Prefetch("commitments", queryset=ObjectiveCommitment.objects.order_by("key"))
+    )
+
+
+def objective_list(*, sort: str | None = None) -> QuerySet[Objective]:
+    """Objectives not archived, with owner, process and commitment keys preloaded."""
+    return _objectives().active().order_by(*OBJECTIVE_SORTS.get(sort or "", ["ref"]))
+
+
+def objective_detail() -> QuerySet[Objective]:
+    """The objective page's queryset, archived objectives included (auditors still read them)."""
+    return _objectives()
+
+
+def objective_measurements(objective: Objective) -> list[Measurement]:
+    """Every measurement of an objective, corrections included, newest first."""
+    return list(
+        objective.measurements.select_related("recorded_by", "supersedes").order_by(
+            "-measured_on", "-recorded_at", "-pk"
+        )
+    )
+
+
+def objective_resources(objective: Objective) -> QuerySet[ResourceRequest]:
+    """What the objective asked for and what it got."""
+    return objective.resource_requests.select_related("requested_by", "decided_by", "process")
+
+
+def resource_queue() -> QuerySet[ResourceRequest]:
+    """Resource requests, those awaiting a decision first."""
+    awaiting = Case(When(status=ResourceRequest.Status.REQUESTED, then=Value(0)), default=Value(1))
+    return (
+        ResourceRequest.objects.select_related("objective", "process", "requested_by", "decided_by")
+        .annotate(awaiting=awaiting)
+        .order_by("awaiting", "-requested_at", "-pk")
+    )
+
+
+def chart_data(objective: Objective, measurements: list[Measurement]) -> dict:
+    """The series the objective chart draws, as [day offset from the start, value] points.
+
+    A linear day axis keeps the spacing of the dates true, so the trajectory is a straight line.
+    """
+    start = objective.start_date
+    current = sorted((m for m in measurements if m.is_current), key=lambda m: m.measured_on)
+    last_day = max([(objective.due_date - start).days if objective.due_date else 0]
+                   + [(m.measured_on - start).days for m in current])  # fmt: skip
+    ends = (0, max(last_day, 1))
+    data = {
+        "start": start.isoformat(),
+        "unit": objective.unit,
+        "measured": [[(m.measured_on - start).days, float(m.value)] for m in current],
+        "trajectory": [],
+        "target": [],
+        "band_low": [],
+        "band_high": [],
+    }
+    if objective.direction == Objective.Direction.WITHIN:
+        if objective.band_low is not None and objective.band_high is not None:
+            data["band_low"] = [[day, float(objective.band_low)] for day in ends]
+            data["band_high"] = [[day, float(objective.band_high)] for day in ends]
+        return data
+    if objective.target is not None:
+        data["target"] = [[day, float(objective.target)] for day in ends]
+    if objective.baseline is not None and objective.target is not None and objective.due_date:
+        data["trajectory"] = [
+            [0, float(objective.baseline)],
+            [(objective.due_date - start).days, float(objective.target)],
+        ]
+    return data

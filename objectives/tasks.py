@@ -1,0 +1,11 @@
+"""Background jobs of the objectives app (thin: they call one service)."""
+
+from celery import shared_task
+
+from objectives import services
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def recompute_objective_progress(self) -> int:
+    """Daily: the expected trajectory moves with time, so stored progress is recomputed set-based."""
+    return services.recompute_progress()

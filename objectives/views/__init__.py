@@ -1,0 +1,1 @@
+"""Views of the objectives app, one module per area (objectives, resources, imports)."""

@@ -1,0 +1,129 @@
+"""Spreadsheet import (upload, preview, confirm), export and the downloadable templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, View
+
+from objectives import imports, selectors
+from objectives.forms import ImportUploadForm
+from objectives.models import ImportFile, Measurement
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+PREVIEW_LINES = 200
+
+
+def _download(content: bytes, *, name: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _check_kind_and_format(kind: str, fmt: str) -> None:
+    if kind not in imports.COLUMNS or fmt not in CONTENT_TYPES:
+        raise Http404("No such file.")
+
+
+class ImportUploadView(PermissionRequiredMixin, FormView):
+    """Upload a file; it is kept server-side until the preview is confirmed."""
+
+    permission_required = "objectives.import_objective"
+    form_class = ImportUploadForm
+    template_name = "objectives/import_upload.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "max_mb": settings.QMS_MAX_UPLOAD_MB}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=imports.COLUMNS, required=imports.REQUIRED, **kwargs)
+
+    def form_valid(self, form):
+        staged = imports.import_file_stage(
+            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=self.request.user
+        )
+        return redirect("objectives:import_preview", pk=staged.pk)
+
+
+class ImportPreviewView(PermissionRequiredMixin, DetailView):
+    """What the file would create or update, or every bad row; nothing is written yet."""
+
+    permission_required = "objectives.import_objective"
+    template_name = "objectives/import_preview.html"
+    context_object_name = "staged"
+
+    def get_queryset(self):
+        return ImportFile.objects.select_related("uploaded_by")
+
+    def get_context_data(self, **kwargs):
+        staged = self.object
+        plan = None
+        if staged.status == ImportFile.Status.PENDING:
+            plan = imports.plan_file(
+                kind=staged.kind,
+                content=staged.read(),
+                filename=staged.filename,
+                by=self.request.user,
+            )
+        return super().get_context_data(
+            plan=plan,
+            preview=plan.preview[:PREVIEW_LINES] if plan else [],
+            preview_limit=PREVIEW_LINES,
+            **kwargs,
+        )
+
+
+class ImportConfirmView(PermissionRequiredMixin, View):
+    """POST: check the staged file again and import it, all rows or none."""
+
+    permission_required = "objectives.import_objective"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        staged = get_object_or_404(ImportFile, pk=pk, status=ImportFile.Status.PENDING)
+        try:
+            plan = imports.import_file_apply(staged=staged, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("objectives:import_preview", pk=pk)
+        messages.success(request, f"{staged.filename} imported. {plan.summary()}")
+        return redirect("objectives:list")
+
+
+class TemplateDownloadView(PermissionRequiredMixin, View):
+    """An empty spreadsheet with the import's columns."""
+
+    permission_required = "objectives.view_objective"
+
+    def get(self, request, kind: str, fmt: str):
+        _check_kind_and_format(kind, fmt)
+        content = imports.write_table(kind=kind, rows=[], fmt=fmt)
+        return _download(content, name=f"{kind}-template", fmt=fmt)
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """Objectives or current measurements in the import's columns (re-importable as they are)."""
+
+    permission_required = "objectives.view_objective"
+
+    def get(self, request, kind: str, fmt: str):
+        _check_kind_and_format(kind, fmt)
+        if kind == "objectives":
+            rows = imports.objective_rows(selectors.objective_list())
+        else:
+            rows = imports.measurement_rows(
+                Measurement.objects.current()
+                .filter(objective__archived_at__isnull=True)
+                .select_related("objective")
+                .order_by("objective__ref", "measured_on")
+            )
+        content = imports.write_table(kind=kind, rows=rows, fmt=fmt)
+        return _download(content, name=f"{kind}-{timezone.localdate():%Y-%m-%d}", fmt=fmt)

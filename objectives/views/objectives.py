@@ -1,0 +1,224 @@
+"""Objective pages: list, detail with chart, create, edit, status, and recording a measurement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
+from django_filters.views import FilterView
+
+from core.archiving import archive
+from core.history import HistoryMixin
+from objectives import progress, selectors, services
+from objectives.filters import ObjectiveFilter
+from objectives.forms import ArchiveForm, MeasurementForm, ObjectiveForm, StatusForm
+from objectives.models import Objective
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class ObjectiveListView(PermissionRequiredMixin, FilterView):
+    """Every objective, filtered, sorted and paginated, with its stored progress."""
+
+    permission_required = "objectives.view_objective"
+    filterset_class = ObjectiveFilter
+    template_name = "objectives/objective_list.html"
+    context_object_name = "objectives"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.objective_list(sort=self.request.GET.get("sort"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sort = self.request.GET.get("sort", "ref")
+        context["sort"] = sort
+        # Each column header sorts ascending, or descending when it is already the ascending sort.
+        context["sort_next"] = {
+            key: f"-{key}" if sort == key and f"-{key}" in selectors.OBJECTIVE_SORTS else key
+            for key in selectors.OBJECTIVE_SORTS
+            if not key.startswith("-")
+        }
+        return context
+
+
+class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
+    """One objective: plan, progress and why, chart, measurements, resources and history."""
+
+    permission_required = "objectives.view_objective"
+    template_name = "objectives/objective_detail.html"
+    context_object_name = "objective"
+
+    def get_queryset(self):
+        return selectors.objective_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        objective, user = self.object, self.request.user
+        measurements = selectors.objective_measurements(objective)
+        context["measurements"] = measurements
+        context["chart"] = selectors.chart_data(objective, measurements)
+        context["verdict"] = progress.classify_objective(
+            objective, latest=objective.latest_value, today=timezone.localdate()
+        )
+        context["resources"] = list(selectors.objective_resources(objective))
+        context["may_record"] = objective.may_record_measurements(user)
+        context["measurement_form"] = MeasurementForm(initial={"measured_on": timezone.localdate()})
+        context["next_statuses"] = [
+            Objective.Status(s)
+            for s in sorted(Objective.ALLOWED[objective.status])
+            if user.has_perm(Objective.permission_to_move_to(s))
+        ]
+        return context
+
+
+class ObjectiveCreateView(PermissionRequiredMixin, CreateView):
+    """Create an objective (as a draft)."""
+
+    permission_required = "objectives.add_objective"
+    model = Objective
+    form_class = ObjectiveForm
+    template_name = "objectives/objective_form.html"
+
+    def form_valid(self, form):
+        try:
+            self.object = services.objective_create(
+                data=form.objective_data(),
+                commitment_keys=form.cleaned_data["commitment_keys"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Objective {self.object.ref} created as a draft.")
+        return redirect(self.object)
+
+
+class ObjectiveUpdateView(PermissionRequiredMixin, UpdateView):
+    """Edit an objective's plan."""
+
+    permission_required = "objectives.change_objective"
+    form_class = ObjectiveForm
+    template_name = "objectives/objective_form.html"
+
+    def get_queryset(self):
+        return Objective.objects.active()
+
+    def form_valid(self, form):
+        try:
+            services.objective_update(
+                objective=self.object,
+                data=form.objective_data(),
+                commitment_keys=form.cleaned_data["commitment_keys"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Objective saved.")
+        return redirect(self.object)
+
+
+class ObjectiveStatusView(PermissionRequiredMixin, View):
+    """POST: move an objective to another status (concluding it is for top management)."""
+
+    http_method_names = ["post"]
+
+    def has_permission(self) -> bool:
+        user = self.request.user
+        return user.has_perm("objectives.change_objective") or user.has_perm("objectives.conclude_objective")
+
+    def post(self, request, pk: int):
+        objective = get_object_or_404(Objective.objects.active(), pk=pk)
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a status.")
+            return redirect(objective)
+        status = form.cleaned_data["status"]
+        if not request.user.has_perm(Objective.permission_to_move_to(status)):
+            raise PermissionDenied("Only top management can close an objective.")
+        try:
+            services.objective_change_status(
+                objective=objective, status=status, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"The objective is now {objective.get_status_display().lower()}.")
+        return redirect(objective)
+
+
+class MeasurementCreateView(PermissionRequiredMixin, CreateView):
+    """The quick form: the quality manager, or the objective's owner, records a value."""
+
+    form_class = MeasurementForm
+    template_name = "objectives/measurement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.objective = get_object_or_404(Objective.objects.active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self) -> bool:
+        return self.objective.may_record_measurements(self.request.user)
+
+    def get_initial(self):
+        return {"measured_on": timezone.localdate()}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.instance.objective = self.objective
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objective=self.objective, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.measurement_record(
+                objective=self.objective,
+                measured_on=form.cleaned_data["measured_on"],
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        self.objective.refresh_from_db()
+        messages.success(
+            self.request,
+            f"Measurement recorded. The objective is {self.objective.get_progress_display().lower()}.",
+        )
+        # An owner without a role cannot open the objective page; they stay on the quick form.
+        if not self.request.user.has_perm("objectives.view_objective"):
+            return redirect("objectives:measurement_create", pk=self.objective.pk)
+        return redirect(self.objective)
+
+
+class ObjectiveArchiveView(PermissionRequiredMixin, FormView):
+    """Archive an objective (never deleted): a confirmation page with the reason, then POST."""
+
+    permission_required = "objectives.change_objective"
+    form_class = ArchiveForm
+    template_name = "objectives/objective_archive.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.objective = get_object_or_404(Objective.objects.active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objective=self.objective, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            archive(obj=self.objective, reason=form.cleaned_data["reason"], by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.objective.ref} archived; it stays readable with its history.")
+        return redirect("objectives:list")

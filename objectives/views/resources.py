@@ -1,0 +1,112 @@
+"""Resource requests (7.1): the queue, asking, deciding (top management) and marking provided."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import CreateView, DetailView, ListView, View
+
+from core.history import HistoryMixin
+from objectives import selectors, services
+from objectives.forms import DecisionForm, ResourceRequestForm
+from objectives.models import ResourceRequest
+
+
+class ResourceRequestListView(PermissionRequiredMixin, ListView):
+    """The queue: requests awaiting a decision first, then the rest; filter by status."""
+
+    permission_required = "objectives.view_resourcerequest"
+    template_name = "objectives/resourcerequest_list.html"
+    context_object_name = "requests"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = selectors.resource_queue()
+        status = self.request.GET.get("status")
+        if status in ResourceRequest.Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=ResourceRequest.Status.choices, status=self.request.GET.get("status", ""), **kwargs
+        )
+
+
+class ResourceRequestDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
+    """One request: what, for what, the decision and its reason, and the history."""
+
+    permission_required = "objectives.view_resourcerequest"
+    template_name = "objectives/resourcerequest_detail.html"
+    context_object_name = "resource_request"
+
+    def get_queryset(self):
+        return selectors.resource_queue()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(decision_form=DecisionForm(), **kwargs)
+
+
+class ResourceRequestCreateView(PermissionRequiredMixin, CreateView):
+    """Ask for a resource, usually from an objective's page."""
+
+    permission_required = "objectives.add_resourcerequest"
+    form_class = ResourceRequestForm
+    template_name = "objectives/resourcerequest_form.html"
+
+    def get_initial(self):
+        return {"objective": self.request.GET.get("objective")}
+
+    def form_valid(self, form):
+        try:
+            self.object = services.resource_request_create(data=form.cleaned_data, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Resource request sent to top management.")
+        return redirect("objectives:resource_detail", pk=self.object.pk)
+
+
+class ResourceRequestDecideView(PermissionRequiredMixin, View):
+    """POST: top management approves or rejects a request, with a reason."""
+
+    permission_required = "objectives.decide_resourcerequest"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        resource_request = get_object_or_404(ResourceRequest, pk=pk)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose approve or reject and give the reason.")
+            return redirect("objectives:resource_detail", pk=pk)
+        try:
+            services.resource_request_decide(
+                request=resource_request,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Request {resource_request.get_status_display().lower()}.")
+        return redirect("objectives:resource_detail", pk=pk)
+
+
+class ResourceRequestProvidedView(PermissionRequiredMixin, View):
+    """POST: record that an approved resource has been provided."""
+
+    permission_required = "objectives.change_resourcerequest"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        resource_request = get_object_or_404(ResourceRequest, pk=pk)
+        try:
+            services.resource_request_mark_provided(request=resource_request, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Marked as provided.")
+        return redirect("objectives:resource_detail", pk=pk)
