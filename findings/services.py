@@ -15,6 +15,7 @@ from findings.models import Finding, ScanRun
 # Each entry is "module:function", called with today=...; apps add theirs here.
 REFRESH_BEFORE_SCAN = [
     "commitments.services.status:responsibility_recompute",
+    "objectives.services:recompute_progress",
 ]
 
 
