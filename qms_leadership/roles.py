@@ -16,7 +16,7 @@ AUDITOR = "Auditor"
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
 # Apps whose every view permission the read-only roles receive.
-DOMAIN_APPS = ("commitments", "objectives", "reviews")
+DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings")
 
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
@@ -93,6 +93,17 @@ REVIEWS = {
     ],
 }
 
+# --- findings: results of the background checks ---------------------------------------------
+FINDINGS = {
+    TOP_MANAGEMENT: [
+        "findings.accept_finding",
+    ],
+    QUALITY_MANAGER: [
+        "findings.accept_finding",
+        "findings.run_checks",
+    ],
+}
+
 # --- core: people (time-limited auditor accounts) --------------------------------------------
 CORE = {
     QUALITY_MANAGER: [
@@ -100,7 +111,7 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, CORE)
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, CORE)
 
 
 def granted_codenames(role: str) -> set[str]:

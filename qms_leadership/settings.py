@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "commitments",
     "objectives",
     "reviews",
+    "findings",
     "reports",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qms_leadership.context_processors.product",
                 "qms_leadership.context_processors.policy_banner",
+                "findings.context_processors.open_findings",
             ],
         },
     },
@@ -209,10 +211,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+_CHECKS_AT = env.int("QMS_CHECKS_HOUR", default=6) * 60 + env.int("QMS_CHECKS_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": 60.0,
+    },
+    # The checks run daily at a configurable time; the digests follow half an hour later.
+    "findings-run-checks": {
+        "task": "findings.tasks.run_checks",
+        "schedule": crontab(hour=_CHECKS_AT // 60, minute=_CHECKS_AT % 60),
+    },
+    "findings-send-digests": {
+        "task": "findings.tasks.send_digests",
+        "schedule": crontab(hour=(_CHECKS_AT + 30) // 60 % 24, minute=(_CHECKS_AT + 30) % 60),
     },
     "commitments-recompute-status": {
         "task": "commitments.tasks.recompute_responsibility_status",
@@ -231,5 +243,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -23,5 +23,6 @@ urlpatterns = [
     path("registers/", include("commitments.urls_registers")),
     path("objectives/", include("objectives.urls")),
     path("reviews/", include("reviews.urls")),
+    path("findings/", include("findings.urls")),
     path("reports/", include("reports.urls")),
 ]

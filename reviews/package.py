@@ -102,3 +102,98 @@ def processes(review: ManagementReview) -> dict:
         for p in Process.objects.active().filter(status=Process.Status.ACTIVE).select_related("owner")
     ]
     return _table(f"{len(rows)} active process(es).", ["Process", "Owner", "Performance indicators"], rows)
+
+
+@builder("evidence_freshness")
+def evidence_freshness(review: ManagementReview) -> dict:
+    """Input (c5): how fresh the leadership evidence is, responsibility by responsibility."""
+    from commitments.models import Responsibility
+
+    rows, counts = [], {}
+    for r in Responsibility.objects.of_active_edition().select_related("owner"):
+        counts[r.get_status_display()] = counts.get(r.get_status_display(), 0) + 1
+        rows.append(
+            [
+                f"{r.code}) {r.title}",
+                r.owner.get_full_name() if r.owner else "",
+                r.get_status_display(),
+                r.last_evidence_on,
+                r.fresh_evidence_count,
+                r.overdue_action_count,
+            ]
+        )
+    summary = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "No responsibility."
+    columns = ["Responsibility", "Owner", "Status", "Last evidence", "Fresh evidence", "Overdue actions"]
+    return _table(f"Evidence status: {summary}.", columns, rows)
+
+
+@builder("risks")
+def risks(review: ManagementReview) -> dict:
+    """Input (e): open risks and opportunities by score, and how well closed treatments worked."""
+    from commitments.models import Risk
+
+    rows = []
+    for risk in (
+        Risk.objects.filter(archived_at__isnull=True).select_related("process").order_by("status", "-score")
+    ):
+        rows.append(
+            [
+                risk.get_kind_display(),
+                risk.title,
+                risk.process.name,
+                risk.score,
+                risk.level.label,
+                risk.get_status_display(),
+                risk.treatment_effectiveness or risk.treatment,
+            ]
+        )
+    open_count = sum(1 for row in rows if row[5] != Risk.Status.CLOSED.label)
+    summary = f"{open_count} open or treated, {len(rows) - open_count} closed with their effectiveness."
+    columns = ["Kind", "Title", "Process", "Score", "Level", "Status", "Treatment / effectiveness"]
+    return _table(summary, columns, rows)
+
+
+@builder("findings")
+def findings(review: ManagementReview) -> dict:
+    """Input (c4): what the background checks currently flag, and what was accepted knowingly."""
+    from findings.models import Finding
+
+    today = timezone.localdate()
+    rows = [
+        [
+            f.get_severity_display(),
+            f.message,
+            f.subject_label,
+            f.first_seen_at.date(),
+            f"Accepted until {f.accepted_until:%Y-%m-%d}"
+            if f.accepted_until and f.accepted_until >= today
+            else "Open",
+        ]
+        for f in Finding.objects.open().order_by("severity", "rule_code", "pk")[:200]
+    ]
+    return _table(
+        f"{len(rows)} open finding(s) from the daily checks.",
+        ["Severity", "Finding", "About", "First seen", "State"],
+        rows,
+    )
+
+
+@builder("improvements")
+def improvements(review: ManagementReview) -> dict:
+    """Input (f): improvement decisions of earlier reviews and where their actions stand."""
+    actions = (
+        ReviewAction.objects.active()
+        .filter(decision__kind="improvement")
+        .exclude(decision__review=review)
+        .select_related("decision", "owner")
+        .order_by("-decision__review__planned_date", "due_date")[:100]
+    )
+    rows = [
+        [a.decision.description, a.title, a.owner.get_full_name() or a.owner.username, a.get_status_display()]
+        for a in actions
+    ]
+    return _table(
+        f"{len(rows)} improvement action(s) from earlier reviews.",
+        ["Decision", "Action", "Owner", "Status"],
+        rows,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -179,7 +180,40 @@ def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
     review.full_clean()
     _track(review, by, "Review signed off")
     review.save()
+    _record_as_evidence(review, by)
     return review
+
+
+def _record_as_evidence(review: ManagementReview, by) -> None:
+    """A signed review is leadership evidence, with its minutes attached, for the responsibilities the
+    edition links to management reviews (accountability, intended results, improvement in 2015)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commitments.models import Evidence, RegisterLink, Responsibility
+    from commitments.services.evidence import evidence_create
+    from reviews.minutes import minutes_pdf
+
+    responsibilities = list(
+        Responsibility.objects.of_active_edition().filter(
+            register_links__register=RegisterLink.Register.REVIEWS
+        )
+    )
+    if not responsibilities:
+        return
+    pdf = SimpleUploadedFile(
+        f"management-review-{review.pk}-minutes.pdf", minutes_pdf(review), "application/pdf"
+    )
+    signer = by.get_full_name() or by.username
+    evidence_create(
+        title=f"Signed management review: {review.title}",
+        kind=Evidence.Kind.REVIEW,
+        fact_date=review.held_on,
+        responsibilities=responsibilities,
+        description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
+        external_url=settings.QMS_BASE_URL.rstrip("/") + review.get_absolute_url(),
+        files=[pdf],
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -15,6 +14,7 @@ from django_filters.views import FilterView
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
 from reviews import forms, selectors, services
+from reviews.minutes import minutes_pdf
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 
 
@@ -306,11 +306,7 @@ class MinutesPdfView(MinutesView):
     http_method_names = ["get", "head"]
 
     def render_to_response(self, context, **response_kwargs):
-        from weasyprint import HTML
-
-        html = render_to_string(self.template_name, {**context, "for_pdf": True}, request=self.request)
-        # No base URL: the minutes template is self-contained, so rendering never fetches anything.
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response = HttpResponse(minutes_pdf(self.object), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="management-review-{self.object.pk}-minutes.pdf"'
         )

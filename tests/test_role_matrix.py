@@ -19,6 +19,7 @@ MATRIX_MODULES = [
     "tests.policy.matrix",
     "tests.objectives.matrix",
     "tests.reviews.matrix",
+    "tests.findings.matrix",
     "tests.reports.matrix",
 ]
 

@@ -44,6 +44,7 @@ class RegisterLink(models.Model):
         PROCESSES = "processes", "Process register"
         RISKS = "risks", "Risks and opportunities"
         ROLES = "roles", "Management roles"
+        REVIEWS = "reviews", "Management reviews"
 
     responsibility = models.ForeignKey(
         Responsibility, on_delete=models.CASCADE, related_name="register_links"

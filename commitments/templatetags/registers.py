@@ -11,11 +11,13 @@ URL_NAMES = {
     RegisterLink.Register.PROCESSES: "registers:process_list",
     RegisterLink.Register.RISKS: "registers:risk_list",
     RegisterLink.Register.ROLES: "registers:role_list",
+    RegisterLink.Register.REVIEWS: "reviews:list",
 }
 PERMISSIONS = {
     RegisterLink.Register.PROCESSES: "commitments.view_process",
     RegisterLink.Register.RISKS: "commitments.view_risk",
     RegisterLink.Register.ROLES: "commitments.view_managementrole",
+    RegisterLink.Register.REVIEWS: "reviews.view_managementreview",
 }
 
 

@@ -14,6 +14,8 @@ DEMO_MODULES = [
     "commitments.demo_policy",
     "objectives.demo",
     "reviews.demo",
+    # Last: run the checks, so a newcomer sees findings on the first start.
+    "findings.demo",
 ]
 
 

@@ -1,0 +1,174 @@
+"""Runs the rules set-based: each rule costs three SQL statements over the whole table.
+
+For one rule, with S the set of subjects in breach (the rule's query, never loaded into Python):
+1. open a finding for each subject of S that has no open one (INSERT ... SELECT, and the partial
+   unique index with ON CONFLICT DO NOTHING keeps two concurrent runs from doubling a finding);
+2. stamp last_seen_on on open findings still in S, at most once a day, so a rerun with nothing
+   changed writes no row;
+3. resolve open findings whose subject has left S. A condition that comes back opens a new one.
+Each rule commits on its own, so a scan killed half-way leaves correct findings, and the next
+run simply finishes the work.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.utils import timezone
+
+from findings.models import Finding, ScanLock, ScanRun
+from findings.rules import RULES, Rule
+
+logger = logging.getLogger(__name__)
+LOCK_NAME = "checks-scan"
+LOCK_TTL = datetime.timedelta(minutes=30)
+
+
+@dataclass
+class RuleOutcome:
+    code: str
+    opened_ids: list[int] = field(default_factory=list)
+    seen: int = 0
+    resolved: int = 0
+
+
+def _subject_sql(rule: Rule, today: datetime.date) -> tuple[str, tuple]:
+    """The rule's query as SQL; its columns are named _subject, _owner and _label (see subject_rows).
+
+    A query Django knows to be empty (`.none()`) becomes one that selects no row.
+    """
+    try:
+        sql, params = rule.query(today).order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return (
+            'SELECT CAST(NULL AS BIGINT) AS "_subject", CAST(NULL AS INTEGER) AS "_owner", '
+            'CAST(NULL AS VARCHAR(300)) AS "_label" WHERE 1 = 0',
+            (),
+        )
+    return sql, tuple(params)
+
+
+def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> RuleOutcome:
+    """Bring the findings of one rule in line with the data, in one transaction."""
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    content_type = ContentType.objects.get_for_model(rule.subject_model, for_concrete_model=False)
+    sql, params = _subject_sql(rule, today)
+    pk = '"_subject"'
+    outcome = RuleOutcome(rule.code)
+    with transaction.atomic(), connection.cursor() as cursor:
+        before = (
+            Finding.objects.open()
+            .filter(rule_code=rule.code)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        cursor.execute(
+            f"""INSERT INTO {table} (rule_code, severity, subject_type_id, subject_id, subject_label, message,
+                    owner_id, first_seen_at, last_seen_on, acceptance_reason)
+                SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner",
+                    %s, %s, ''
+                FROM ({sql}) q
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM {table} f WHERE f.rule_code = %s AND f.subject_type_id = %s
+                    AND f.subject_id = q.{pk} AND f.resolved_at IS NULL)
+                ON CONFLICT DO NOTHING""",
+            (
+                rule.code,
+                rule.severity,
+                content_type.pk,
+                rule.title,
+                now,
+                today,
+                *params,
+                rule.code,
+                content_type.pk,
+            ),
+        )
+        cursor.execute(
+            f"""UPDATE {table} SET last_seen_on = %s
+                WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL AND last_seen_on < %s
+                AND subject_id IN (SELECT q.{pk} FROM ({sql}) q)""",
+            (today, rule.code, content_type.pk, today, *params),
+        )
+        outcome.seen = cursor.rowcount
+        cursor.execute(
+            f"""UPDATE {table} SET resolved_at = %s
+                WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL
+                AND subject_id NOT IN (SELECT q.{pk} FROM ({sql}) q)""",
+            (now, rule.code, content_type.pk, *params),
+        )
+        outcome.resolved = cursor.rowcount
+        opened = Finding.objects.open().filter(rule_code=rule.code)
+        if before is not None:
+            opened = opened.filter(pk__gt=before)
+        outcome.opened_ids = list(opened.values_list("pk", flat=True)[:10_000])
+    return outcome
+
+
+@contextmanager
+def scan_lock(holder: str) -> Iterator[bool]:
+    """True when this process may scan. PostgreSQL: an advisory lock that dies with the connection
+    (a killed worker never leaves it behind); elsewhere: a lock row with an expiry."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(LOCK_NAME.encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            acquired = cursor.fetchone()[0]
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    now = timezone.now()
+    ScanLock.objects.get_or_create(name=LOCK_NAME, defaults={"expires_at": now})
+    acquired = bool(
+        ScanLock.objects.filter(name=LOCK_NAME, expires_at__lte=now).update(
+            holder=holder, expires_at=now + LOCK_TTL
+        )
+    )
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            ScanLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now())
+
+
+def run_checks(
+    *, trigger: str = "schedule", today: datetime.date | None = None, codes=None
+) -> ScanRun | None:
+    """Run every registered rule (or the given codes). None when another scan holds the lock.
+
+    The run is logged as a ScanRun only when it changed something, so a rerun over unchanged
+    data writes no row at all.
+    """
+    today = today or timezone.localdate()
+    holder = f"{os.uname().nodename}:{os.getpid()}:{trigger}"
+    with scan_lock(holder) as acquired:
+        if not acquired:
+            logger.info("Checks already running elsewhere; this run is skipped.")
+            return None
+        run = ScanRun(started_at=timezone.now(), trigger=trigger)
+        opened: list[int] = []
+        for code in sorted(codes or RULES):
+            outcome = apply_rule(RULES[code], today=today, now=timezone.now())
+            opened.extend(outcome.opened_ids)
+            run.seen += outcome.seen
+            run.resolved += outcome.resolved
+        run.opened = len(opened)
+        run.status, run.finished_at = ScanRun.Status.DONE, timezone.now()
+        if run.opened or run.resolved or run.seen:
+            run.save()
+        run.opened_ids = opened
+        return run

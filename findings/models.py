@@ -1,0 +1,150 @@
+"""Findings raised by the background checks, and the scans that raise them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from findings.rules import RULES, Severity
+
+
+class FindingQuerySet(models.QuerySet):
+    def open(self) -> FindingQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+    def alerting(self, today: datetime.date) -> FindingQuerySet:
+        """Open findings that nobody accepted, or whose acceptance has expired."""
+        return self.open().filter(Q(accepted_until__isnull=True) | Q(accepted_until__lt=today))
+
+    def accepted(self, today: datetime.date) -> FindingQuerySet:
+        return self.open().filter(accepted_until__gte=today)
+
+    def for_subject(self, obj: models.Model) -> FindingQuerySet:
+        return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
+
+
+class Finding(models.Model):
+    """One rule in breach for one subject, from first seen until the condition clears."""
+
+    Severity = Severity
+
+    rule_code = models.CharField(max_length=40, db_index=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.BigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    subject_label = models.CharField(max_length=300)
+    message = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    first_seen_at = models.DateTimeField()
+    last_seen_on = models.DateField(help_text="The last day a scan saw the condition.")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    accepted_until = models.DateField(null=True, blank=True)
+    acceptance_reason = models.TextField(blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_seen_at", "-pk"]
+        permissions = [
+            ("accept_finding", "Can accept a finding for a while, with a justification"),
+            ("run_checks", "Can run the background checks now"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_code", "subject_type", "subject_id"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_finding_per_rule_and_subject",
+                violation_error_message="This rule already has an open finding for this subject.",
+            )
+        ]
+        indexes = [models.Index(fields=["resolved_at", "accepted_until"], name="finding_alerting_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code}: {self.subject_label}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("findings:detail", args=[self.pk])
+
+    @property
+    def rule(self):
+        return RULES.get(self.rule_code)
+
+    @property
+    def advice(self) -> str:
+        return self.rule.advice if self.rule else ""
+
+    def state(self, today: datetime.date) -> str:
+        if self.resolved_at:
+            return "resolved"
+        if self.accepted_until and self.accepted_until >= today:
+            return "accepted"
+        return "open"
+
+
+class ScanRun(models.Model):
+    """One run of all the checks: when, why, and what changed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(max_length=40, default="schedule")
+    opened = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    seen = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Scan {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class ScanLock(models.Model):
+    """A named lock with an expiry, so two workers never run the same scan at once."""
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'} until {self.expires_at:%H:%M}"
+
+
+class DigestSent(models.Model):
+    """One row per person and day a digest went out: the guard against duplicate mails."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "sent_on"], name="one_digest_per_person_kind_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to user {self.user_id} on {self.sent_on}"

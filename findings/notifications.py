@@ -1,0 +1,116 @@
+"""Mail about findings: a daily digest per person, a summary for top management, and an
+immediate mail when a review becomes overdue. Never twice the same kind to the same person a day."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from findings.models import DigestSent, Finding
+from findings.rules import RULES
+
+User = get_user_model()
+DIGEST, SUMMARY, URGENT = "digest", "summary", "urgent"
+
+
+def immediate_rule_codes() -> list[str]:
+    return [code for code, r in RULES.items() if r.notify_immediately]
+
+
+def _leaders():
+    """Who receives the summary: everyone allowed to sign off a management review."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="signoff_managementreview")
+            | Q(user_permissions__codename="signoff_managementreview")
+        )
+        .distinct()
+    )
+
+
+def _claim(user, kind: str, today: datetime.date) -> bool:
+    """Record that this person gets this kind of mail today; False when they already did."""
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(user=user, kind=kind, sent_on=today)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send(user, subject: str, template: str, context: dict) -> None:
+    context = {
+        **context,
+        "user": user,
+        "base_url": settings.QMS_BASE_URL.rstrip("/"),
+        "findings_url": settings.QMS_BASE_URL.rstrip("/") + reverse("findings:list"),
+    }
+    text = render_to_string(f"findings/mail/{template}.txt", context)
+    html = render_to_string(f"findings/mail/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_digests(*, today: datetime.date | None = None) -> int:
+    """Each owner of new or still-open findings gets one digest; leaders get one summary.
+
+    Returns how many mails went out."""
+    today = today or timezone.localdate()
+    alerting = Finding.objects.alerting(today).select_related("owner").order_by("severity", "rule_code", "pk")
+    by_owner: dict[int, list[Finding]] = defaultdict(list)
+    for finding in alerting.exclude(owner=None).exclude(owner__email=""):
+        by_owner[finding.owner_id].append(finding)
+    sent = 0
+    for findings in by_owner.values():
+        owner = findings[0].owner
+        if owner.is_active and _claim(owner, DIGEST, today):
+            new = [f for f in findings if f.first_seen_at.date() >= today - datetime.timedelta(days=1)]
+            _send(
+                owner,
+                f"Quality system: {len(findings)} open finding(s) for you",
+                "digest",
+                {"findings": findings, "new": new, "today": today},
+            )
+            sent += 1
+    totals = list(alerting)
+    if totals:
+        for leader in _leaders().exclude(email=""):
+            if _claim(leader, SUMMARY, today):
+                counts = defaultdict(int)
+                for f in totals:
+                    counts[f.get_severity_display()] += 1
+                _send(
+                    leader,
+                    f"Quality system summary: {len(totals)} open finding(s)",
+                    "summary",
+                    {"findings": totals[:50], "total": len(totals), "counts": dict(counts), "today": today},
+                )
+                sent += 1
+    return sent
+
+
+def send_immediate(*, finding_ids: list[int], today: datetime.date | None = None) -> int:
+    """An urgent finding (e.g. a review now overdue) goes at once to its owner and to the leaders."""
+    today = today or timezone.localdate()
+    findings = list(Finding.objects.filter(pk__in=finding_ids).select_related("owner"))
+    if not findings:
+        return 0
+    recipients = {u.pk: u for u in _leaders().exclude(email="")}
+    recipients.update({f.owner_id: f.owner for f in findings if f.owner and f.owner.email})
+    sent = 0
+    for user in recipients.values():
+        if _claim(user, URGENT, today):
+            _send(user, "Quality system: a management review is overdue", "urgent", {"findings": findings})
+            sent += 1
+    return sent

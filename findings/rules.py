@@ -1,0 +1,87 @@
+"""The registry of check rules. Each app declares its rules in its own checks.py.
+
+A rule is a plain function of `today` that returns a queryset of the subjects in breach,
+reduced by `subject_rows()` to three columns: subject id, the user who should act (or NULL),
+and a short label of the subject. The engine turns that set into findings with a few SQL
+statements, so a rule never loops over objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Cast
+
+SubjectQuery = Callable[[datetime.date], models.QuerySet]
+
+
+class Severity(models.TextChoices):
+    INFO = "info", "Info"
+    WARNING = "warning", "Warning"
+    CRITICAL = "critical", "Critical"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable code, how serious it is, what it is about and what the user should do."""
+
+    code: str
+    severity: str
+    subject_model: type[models.Model]
+    title: str
+    advice: str
+    query: SubjectQuery
+    notify_immediately: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    severity: str,
+    subject: type[models.Model],
+    title: str,
+    advice: str,
+    notify_immediately: bool = False,
+):
+    """Register a rule function under a stable code (never reuse or rename a code)."""
+
+    def register(func: SubjectQuery) -> SubjectQuery:
+        if code in RULES and RULES[code].query is not func:
+            raise ValueError(f"Rule code {code} is registered twice")
+        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately)
+        return func
+
+    return register
+
+
+def subject_rows(queryset: models.QuerySet, *, owner: str | None, label) -> models.QuerySet:
+    """Reduce a queryset to (subject_id, owner_id, label) for the engine."""
+    # A typed NULL: PostgreSQL reads a bare NULL in a sub-select as text.
+    owner_expr = F(owner) if owner else Cast(Value(None), models.IntegerField())
+    label_expr = label if not isinstance(label, str) else Cast(F(label), models.CharField())
+    return queryset.annotate(_subject=F("pk"), _owner=owner_expr, _label=label_expr).values_list(
+        "_subject", "_owner", "_label"
+    )
+
+
+class AddDays(models.Func):
+    """date + a number of days held in another column, in SQL on PostgreSQL and SQLite."""
+
+    output_field = models.DateField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"({date_sql} + {days_sql})", (*date_params, *days_params)
+        if connection.vendor == "sqlite":
+            return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
+        raise NotImplementedError(f"AddDays is not written for {connection.vendor}")

@@ -1,0 +1,75 @@
+"""Write use cases of findings: scanning, accepting, and the refresh that comes before a scan."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from findings import engine, notifications
+from findings.models import Finding, ScanRun
+
+# Stored figures the rules read, refreshed first so a scan never judges yesterday's numbers.
+# Each entry is "module:function", called with today=...; apps add theirs here.
+REFRESH_BEFORE_SCAN = [
+    "commitments.services.status:responsibility_recompute",
+    "objectives.services:recompute_progress",
+]
+
+
+def _refresh_derived_figures(today: datetime.date) -> None:
+    from importlib import import_module
+
+    for target in REFRESH_BEFORE_SCAN:
+        module, func = target.split(":")
+        getattr(import_module(module), func)(today=today)
+
+
+def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> ScanRun | None:
+    """Refresh the stored figures, run every rule, and mail at once about new urgent findings."""
+    today = today or timezone.localdate()
+    _refresh_derived_figures(today)
+    run = engine.run_checks(trigger=trigger, today=today)
+    if run is not None and run.opened_ids:
+        urgent = list(
+            Finding.objects.filter(
+                pk__in=run.opened_ids, rule_code__in=notifications.immediate_rule_codes()
+            ).values_list("pk", flat=True)
+        )
+        if urgent:
+            transaction.on_commit(lambda: notifications.send_immediate(finding_ids=urgent))
+    return run
+
+
+@transaction.atomic
+def finding_accept(*, finding: Finding, reason: str, until: datetime.date, by) -> Finding:
+    """Accept a finding knowingly for a while: it stays out of the alerts until `until` has passed."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    today = timezone.localdate()
+    if finding.resolved_at:
+        raise ValidationError("This finding is already resolved; there is nothing to accept.")
+    if not reason or len(reason.strip()) < 10:
+        raise ValidationError({"reason": "Explain in a sentence why the organisation accepts this for now."})
+    if until <= today:
+        raise ValidationError({"until": "The acceptance must end at a future date."})
+    if until > today + datetime.timedelta(days=366):
+        raise ValidationError({"until": "Accept a finding for one year at most; review it again then."})
+    finding.accepted_until, finding.acceptance_reason = until, reason.strip()
+    finding.accepted_by, finding.accepted_at = by, timezone.now()
+    finding._history_user, finding._change_reason = by, f"Accepted until {until:%Y-%m-%d}"
+    finding.save(update_fields=["accepted_until", "acceptance_reason", "accepted_by", "accepted_at"])
+    return finding
+
+
+@transaction.atomic
+def finding_withdraw_acceptance(*, finding: Finding, by) -> Finding:
+    """Put an accepted finding back into the alerts."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if not finding.accepted_until:
+        raise ValidationError("This finding is not accepted.")
+    finding.accepted_until = None
+    finding._history_user, finding._change_reason = by, "Acceptance withdrawn"
+    finding.save(update_fields=["accepted_until"])
+    return finding

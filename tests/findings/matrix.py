@@ -1,0 +1,36 @@
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from findings.models import Finding
+from reviews.models import ReviewSchedule
+from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
+
+DECIDERS = expect(top=302, quality=302)
+
+
+def _finding(users):
+    schedule = ReviewSchedule.objects.create(qms_started_on=datetime.date(2020, 1, 1))
+    finding = Finding.objects.create(
+        rule_code="REV-INTERVAL",
+        severity="critical",
+        subject_type=ContentType.objects.get_for_model(schedule),
+        subject_id=schedule.pk,
+        subject_label="Management review cycle",
+        message="No review",
+        first_seen_at=timezone.now(),
+        last_seen_on=timezone.localdate(),
+    )
+    return {"pk": finding.pk}
+
+
+ROUTES = [
+    Route("findings:list", get=READ_ROLES, post=READ_ROLES_POST),
+    Route("findings:detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_finding),
+    # POST with an empty form: refused with a message, nothing changes.
+    Route("findings:accept", get=expect(top=405, quality=405), post=DECIDERS, kwargs=_finding),
+    Route("findings:withdraw", get=expect(top=405, quality=405), post=DECIDERS, kwargs=_finding),
+    # Queues a scan after commit; the matrix runs inside a transaction, so nothing is queued.
+    Route("findings:run", get=expect(quality=405), post=expect(quality=302)),
+]

@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from findings.engine import run_checks
+from findings.models import Finding, ScanRun
+from reviews import services as review_services
+from reviews.models import ReviewAction
+from tests.reviews.factories import held_review, plan_review
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+
+def _overdue_action(due: datetime.date) -> ReviewAction:
+    review = held_review()
+    decision = review_services.decision_record(
+        review=review, kind="improvement", description="x", by=review.chair
+    )
+    return review_services.action_create(
+        decision=decision, title="Fix the gauge", owner=review.chair, due_date=due, by=review.chair
+    )
+
+
+def test_a_breach_opens_one_finding_and_a_rerun_changes_nothing():
+    action = _overdue_action(TODAY - DAY)
+    run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    finding = Finding.objects.get(rule_code="REV-ACTION-OVERDUE")
+    assert (finding.subject, finding.owner, finding.subject_label) == (action, action.owner, "Fix the gauge")
+    assert run.opened == 1
+    runs_before = ScanRun.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        again = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    writes = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert Finding.objects.count() == 1
+    assert (again.opened, again.seen, again.resolved) == (0, 0, 0)
+    assert ScanRun.objects.count() == runs_before
+    # The statements ran but touched no row; only the lock row of SQLite may be written.
+    assert all("findings_scanlock" in sql or "findings_finding" in sql for sql in writes)
+
+
+def test_the_due_date_boundary():
+    _overdue_action(TODAY)
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    assert not Finding.objects.exists()  # due today is not late yet
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY + DAY)
+    assert Finding.objects.open().count() == 1
+
+
+def test_a_cleared_condition_resolves_and_a_returning_one_opens_a_new_finding():
+    action = _overdue_action(TODAY - DAY)
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    ReviewAction.objects.filter(pk=action.pk).update(due_date=TODAY + 10 * DAY)
+    run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    assert run.resolved == 1
+    assert Finding.objects.open().count() == 0
+    ReviewAction.objects.filter(pk=action.pk).update(due_date=TODAY - DAY)
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    assert Finding.objects.count() == 2
+    assert Finding.objects.open().count() == 1
+
+
+def test_last_seen_is_stamped_once_a_day():
+    _overdue_action(TODAY - DAY)
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY + DAY)
+    assert run.seen == 1
+    assert Finding.objects.get().last_seen_on == TODAY + DAY
+
+
+def test_review_rules_fire_and_stay_quiet():
+    late = plan_review(title="Spring review", planned_date=TODAY - DAY)
+    plan_review(title="Autumn review", planned_date=TODAY + DAY)
+    unsigned = held_review(held_on=TODAY - 31 * DAY)
+    held_review(held_on=TODAY - 30 * DAY)
+    run_checks(codes=["REV-PLANNED-PASSED", "REV-NOT-SIGNED"], today=TODAY)
+    assert set(Finding.objects.values_list("rule_code", "subject_id")) == {
+        ("REV-PLANNED-PASSED", late.pk),
+        ("REV-NOT-SIGNED", unsigned.pk),
+    }
+
+
+def test_review_interval_rule_counts_from_the_last_review_or_the_start():
+    schedule = review_services.schedule_get()
+    schedule.interval_months, schedule.grace_days = 12, 30
+    schedule.qms_started_on = TODAY.replace(year=TODAY.year - 2)
+    schedule.save()
+    run_checks(codes=["REV-INTERVAL"], today=TODAY)
+    assert (
+        Finding.objects.open().filter(rule_code="REV-INTERVAL").count() == 1
+    )  # never held, QMS is 2 years old
+    held_review(held_on=TODAY - 60 * DAY)
+    run_checks(codes=["REV-INTERVAL"], today=TODAY)
+    assert not Finding.objects.open().exists()
