@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models
 from django.utils import timezone
-from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME, HistoricalQuerySet
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -33,7 +33,30 @@ def source(model: type[models.Model], as_of: datetime.datetime | None) -> models
     """Live rows, or the rows as they stood at `as_of` (deleted ones left out)."""
     if as_of is None:
         return model._default_manager.all()
-    return model.history.as_of(as_of)
+    queryset = model.history.as_of(as_of)
+    queryset.__class__ = _PastRows
+    return queryset
+
+
+class _PastRows(HistoricalQuerySet):
+    """Rows as of a date, built from their history records alone.
+
+    simple-history fills the fields a model keeps out of its history (stored figures such as a
+    responsibility's status) from the live row, one query per row; those figures say nothing about
+    the past anyway, so they keep their defaults here.
+    """
+
+    def _instanceize(self) -> None:
+        if self._result_cache and self._as_instances and isinstance(self._result_cache[0], self.model):
+            self._result_cache = [_instance_of(record, self._as_of) for record in self._result_cache]
+
+
+def _instance_of(record, as_of) -> models.Model:
+    model = record.instance_type
+    instance = model(**{field.attname: getattr(record, field.attname) for field in record.tracked_fields})
+    record._as_of = as_of
+    setattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, record)
+    return instance
 
 
 def attach(
