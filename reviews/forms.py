@@ -100,3 +100,31 @@ class ActionForm(forms.ModelForm):
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ReviewAction.Status.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResourceFromDecisionForm(forms.Form):
+    """What a resource-need decision asks for; it becomes a request for top management to decide."""
+
+    category = forms.ChoiceField(choices=())
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    objective = forms.ModelChoiceField(queryset=None, required=False)
+    process = forms.ModelChoiceField(queryset=None, required=False)
+    quantity = forms.DecimalField(min_value=0.01, max_digits=12, decimal_places=2, initial=1)
+    cost = forms.DecimalField(
+        min_value=0, max_digits=14, decimal_places=2, required=False, label="Estimated cost"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from commitments.models import Process
+        from objectives.models import Objective, ResourceRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = ResourceRequest.Category.choices
+        self.fields["objective"].queryset = Objective.objects.active().order_by("ref")
+        self.fields["process"].queryset = Process.objects.active().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("objective") and not data.get("process"):
+            raise forms.ValidationError("Say which objective or process the resource is for.")
+        return data

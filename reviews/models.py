@@ -204,6 +204,22 @@ class ReviewDecision(models.Model):
     description = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    resource_request = models.OneToOneField(
+        "objectives.ResourceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_decision",
+        help_text="The resource request this decision raised.",
+    )
+    policy_draft = models.ForeignKey(
+        "commitments.PolicyVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_decisions",
+        help_text="The policy draft this decision opened.",
+    )
     history = HistoricalRecords()
 
     class Meta:

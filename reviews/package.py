@@ -197,3 +197,88 @@ def improvements(review: ManagementReview) -> dict:
         ["Decision", "Action", "Owner", "Status"],
         rows,
     )
+
+
+@builder("objectives")
+def objectives(review: ManagementReview) -> dict:
+    """Input (c2): each active objective's latest result against its target, progress and trend."""
+    from datetime import timedelta
+
+    from objectives.models import Measurement, Objective
+
+    active = list(
+        Objective.objects.active()
+        .filter(status=Objective.Status.ACTIVE)
+        .select_related("owner")
+        .order_by("ref")[:500]
+    )
+    since = timezone.localdate() - timedelta(days=180)
+    series: dict[int, list] = {}
+    for objective_id, value in (
+        Measurement.objects.current()
+        .filter(objective__in=active, measured_on__gte=since)
+        .order_by("objective_id", "measured_on")
+        .values_list("objective_id", "value")
+    ):
+        series.setdefault(objective_id, []).append(value)
+    rows, counts = [], {}
+    for o in active:
+        counts[o.get_progress_display()] = counts.get(o.get_progress_display(), 0) + 1
+        rows.append(
+            [
+                o.ref,
+                o.title,
+                f"{o.latest_value} {o.unit}".strip() if o.latest_value is not None else "not measured",
+                f"{o.target} {o.unit}".strip()
+                if o.target is not None
+                else f"{o.band_low}–{o.band_high} {o.unit}",
+                o.get_progress_display(),
+                _trend(series.get(o.pk, []), o.direction),
+            ]
+        )
+    summary = (
+        ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "no active objective"
+    )
+    return _table(
+        f"Objectives: {summary}.",
+        ["Ref", "Objective", "Latest", "Target", "Progress", "Trend (6 months)"],
+        rows,
+    )
+
+
+def _trend(values: list, direction: str) -> str:
+    """Improving, worsening or steady over the series, judged by the objective's direction."""
+    if len(values) < 2 or values[0] == values[-1]:
+        return "steady" if len(values) >= 2 else "not enough data"
+    rising = values[-1] > values[0]
+    if direction == "within":
+        return "rising" if rising else "falling"
+    good = rising if direction == "increase" else not rising
+    return "improving" if good else "worsening"
+
+
+@builder("resources")
+def resources(review: ManagementReview) -> dict:
+    """Input (d): resource requests, what top management decided and why, and what was provided."""
+    from objectives.models import ResourceRequest
+
+    requests = ResourceRequest.objects.select_related("objective", "process", "decided_by").order_by(
+        "status", "-requested_at"
+    )[:300]
+    rows, counts = [], {}
+    for r in requests:
+        counts[r.get_status_display()] = counts.get(r.get_status_display(), 0) + 1
+        rows.append(
+            [
+                r.get_category_display(),
+                r.description,
+                r.objective.ref if r.objective else (r.process.name if r.process else ""),
+                r.cost if r.cost is not None else "",
+                r.get_status_display(),
+                r.decision_reason,
+            ]
+        )
+    summary = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "no request"
+    return _table(
+        f"Resource requests: {summary}.", ["Category", "Request", "For", "Cost", "Status", "Decision"], rows
+    )

@@ -58,7 +58,12 @@ def review_list() -> QuerySet[ManagementReview]:
 
 def review_detail() -> QuerySet[ManagementReview]:
     return ManagementReview.objects.select_related("chair", "signed_off_by").prefetch_related(
-        "attendees", "inputs__deferred_to", "decisions__actions__owner", "decisions__recorded_by"
+        "attendees",
+        "inputs__deferred_to",
+        "decisions__actions__owner",
+        "decisions__recorded_by",
+        "decisions__resource_request",
+        "decisions__policy_draft",
     )
 
 

@@ -243,6 +243,42 @@ def action_create(
     return action
 
 
+@transaction.atomic
+def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by):
+    """A resource-need decision raises a request in the objectives app, for top management to decide."""
+    from objectives.services import resource_request_create
+
+    decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
+    _refuse_if_frozen(decision.review)
+    if decision.kind != ReviewDecision.Kind.RESOURCE_NEED:
+        raise ValidationError("Only a resource-need decision raises a resource request.")
+    if decision.resource_request_id:
+        raise ValidationError("This decision has already raised its resource request.")
+    request = resource_request_create(data=data, by=by)
+    decision.resource_request = request
+    _track(decision, by, "Resource request raised")
+    decision.save(update_fields=["resource_request"])
+    return request
+
+
+@transaction.atomic
+def decision_open_policy_draft(*, decision: ReviewDecision, by):
+    """A decision to change the QMS opens a new draft of the quality policy (a copy of the one in force)."""
+    from commitments.services.policy import policy_draft_start
+
+    decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
+    _refuse_if_frozen(decision.review)
+    if decision.kind != ReviewDecision.Kind.QMS_CHANGE:
+        raise ValidationError("Only a decision to change the QMS opens a policy draft.")
+    if decision.policy_draft_id:
+        raise ValidationError("This decision has already opened a policy draft.")
+    draft = policy_draft_start(by=by)
+    decision.policy_draft = draft
+    _track(decision, by, "Policy draft opened")
+    decision.save(update_fields=["policy_draft"])
+    return draft
+
+
 def can_update_action(user, action: ReviewAction) -> bool:
     """The action's owner, or anyone who may change review actions."""
     return action.owner_id == user.pk or user.has_perm("reviews.change_reviewaction")

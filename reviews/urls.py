@@ -18,6 +18,16 @@ urlpatterns = [
     path("<int:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
     path("inputs/<int:pk>/", views.InputUpdateView.as_view(), name="input_edit"),
     path("decisions/<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action_create"),
+    path(
+        "decisions/<int:pk>/resource-request/",
+        views.DecisionResourceRequestView.as_view(),
+        name="decision_resource_request",
+    ),
+    path(
+        "decisions/<int:pk>/policy-draft/",
+        views.DecisionPolicyDraftView.as_view(),
+        name="decision_policy_draft",
+    ),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/<int:pk>/status/", views.ActionStatusView.as_view(), name="action_status"),
 ]

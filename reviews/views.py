@@ -101,6 +101,7 @@ class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
             hold_form=forms.HoldForm(initial={"held_on": timezone.localdate()}),
             decision_form=forms.DecisionForm(),
             action_form=forms.ActionForm(),
+            resource_form=forms.ResourceFromDecisionForm(),
             is_chair=review.chair_id == self.request.user.pk,
             today=timezone.localdate(),
             **kwargs,
@@ -220,6 +221,37 @@ class ActionCreateView(ServiceActionView):
 
     def perform(self, decision, form):
         services.action_create(decision=decision, by=self.request.user, **form.cleaned_data)
+
+
+class DecisionResourceRequestView(ServiceActionView):
+    """Raise the resource request a resource-need decision calls for."""
+
+    permission_required = "reviews.add_reviewaction"
+    model = ReviewDecision
+    form_class = forms.ResourceFromDecisionForm
+    success_message = "Resource request raised; top management decides it in the resource queue."
+
+    def get_success_url(self):
+        return self.object.review.get_absolute_url()
+
+    def perform(self, decision, form):
+        services.decision_raise_resource_request(
+            decision=decision, data=form.cleaned_data, by=self.request.user
+        )
+
+
+class DecisionPolicyDraftView(ServiceActionView):
+    """Open the policy draft a decision to change the QMS calls for."""
+
+    permission_required = "reviews.add_reviewaction"
+    model = ReviewDecision
+    success_message = "A new policy draft is open, copied from the version in force."
+
+    def get_success_url(self):
+        return self.object.review.get_absolute_url()
+
+    def perform(self, decision, form):
+        services.decision_open_policy_draft(decision=decision, by=self.request.user)
 
 
 class ActionStatusView(ServiceActionView):

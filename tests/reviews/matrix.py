@@ -75,6 +75,19 @@ ROUTES = [
         post=expect(top=302, quality=302),
         kwargs=decision_pk,
     ),
+    # Empty form or wrong kind of decision: refused with a message, nothing changes.
+    Route(
+        "reviews:decision_resource_request",
+        get=expect(top=405, quality=405),
+        post=expect(top=302, quality=302),
+        kwargs=decision_pk,
+    ),
+    Route(
+        "reviews:decision_policy_draft",
+        get=expect(top=405, quality=405),
+        post=expect(top=302, quality=302),
+        kwargs=decision_pk,
+    ),
     Route("reviews:action_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("reviews:action_status", get=expect(quality=405), post=expect(quality=302), kwargs=action_pk),
 ]
