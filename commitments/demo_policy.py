@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from commitments.models import (
+    Evidence,
     ManagementRole,
     PolicyAcknowledgement,
     PolicyCommitment,
@@ -318,8 +319,9 @@ def seed(*, password: str, people: dict) -> None:
                 "description": f"Identified in the {process.lower()} process review.",
             },
         )
+    coaching = Evidence.objects.filter(title="Coaching session for cell leaders").first()
     for title, holder, area, responsibilities, authorities, support in ROLES:
-        ManagementRole.objects.get_or_create(
+        role, created = ManagementRole.objects.get_or_create(
             title=title,
             defaults={
                 "holder": people.get(holder),
@@ -329,3 +331,5 @@ def seed(*, password: str, people: dict) -> None:
                 "top_management_support": support,
             },
         )
+        if created and coaching is not None:
+            role.supporting_evidence.add(coaching)

@@ -1,10 +1,13 @@
 """Forms and list filters of the registers (processes, risks, management roles)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from commitments.models import ManagementRole, Process, Risk, RiskLevel
+from commitments.models import Evidence, ManagementRole, Process, Risk, RiskLevel
 from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
 
 
@@ -46,11 +49,17 @@ class ManagementRoleForm(forms.ModelForm):
 
     class Meta:
         model = ManagementRole
-        fields = list(ROLE_FIELDS)
+        fields = [*ROLE_FIELDS, "supporting_evidence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = _people()
+        # Recent evidence only: the list stays short enough to choose from.
+        since = timezone.localdate() - datetime.timedelta(days=730)
+        self.fields["supporting_evidence"].queryset = (
+            Evidence.objects.active().filter(fact_date__gte=since).order_by("-fact_date")
+        )
+        self.fields["supporting_evidence"].required = False
 
 
 class ArchiveForm(forms.Form):

@@ -26,7 +26,13 @@ class ManagementRole(Archivable):
         blank=True,
         help_text="Coaching, resources, delegated budgets, regular one-to-ones...",
     )
-    history = HistoricalRecords()
+    supporting_evidence = models.ManyToManyField(
+        "commitments.Evidence",
+        blank=True,
+        related_name="supported_roles",
+        help_text="Evidence that top management really backs the holder (minutes, decisions, budgets).",
+    )
+    history = HistoricalRecords(m2m_fields=[supporting_evidence])
 
     objects = ArchivableQuerySet.as_manager()
 

@@ -85,15 +85,21 @@ def risk_update(*, risk: Risk, by, **fields) -> Risk:
 
 
 @transaction.atomic
-def role_create(*, by, **fields) -> ManagementRole:
-    """Add a management role."""
-    return _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason="Role added")
+def role_create(*, by, supporting_evidence=None, **fields) -> ManagementRole:
+    """Add a management role, with the evidence of how top management supports its holder."""
+    role = _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason="Role added")
+    if supporting_evidence is not None:
+        role.supporting_evidence.set(supporting_evidence)
+    return role
 
 
 @transaction.atomic
-def role_update(*, role: ManagementRole, by, **fields) -> ManagementRole:
-    """Change a management role."""
-    return _write(_locked_active(ManagementRole, role.pk), fields, ROLE_FIELDS, by=by, reason="Role edited")
+def role_update(*, role: ManagementRole, by, supporting_evidence=None, **fields) -> ManagementRole:
+    """Change a management role and the evidence linked to it."""
+    role = _write(_locked_active(ManagementRole, role.pk), fields, ROLE_FIELDS, by=by, reason="Role edited")
+    if supporting_evidence is not None:
+        role.supporting_evidence.set(supporting_evidence)
+    return role
 
 
 def register_archive(*, obj: models.Model, reason: str, by) -> models.Model:

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.models import Responsibility, Risk
+from commitments.models import ManagementRole, Responsibility, Risk
 from commitments.models.risks import level_for
 from commitments.services import registers as services
 from tests.policy.factories import ManagementRoleFactory, ProcessFactory, RiskFactory
@@ -235,3 +235,25 @@ def test_sort_links_keep_the_filters(client, auditor_user):
     client.force_login(auditor_user)
     page = client.get(reverse("registers:risk_list"), {"status": "open", "sort": "title"}).content.decode()
     assert 'href="?status=open&amp;sort=process"' in page
+
+
+def test_a_role_links_the_evidence_of_how_top_management_supports_it(client, quality_user, auditor_user):
+    from tests.commitments.factories import EvidenceFactory
+
+    coaching = EvidenceFactory(title="Monthly one-to-one with the plant manager")
+    client.force_login(quality_user)
+    client.post(
+        reverse("registers:role_create"),
+        {
+            "title": "Plant manager",
+            "area": "Plant",
+            "responsibilities": "Runs it",
+            "authorities": "Hires",
+            "supporting_evidence": [coaching.pk],
+        },
+    )
+    role = ManagementRole.objects.get(title="Plant manager")
+    assert list(role.supporting_evidence.all()) == [coaching]
+    client.force_login(auditor_user)
+    page = client.get(reverse("registers:role_detail", args=[role.pk])).content.decode()
+    assert "Monthly one-to-one with the plant manager" in page
