@@ -72,39 +72,30 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
             .values_list("pk", flat=True)
             .first()
         )
+        # The partial unique index (one open finding per rule and subject) is the arbiter: a subject
+        # that already has an open finding is skipped by the index, without writing anything.
         cursor.execute(
             f"""INSERT INTO {table} (rule_code, severity, subject_type_id, subject_id, subject_label, message,
                     owner_id, first_seen_at, last_seen_on, acceptance_reason)
                 SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner",
                     %s, %s, ''
                 FROM ({sql}) q
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM {table} f WHERE f.rule_code = %s AND f.subject_type_id = %s
-                    AND f.subject_id = q.{pk} AND f.resolved_at IS NULL)
+                WHERE true
                 ON CONFLICT DO NOTHING""",
-            (
-                rule.code,
-                rule.severity,
-                content_type.pk,
-                rule.title,
-                now,
-                today,
-                *params,
-                rule.code,
-                content_type.pk,
-            ),
+            (rule.code, rule.severity, content_type.pk, rule.title, now, today, *params),
         )
+        # EXISTS rather than IN: the planner may hash-join whatever the size of the set.
         cursor.execute(
             f"""UPDATE {table} SET last_seen_on = %s
                 WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL AND last_seen_on < %s
-                AND subject_id IN (SELECT q.{pk} FROM ({sql}) q)""",
+                AND EXISTS (SELECT 1 FROM ({sql}) q WHERE q.{pk} = {table}.subject_id)""",
             (today, rule.code, content_type.pk, today, *params),
         )
         outcome.seen = cursor.rowcount
         cursor.execute(
             f"""UPDATE {table} SET resolved_at = %s
                 WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL
-                AND subject_id NOT IN (SELECT q.{pk} FROM ({sql}) q)""",
+                AND NOT EXISTS (SELECT 1 FROM ({sql}) q WHERE q.{pk} = {table}.subject_id)""",
             (now, rule.code, content_type.pk, *params),
         )
         outcome.resolved = cursor.rowcount
@@ -168,6 +159,10 @@ def run_checks(
             run.resolved += outcome.resolved
         run.opened = len(opened)
         run.status, run.finished_at = ScanRun.Status.DONE, timezone.now()
+        if connection.vendor == "postgresql" and run.opened + run.resolved > 1000:
+            # Fresh statistics, so the next scan's plans fit the new size of the findings table.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(Finding._meta.db_table)}")
         if run.opened or run.resolved or run.seen:
             run.save()
         run.opened_ids = opened
