@@ -118,3 +118,11 @@ def test_no_customer_related_objective_flags_the_policy_in_force(policy):
     assert flagged("OBJ-NO-CUSTOMER-OBJECTIVE") == {f"{policy.title} v{policy.number}"}
     planned(ref="CUS-1", title="Customer", customer_related=True)
     assert flagged("OBJ-NO-CUSTOMER-OBJECTIVE") == set()
+
+
+def test_the_finding_shows_on_the_objectives_page(client, auditor_user):
+    objective = planned(ref="OFF-1", title="Scrap rate", progress=Objective.Progress.OFF_TRACK)
+    run_checks(codes=["OBJ-OFF-TRACK"], today=TODAY)
+    client.force_login(auditor_user)
+    page = client.get(objective.get_absolute_url()).content.decode()
+    assert 'data-testid="subject-findings"' in page and "Objective is off track" in page
