@@ -67,3 +67,17 @@ def restore(*, obj: Archivable, by) -> Archivable:
     obj._history_user = by
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj
+
+
+class ActionQuerySet(ArchivableQuerySet):
+    """Actions with an owner and a due date (leadership actions, review actions).
+
+    The model names its open statuses in OPEN_STATUSES.
+    """
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(status__in=self.model.OPEN_STATUSES)
+
+    def overdue(self, today) -> ActionQuerySet:
+        """Open, not archived, and past the due date (due today is not late yet)."""
+        return self.active().open().filter(due_date__lt=today)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.archiving import Archivable, ArchivableQuerySet
+from core.archiving import ActionQuerySet, Archivable
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -229,14 +229,6 @@ class ReviewDecision(models.Model):
         return f"{self.get_kind_display()}: {self.description[:60]}"
 
 
-class ReviewActionQuerySet(ArchivableQuerySet):
-    def open(self) -> ReviewActionQuerySet:
-        return self.filter(status__in=ReviewAction.OPEN_STATUSES)
-
-    def overdue(self, today: datetime.date) -> ReviewActionQuerySet:
-        return self.active().open().filter(due_date__lt=today)
-
-
 class ReviewAction(Archivable):
     """Something a review decided to do: who, by when, and where it stands."""
 
@@ -265,7 +257,7 @@ class ReviewAction(Archivable):
     completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ReviewActionQuerySet.as_manager()
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -12,17 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.archiving import Archivable, ArchivableQuerySet
+from core.archiving import ActionQuerySet, Archivable, ArchivableQuerySet
 
 from .editions import Responsibility
-
-
-class LeadershipActionQuerySet(ArchivableQuerySet):
-    def open(self) -> LeadershipActionQuerySet:
-        return self.filter(status__in=LeadershipAction.OPEN_STATUSES)
-
-    def overdue(self, today: datetime.date) -> LeadershipActionQuerySet:
-        return self.active().open().filter(due_date__lt=today)
 
 
 class LeadershipAction(Archivable):
@@ -55,7 +47,7 @@ class LeadershipAction(Archivable):
     completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = LeadershipActionQuerySet.as_manager()
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
