@@ -1,4 +1,4 @@
-"""Background jobs of the objectives app (thin: they call one service)."""
+"""Background jobs of the objectives app (thin: they call the services)."""
 
 from celery import shared_task
 
@@ -7,5 +7,8 @@ from objectives import services
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def recompute_objective_progress(self) -> int:
-    """Daily: the expected trajectory moves with time, so stored progress is recomputed set-based."""
-    return services.recompute_progress()
+    """Daily: the expected trajectory moves with time, so stored progress is recomputed set-based;
+    then the dashboard's tally is counted again and this month's snapshot is stored."""
+    changed = services.recompute_progress()
+    services.progress_tally_rebuild()
+    return changed
