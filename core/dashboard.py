@@ -123,9 +123,7 @@ def objectives_glance(today: datetime.date) -> ObjectivesGlance:
         series[progress] = [*points, counts[progress]]
     chart = {
         "labels": [f"{month:%b %Y}" for month in months],
-        "series": [
-            {"key": p, "label": Objective.Progress(p).label, "data": series[p]} for p in CHART_SERIES
-        ],
+        "series": [{"key": p, "label": Objective.Progress(p).label, "data": series[p]} for p in CHART_SERIES],
     }
     return ObjectivesGlance(counts=counts, total=sum(counts.values()), chart=chart)
 

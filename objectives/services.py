@@ -25,11 +25,21 @@ from objectives.models.objectives import DERIVED_FIELDS
 CHUNK = 2000
 
 
+# What a plain save of an existing objective writes: never the derived figures, which only
+# refresh_derived writes (a stale copy in memory must not undo them, or the tally would drift).
+PLAN_FIELDS = [
+    f.name for f in Objective._meta.concrete_fields if not f.primary_key and f.name not in DERIVED_FIELDS
+]
+
+
 def _save(obj, *, by, reason: str) -> None:
     obj.full_clean()
     obj._history_user = by
     obj._change_reason = reason
-    obj.save()
+    if isinstance(obj, Objective) and not obj._state.adding:
+        obj.save(update_fields=PLAN_FIELDS)
+    else:
+        obj.save()
 
 
 @transaction.atomic

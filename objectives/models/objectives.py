@@ -129,11 +129,16 @@ class Objective(Archivable):
         "whole distance; above 0 means behind. Empty when not measured or not open.",
     )
     next_measurement_on = models.DateField(
-        "next measurement due", null=True, blank=True, editable=False,
+        "next measurement due",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Last measured (or start) plus the frequency; empty when the objective is not open.",
     )
     tallied_as = models.CharField(
-        max_length=12, blank=True, editable=False,
+        max_length=12,
+        blank=True,
+        editable=False,
         help_text="The progress under which the dashboard tally counts this objective; empty: not counted.",
     )
 
