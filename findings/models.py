@@ -75,7 +75,7 @@ class Finding(models.Model):
             models.Index(fields=["resolved_at", "accepted_until"], name="finding_alerting_idx"),
             # The work queue: the newest open findings of one severity, read with a LIMIT.
             models.Index(
-                fields=["severity", "-first_seen_at"],
+                fields=["severity", "-first_seen_at", "-id"],
                 condition=Q(resolved_at__isnull=True),
                 name="finding_open_by_severity_idx",
             ),

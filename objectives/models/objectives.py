@@ -178,9 +178,11 @@ class Objective(Archivable):
             ),
         ]
         indexes = [
-            models.Index(fields=["-shortfall"], name="objective_shortfall_idx"),
-            models.Index(fields=["next_measurement_on"], name="objective_next_measure_idx"),
-            models.Index(fields=["owner", "next_measurement_on"], name="objective_owner_next_idx"),
+            # The id completes each ordering, so ORDER BY ... LIMIT stops after a few index entries
+            # even when many rows share a date or a shortfall.
+            models.Index(fields=["-shortfall", "id"], name="objective_shortfall_idx"),
+            models.Index(fields=["next_measurement_on", "id"], name="objective_next_measure_idx"),
+            models.Index(fields=["owner", "next_measurement_on", "id"], name="objective_owner_next_idx"),
         ]
 
     def __str__(self) -> str:
