@@ -28,6 +28,7 @@ from objectives.models import (
     ProgressTally,
     ResourceRequest,
 )
+from objectives.services import month_starts
 from reviews.models import ManagementReview, ReviewAction, ReviewInput
 from reviews.selectors import CycleStatus, review_cycle
 
@@ -99,20 +100,11 @@ class ObjectivesGlance:
     chart: dict
 
 
-def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
-    first = today.replace(day=1)
-    starts = []
-    for back in range(months - 1, -1, -1):
-        index = first.year * 12 + first.month - 1 - back
-        starts.append(datetime.date(index // 12, index % 12 + 1, 1))
-    return starts
-
-
 def objectives_glance(today: datetime.date) -> ObjectivesGlance:
     """The live tally, and the monthly snapshots for the chart (the current month is the live tally)."""
     counts = {value: 0 for value in Objective.Progress.values}
     counts.update(dict(ProgressTally.objects.values_list("progress", "count")))
-    months = _month_starts(today, CHART_MONTHS)
+    months = month_starts(today, CHART_MONTHS)
     snapshots = {
         (s.month, s.progress): s.count
         for s in ProgressSnapshot.objects.filter(month__gte=months[0], month__lt=months[-1])

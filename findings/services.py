@@ -17,6 +17,9 @@ from findings.models import Finding, FindingTally, ScanRun
 REFRESH_BEFORE_SCAN = [
     "commitments.services.status:responsibility_recompute",
     "objectives.services:recompute_progress",
+    # Not read by the rules, but the dashboard's figures must match what the scan judges.
+    "objectives.services:progress_tally_rebuild",
+    "objectives.services:progress_snapshot_backfill",
 ]
 
 

@@ -301,6 +301,49 @@ def progress_tally_rebuild(*, today: datetime.date | None = None) -> dict[str, i
     return figures
 
 
+def month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    """The first days of the last `months` months, oldest first, ending with today's month."""
+    index = today.year * 12 + today.month - 1
+    return [
+        datetime.date((index - back) // 12, (index - back) % 12 + 1, 1) for back in range(months - 1, -1, -1)
+    ]
+
+
+def progress_snapshot_backfill(*, today: datetime.date | None = None, months: int = 12) -> int:
+    """Give each past month of the last year that has no snapshot one rebuilt from the measurements.
+
+    Runs once per missing month (a new installation, or a month the daily task never ran): each
+    open objective that had started is judged with the values it had at the month's end. It is
+    an approximation (today's open objectives), marked as such nowhere else because it is only
+    ever used where no real snapshot exists. Returns the number of months written.
+    """
+    today = today or timezone.localdate()
+    starts = month_starts(today, months)[:-1]
+    have = set(ProgressSnapshot.objects.filter(month__gte=starts[0]).values_list("month", flat=True))
+    rows = []
+    for start in (month for month in starts if month not in have):
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        latest = (
+            Measurement.objects.current()
+            .filter(objective=OuterRef("pk"), measured_on__lte=end)
+            .latest_first()
+        )
+        judged = (
+            Objective.objects.open()
+            .active()
+            .filter(start_date__lte=end)
+            .annotate(current_value=Subquery(latest.values("value")[:1]))
+        )
+        figures = dict.fromkeys(Objective.Progress.values, 0)
+        for objective in judged.iterator(chunk_size=CHUNK):
+            figures[
+                progress.classify_objective(objective, latest=objective.current_value, today=end).progress
+            ] += 1
+        rows += [ProgressSnapshot(month=start, progress=key, count=n) for key, n in figures.items()]
+    ProgressSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows) // len(Objective.Progress.values)
+
+
 @transaction.atomic
 def resource_request_create(*, data: dict, by) -> ResourceRequest:
     """Ask for a resource for an objective and/or a process."""

@@ -13,6 +13,7 @@ from findings import services as finding_services
 from findings.models import Finding, FindingTally
 from objectives import imports, services, tasks
 from objectives.models import Objective, ProgressSnapshot, ProgressTally
+from objectives.services import month_starts
 from tests.factories import UserFactory
 from tests.objectives.factories import ObjectiveFactory
 from tests.reviews.factories import ReviewActionFactory, held_review
@@ -88,7 +89,7 @@ def test_the_daily_task_rebuilds_the_tally_and_stores_the_month(quality_user):
 
 def test_the_chart_has_twelve_months_ending_with_the_live_figures(quality_user):
     ProgressSnapshot.objects.create(
-        month=dashboard._month_starts(TODAY, 12)[0], progress=Objective.Progress.OFF_TRACK, count=7
+        month=month_starts(TODAY, 12)[0], progress=Objective.Progress.OFF_TRACK, count=7
     )
     objective = _objective()
     services.measurement_record(objective=objective, measured_on=TODAY, value=D(60), by=quality_user)
@@ -123,3 +124,21 @@ def test_a_scan_writes_the_findings_tally_and_acceptance_updates_it(client, audi
     assert after.alerting_count == tally[finding.severity] - 1 and after.open_count == tally[finding.severity]
     finding_services.finding_withdraw_acceptance(finding=finding, by=quality_user)
     assert FindingTally.objects.get(severity=finding.severity).alerting_count == tally[finding.severity]
+
+
+def test_past_months_without_a_snapshot_are_rebuilt_from_the_measurements(quality_user):
+    objective = _objective(start_date=TODAY - 400 * DAY, due_date=TODAY + 100 * DAY)
+    three_months_ago = month_starts(TODAY, 4)[0]
+    services.measurement_record(
+        objective=objective, measured_on=three_months_ago + 3 * DAY, value=D(60), by=quality_user
+    )
+    ProgressSnapshot.objects.create(month=month_starts(TODAY, 2)[0], progress="on_track", count=42)
+    assert services.progress_snapshot_backfill(today=TODAY) == 10  # the eleven past months but one
+    figures = dict(ProgressSnapshot.objects.filter(month=three_months_ago).values_list("progress", "count"))
+    assert figures["off_track"] == 1 and figures["on_track"] == 0
+    before = dict(
+        ProgressSnapshot.objects.filter(month=month_starts(TODAY, 5)[0]).values_list("progress", "count")
+    )
+    assert before["not_measured"] == 1
+    assert ProgressSnapshot.objects.get(month=month_starts(TODAY, 2)[0], progress="on_track").count == 42
+    assert services.progress_snapshot_backfill(today=TODAY) == 0
