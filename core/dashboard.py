@@ -283,23 +283,18 @@ class Owed:
     objectives: Limited
 
 
+def _open_actions_of(actions, user, related: str) -> Limited:
+    """A person's open, unarchived actions (leadership or review), soonest due first."""
+    return Limited.of(
+        actions.active().open().filter(owner=user).select_related(related).order_by("due_date", "pk")
+    )
+
+
 def what_i_owe(user, today: datetime.date) -> Owed:
     """The viewer's own open items, each list filtered by owner (indexed) and limited."""
     return Owed(
-        leadership_actions=Limited.of(
-            LeadershipAction.objects.active()
-            .open()
-            .filter(owner=user)
-            .select_related("responsibility")
-            .order_by("due_date", "pk")
-        ),
-        review_actions=Limited.of(
-            ReviewAction.objects.active()
-            .open()
-            .filter(owner=user)
-            .select_related("decision__review")
-            .order_by("due_date", "pk")
-        ),
+        leadership_actions=_open_actions_of(LeadershipAction.objects, user, "responsibility"),
+        review_actions=_open_actions_of(ReviewAction.objects, user, "decision__review"),
         objectives=objectives_due(today=today, owner=user),
     )
 
