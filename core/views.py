@@ -9,14 +9,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core import dashboard
 from core.models import SchedulerHeartbeat
 from qms_leadership.celery import app as celery_app
 
 
 class HomeView(TemplateView):
-    """The landing page after login; later issues turn it into each role's dashboard."""
+    """The landing page after login: each role's dashboard (see core.dashboard), chosen by permission."""
 
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        board = dashboard.dashboard_for(self.request.user, timezone.localdate())
+        return super().get_context_data(dashboard=board, **board.parts, **kwargs)
 
 
 def _database_ok() -> bool:

@@ -71,7 +71,15 @@ class Finding(models.Model):
                 violation_error_message="This rule already has an open finding for this subject.",
             )
         ]
-        indexes = [models.Index(fields=["resolved_at", "accepted_until"], name="finding_alerting_idx")]
+        indexes = [
+            models.Index(fields=["resolved_at", "accepted_until"], name="finding_alerting_idx"),
+            # The work queue: the newest open findings of one severity, read with a LIMIT.
+            models.Index(
+                fields=["severity", "-first_seen_at", "-id"],
+                condition=Q(resolved_at__isnull=True),
+                name="finding_open_by_severity_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_code}: {self.subject_label}"
@@ -95,6 +103,27 @@ class Finding(models.Model):
         if self.accepted_until and self.accepted_until >= today:
             return "accepted"
         return "open"
+
+
+class FindingTally(models.Model):
+    """Open findings of one severity, and how many of them alert: stored so no page counts findings.
+
+    Written at the end of every scan and after an acceptance is given or withdrawn
+    (findings.services.finding_tally_refresh); acceptances expire by date, which the daily
+    scan picks up.
+    """
+
+    severity = models.CharField(max_length=10, choices=Severity.choices, unique=True)
+    open_count = models.IntegerField(default=0)
+    alerting_count = models.IntegerField(default=0)
+    counted_on = models.DateField(help_text="The day the alerting figure is valid for.")
+
+    class Meta:
+        ordering = ["severity"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.alerting_count} alerting of {self.open_count} open"
 
 
 class ScanRun(models.Model):

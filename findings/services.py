@@ -6,16 +6,20 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from findings import engine, notifications
-from findings.models import Finding, ScanRun
+from findings.models import Finding, FindingTally, ScanRun
 
 # Stored figures the rules read, refreshed first so a scan never judges yesterday's numbers.
 # Each entry is "module:function", called with today=...; apps add theirs here.
 REFRESH_BEFORE_SCAN = [
     "commitments.services.status:responsibility_recompute",
     "objectives.services:recompute_progress",
+    # Not read by the rules, but the dashboard's figures must match what the scan judges.
+    "objectives.services:progress_tally_rebuild",
+    "objectives.services:progress_snapshot_backfill",
 ]
 
 
@@ -32,6 +36,8 @@ def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> Sc
     today = today or timezone.localdate()
     _refresh_derived_figures(today)
     run = engine.run_checks(trigger=trigger, today=today)
+    if run is not None:
+        finding_tally_refresh(today=today)
     if run is not None and run.opened_ids:
         urgent = list(
             Finding.objects.filter(
@@ -60,6 +66,7 @@ def finding_accept(*, finding: Finding, reason: str, until: datetime.date, by) -
     finding.accepted_by, finding.accepted_at = by, timezone.now()
     finding._history_user, finding._change_reason = by, f"Accepted until {until:%Y-%m-%d}"
     finding.save(update_fields=["accepted_until", "acceptance_reason", "accepted_by", "accepted_at"])
+    finding_tally_refresh(today=today)
     return finding
 
 
@@ -72,4 +79,35 @@ def finding_withdraw_acceptance(*, finding: Finding, by) -> Finding:
     finding.accepted_until = None
     finding._history_user, finding._change_reason = by, "Acceptance withdrawn"
     finding.save(update_fields=["accepted_until"])
+    finding_tally_refresh(today=timezone.localdate())
     return finding
+
+
+@transaction.atomic
+def finding_tally_refresh(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Count open and alerting findings per severity once, and store the figures pages read."""
+    today = today or timezone.localdate()
+    alerting = Q(accepted_until__isnull=True) | Q(accepted_until__lt=today)
+    zero = {"open_count": 0, "alerting_count": 0}
+    counts = {
+        row["severity"]: row
+        for row in Finding.objects.open()
+        .order_by()
+        .values("severity")
+        .annotate(open_count=Count("pk"), alerting_count=Count("pk", filter=alerting))
+    }
+    FindingTally.objects.bulk_create(
+        [
+            FindingTally(
+                severity=severity,
+                open_count=counts.get(severity, zero)["open_count"],
+                alerting_count=counts.get(severity, zero)["alerting_count"],
+                counted_on=today,
+            )
+            for severity in Finding.Severity.values
+        ],
+        update_conflicts=True,
+        unique_fields=["severity"],
+        update_fields=["open_count", "alerting_count", "counted_on"],
+    )
+    return {severity: counts.get(severity, zero)["alerting_count"] for severity in Finding.Severity.values}

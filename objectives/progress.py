@@ -20,6 +20,10 @@ Objectives that stay within a band (direction within)
     - off track: further outside.
 
 No current measurement at all: not measured.
+
+The verdict also carries the GAP: the shortfall as a share of the whole distance (or of the
+band's width), above 0 when behind, so objectives can be ranked from worst to best; at risk is
+0 < gap <= 0.10. When the distance is zero, being behind at all counts as a gap of 1.
 """
 
 from __future__ import annotations
@@ -46,6 +50,13 @@ class Verdict:
     progress: str
     expected: Decimal | None
     reason: str
+    gap: Decimal | None = None
+
+
+def _gap(behind: Decimal, whole: Decimal) -> Decimal:
+    if whole:
+        return behind / whole
+    return Decimal(1) if behind > 0 else Decimal(0)
 
 
 def expected_value(
@@ -93,15 +104,19 @@ def classify(
     else:
         reference, distance, what = expected, abs(target - baseline), "the expected trajectory"
     shortfall = (reference - latest) * sign
+    gap = _gap(shortfall, distance)
     if shortfall <= 0:
-        return Verdict(ON_TRACK, expected, f"The latest value is at or beyond {what} ({_shown(reference)}).")
+        return Verdict(
+            ON_TRACK, expected, f"The latest value is at or beyond {what} ({_shown(reference)}).", gap
+        )
     if shortfall <= AT_RISK_SHARE * distance:
         return Verdict(
             AT_RISK,
             expected,
             f"The latest value is {_shown(shortfall)} behind {what}, within the margin.",
+            gap,
         )
-    return Verdict(OFF_TRACK, expected, f"The latest value is {_shown(shortfall)} behind {what}.")
+    return Verdict(OFF_TRACK, expected, f"The latest value is {_shown(shortfall)} behind {what}.", gap)
 
 
 def _shown(value: Decimal) -> str:
@@ -116,13 +131,16 @@ def _classify_band(latest: Decimal | None, low: Decimal | None, high: Decimal | 
     if low is None or high is None:
         return Verdict(NOT_MEASURED, None, "The band is not defined.")
     if low <= latest <= high:
-        return Verdict(ON_TRACK, None, f"The latest value is inside the band {_shown(low)}–{_shown(high)}.")
+        return Verdict(
+            ON_TRACK, None, f"The latest value is inside the band {_shown(low)}–{_shown(high)}.", Decimal(0)
+        )
     outside = low - latest if latest < low else latest - high
+    gap = _gap(outside, high - low)
     if outside <= BAND_MARGIN_SHARE * (high - low):
         return Verdict(
-            AT_RISK, None, f"The latest value is {_shown(outside)} outside the band, within the margin."
+            AT_RISK, None, f"The latest value is {_shown(outside)} outside the band, within the margin.", gap
         )
-    return Verdict(OFF_TRACK, None, f"The latest value is {_shown(outside)} outside the band.")
+    return Verdict(OFF_TRACK, None, f"The latest value is {_shown(outside)} outside the band.", gap)
 
 
 def classify_objective(objective, *, latest: Decimal | None, today: datetime.date) -> Verdict:

@@ -8,21 +8,38 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from objectives import progress
-from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from objectives.models import (
+    Measurement,
+    Objective,
+    ObjectiveCommitment,
+    ProgressSnapshot,
+    ProgressTally,
+    ResourceRequest,
+)
 from objectives.models.objectives import DERIVED_FIELDS
 
 CHUNK = 2000
+
+
+# What a plain save of an existing objective writes: never the derived figures, which only
+# refresh_derived writes (a stale copy in memory must not undo them, or the tally would drift).
+PLAN_FIELDS = [
+    f.name for f in Objective._meta.concrete_fields if not f.primary_key and f.name not in DERIVED_FIELDS
+]
 
 
 def _save(obj, *, by, reason: str) -> None:
     obj.full_clean()
     obj._history_user = by
     obj._change_reason = reason
-    obj.save()
+    if isinstance(obj, Objective) and not obj._state.adding:
+        obj.save(update_fields=PLAN_FIELDS)
+    else:
+        obj.save()
 
 
 @transaction.atomic
@@ -73,6 +90,7 @@ def objective_change_status(*, objective: Objective, status: str, reason: str = 
     objective.status = status
     label = Objective.Status(status).label
     _save(objective, by=by, reason=f"{label}: {reason.strip()}" if reason.strip() else label)
+    refresh_derived(objective_ids=[objective.pk])  # a closed objective leaves the dashboard's figures
     return objective
 
 
@@ -115,10 +133,11 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
 
 
 def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
-    """Recompute the stored latest value, expected value and progress, set-based; returns rows changed.
+    """Recompute the stored latest value, expected value, progress and dashboard figures; rows changed.
 
     A few queries per 2,000 objectives whatever their number of measurements: the latest current
-    value comes from one correlated subquery, changed rows are written with bulk_update.
+    value comes from one correlated subquery, changed rows are written in one UPDATE, and the
+    dashboard's progress tally moves by the difference in one more statement (same transaction).
     """
     today = today or timezone.localdate()
     latest = Measurement.objects.current().filter(objective=OuterRef("pk")).latest_first()
@@ -131,49 +150,104 @@ def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: dateti
     )
     total = 0
     for i in range(0, len(ids), CHUNK):
-        changed = [o for o in base.filter(pk__in=ids[i : i + CHUNK]) if _apply_verdict(o, today)]
-        if changed:
-            total += _write_derived(changed)
+        # The rows and the tally move together; no savepoint (one less round trip per chunk).
+        with transaction.atomic(savepoint=False):
+            was = {}
+            changed = []
+            for o in base.filter(pk__in=ids[i : i + CHUNK]):
+                was[o.pk] = o.tallied_as
+                if _apply_verdict(o, today):
+                    changed.append(o)
+            if changed:
+                written = _write_derived(changed, was)
+                total += len(written)
+                _move_tally([(was[o.pk], o.tallied_as) for o in changed if o.pk in written])
     return total
 
 
-def _write_derived(objectives: list[Objective]) -> int:
-    """Write the derived fields of many objectives in one UPDATE ... FROM (VALUES ...).
+def _write_derived(objectives: list[Objective], was: dict[int, str]) -> set[int]:
+    """Write the derived fields of many objectives in one UPDATE ... FROM (VALUES ...); ids written.
 
     Django's bulk_update builds a CASE per field and row, which dominated a 10,000-objective
     import; a VALUES list is read once. PostgreSQL needs the casts to type NULL-only columns;
-    SQLite (3.33+) needs none. Other databases fall back to bulk_update.
+    SQLite (3.35+) needs none. A row is written only if it is still tallied as it was when read,
+    so two concurrent refreshes of one objective never move the tally twice (the later one
+    skips the row; the daily rebuild repairs anything left). Other databases use bulk_update.
     """
     if connection.vendor not in ("postgresql", "sqlite"):
-        return Objective.objects.bulk_update(objectives, DERIVED_FIELDS)
+        Objective.objects.bulk_update(objectives, DERIVED_FIELDS)
+        return {o.pk for o in objectives}
     row = (
-        "(%s, %s::numeric, %s::date, %s, %s::numeric)"
+        "(%s, %s::numeric, %s::date, %s, %s::numeric, %s::double precision, %s::date, %s, %s)"
         if connection.vendor == "postgresql"
-        else "(%s, %s, %s, %s, %s)"
+        else "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
     table = connection.ops.quote_name(Objective._meta.db_table)
     sql = (
         f"UPDATE {table} SET latest_value = v.column2, latest_measured_on = v.column3, "
-        "progress = v.column4, expected_value_now = v.column5 "
-        f"FROM (VALUES {', '.join([row] * len(objectives))}) AS v WHERE {table}.id = v.column1"
+        "progress = v.column4, expected_value_now = v.column5, shortfall = v.column6, "
+        "next_measurement_on = v.column7, tallied_as = v.column8 "
+        f"FROM (VALUES {', '.join([row] * len(objectives))}) AS v "
+        f"WHERE {table}.id = v.column1 AND {table}.tallied_as = v.column9 RETURNING {table}.id"
     )
     params = [
         value
         for o in objectives
-        for value in (o.pk, o.latest_value, o.latest_measured_on, o.progress, o.expected_value_now)
+        for value in (
+            o.pk,
+            o.latest_value,
+            o.latest_measured_on,
+            o.progress,
+            o.expected_value_now,
+            o.shortfall,
+            o.next_measurement_on,
+            o.tallied_as,
+            was[o.pk],
+        )
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def _move_tally(moves: list[tuple[str, str]]) -> None:
+    """Apply (counted as before, counted as now) moves to the live tally in one upsert."""
+    delta: dict[str, int] = {}
+    for before, after in moves:
+        if before != after:
+            if before:
+                delta[before] = delta.get(before, 0) - 1
+            if after:
+                delta[after] = delta.get(after, 0) + 1
+    delta = {key: n for key, n in delta.items() if n}
+    if not delta:
+        return
+    table = connection.ops.quote_name(ProgressTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (progress, count) VALUES {', '.join(['(%s, %s)'] * len(delta))} "
+            f"ON CONFLICT (progress) DO UPDATE SET count = {table}.count + excluded.count",
+            [value for item in sorted(delta.items()) for value in item],
+        )
+
+
+def _counted(objective: Objective) -> bool:
+    """Open objectives (draft or active, not archived) are the ones the dashboard counts."""
+    return objective.is_open and objective.archived_at is None
 
 
 def _apply_verdict(objective: Objective, today: datetime.date) -> bool:
     verdict = progress.classify_objective(objective, latest=objective.current_value, today=today)
+    counted = _counted(objective)
+    since = objective.current_on or objective.start_date
     new = {
         "latest_value": objective.current_value,
         "latest_measured_on": objective.current_on,
         "progress": verdict.progress,
         "expected_value_now": verdict.expected,
+        "shortfall": float(verdict.gap) if counted and verdict.gap is not None else None,
+        "next_measurement_on": since + datetime.timedelta(days=objective.frequency_days) if counted else None,
+        "tallied_as": verdict.progress if counted else "",
     }
     if all(same_value(getattr(objective, name), value) for name, value in new.items()):
         return False
@@ -192,6 +266,82 @@ def same_value(a, b) -> bool:
 def recompute_progress(*, today: datetime.date | None = None) -> int:
     """Progress moves with time (the trajectory advances daily): recompute it for every objective."""
     return refresh_derived(objective_ids=None, today=today)
+
+
+@transaction.atomic
+def progress_tally_rebuild(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Count the live tally again from the objectives (daily repair) and store this month's snapshot.
+
+    Locking the live rows first makes concurrent refreshes wait to apply their difference until
+    the fresh counts are written, so no move is lost or counted twice.
+    """
+    today = today or timezone.localdate()
+    list(ProgressTally.objects.select_for_update().values_list("pk", flat=True))
+    counted = dict(
+        Objective.objects.exclude(tallied_as="")
+        .order_by()
+        .values("tallied_as")
+        .annotate(n=Count("pk"))
+        .values_list("tallied_as", "n")
+    )
+    figures = {value: counted.get(value, 0) for value in Objective.Progress.values}
+    ProgressTally.objects.bulk_create(
+        [ProgressTally(progress=key, count=n) for key, n in figures.items()],
+        update_conflicts=True,
+        unique_fields=["progress"],
+        update_fields=["count"],
+    )
+    month = today.replace(day=1)
+    ProgressSnapshot.objects.bulk_create(
+        [ProgressSnapshot(month=month, progress=key, count=n) for key, n in figures.items()],
+        update_conflicts=True,
+        unique_fields=["month", "progress"],
+        update_fields=["count"],
+    )
+    return figures
+
+
+def month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    """The first days of the last `months` months, oldest first, ending with today's month."""
+    index = today.year * 12 + today.month - 1
+    return [
+        datetime.date((index - back) // 12, (index - back) % 12 + 1, 1) for back in range(months - 1, -1, -1)
+    ]
+
+
+def progress_snapshot_backfill(*, today: datetime.date | None = None, months: int = 12) -> int:
+    """Give each past month of the last year that has no snapshot one rebuilt from the measurements.
+
+    Runs once per missing month (a new installation, or a month the daily task never ran): each
+    open objective that had started is judged with the values it had at the month's end. It is
+    an approximation (today's open objectives), marked as such nowhere else because it is only
+    ever used where no real snapshot exists. Returns the number of months written.
+    """
+    today = today or timezone.localdate()
+    starts = month_starts(today, months)[:-1]
+    have = set(ProgressSnapshot.objects.filter(month__gte=starts[0]).values_list("month", flat=True))
+    rows = []
+    for start in (month for month in starts if month not in have):
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        latest = (
+            Measurement.objects.current()
+            .filter(objective=OuterRef("pk"), measured_on__lte=end)
+            .latest_first()
+        )
+        judged = (
+            Objective.objects.open()
+            .active()
+            .filter(start_date__lte=end)
+            .annotate(current_value=Subquery(latest.values("value")[:1]))
+        )
+        figures = dict.fromkeys(Objective.Progress.values, 0)
+        for objective in judged.iterator(chunk_size=CHUNK):
+            figures[
+                progress.classify_objective(objective, latest=objective.current_value, today=end).progress
+            ] += 1
+        rows += [ProgressSnapshot(month=start, progress=key, count=n) for key, n in figures.items()]
+    ProgressSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows) // len(Objective.Progress.values)
 
 
 @transaction.atomic

@@ -65,6 +65,7 @@ OBJECTIVES = {
     TOP_MANAGEMENT: [
         "objectives.conclude_objective",
         "objectives.decide_resourcerequest",
+        "objectives.see_leadership_dashboard",
     ],
     QUALITY_MANAGER: [
         "objectives.add_objective",

@@ -20,7 +20,15 @@ VALUE_PLACES = 4
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
 
 # Derived figures the services keep current; they are not part of the audit history.
-DERIVED_FIELDS = ["latest_value", "latest_measured_on", "progress", "expected_value_now"]
+DERIVED_FIELDS = [
+    "latest_value",
+    "latest_measured_on",
+    "progress",
+    "expected_value_now",
+    "shortfall",
+    "next_measurement_on",
+    "tallied_as",
+]
 
 
 def _value_field(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -112,6 +120,27 @@ class Objective(Archivable):
         max_length=12, choices=Progress.choices, default=Progress.NOT_MEASURED, editable=False
     )
     expected_value_now = _value_field("expected value today", editable=False)
+    # Stored for the dashboard, so its lists are index range scans with a LIMIT:
+    shortfall = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="How far behind its trajectory (or band) an open objective is, as a share of the "
+        "whole distance; above 0 means behind. Empty when not measured or not open.",
+    )
+    next_measurement_on = models.DateField(
+        "next measurement due",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Last measured (or start) plus the frequency; empty when the objective is not open.",
+    )
+    tallied_as = models.CharField(
+        max_length=12,
+        blank=True,
+        editable=False,
+        help_text="The progress under which the dashboard tally counts this objective; empty: not counted.",
+    )
 
     history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
 
@@ -147,6 +176,13 @@ class Objective(Archivable):
                 name="objective_frequency_positive",
                 violation_error_message="The measurement frequency must be at least one day.",
             ),
+        ]
+        indexes = [
+            # The id completes each ordering, so ORDER BY ... LIMIT stops after a few index entries
+            # even when many rows share a date or a shortfall.
+            models.Index(fields=["-shortfall", "id"], name="objective_shortfall_idx"),
+            models.Index(fields=["next_measurement_on", "id"], name="objective_next_measure_idx"),
+            models.Index(fields=["owner", "next_measurement_on", "id"], name="objective_owner_next_idx"),
         ]
 
     def __str__(self) -> str:
