@@ -56,13 +56,17 @@ class ExportView(PermissionRequiredMixin, View):
 
     http_method_names = ["get", "head"]
 
+    def register_name(self) -> str:
+        return self.kwargs["register"]
+
     def get_permission_required(self):
-        self.register = registry.get(self.kwargs["register"])
+        self.register = registry.get(self.register_name())
         if self.register is None or self.kwargs["fmt"] not in exports.FORMATS:
             raise Http404("No such export.")
         return (self.register.permission,)
 
-    def get(self, request, register, fmt):
+    def get(self, request, **kwargs):
+        fmt = self.kwargs["fmt"]
         return exports.FORMATS[fmt](self.register, exports.filtered(self.register, request.GET))
 
 
