@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app's registers join the registry once every model is loaded.
-        from reports import registers  # noqa: F401
+        from reports import auditpack_sections, registers  # noqa: F401

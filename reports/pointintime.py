@@ -88,13 +88,13 @@ def group_by(instances: Iterable[models.Model], attname: str) -> dict:
 def snapshot(
     model: type[models.Model],
     as_of: datetime.datetime | None,
-    *,
+    *conditions: models.Q,
     related: Iterable[str] = (),
     order_by: Sequence[str] = (),
     **filters,
 ) -> list[models.Model]:
     """The rows of a register at `as_of` (or now), filtered, ordered, with related objects attached."""
-    queryset = source(model, as_of).filter(**filters)
+    queryset = source(model, as_of).filter(*conditions, **filters)
     if order_by:
         queryset = queryset.order_by(*order_by)
     rows = list(queryset) if as_of is None else latest_per_row(list(queryset))
