@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,3 +250,42 @@ def test_each_list_page_links_to_its_export_with_its_current_filters(
     for fmt in ("csv", "xlsx"):
         link = reverse("reports:export", kwargs={"register": register, "fmt": fmt})
         assert f'href="{link}{"?" + query if query else ""}"' in html, (page, fmt)
+
+
+def _grow_every_register(n: int) -> None:
+    for _ in range(n):
+        evidence = EvidenceFactory()
+        AttachmentFactory(evidence=evidence)
+        LeadershipActionFactory()
+        RiskFactory(process=ProcessFactory())
+        ManagementRoleFactory()
+        MeasurementFactory(objective=ObjectiveFactory())
+        ResourceRequestFactory()
+        _finding("Gap")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "evidence",
+        "leadership_actions",
+        "risks",
+        "management_roles",
+        "objectives",
+        "measurements",
+        "objectives_import",
+        "resource_requests",
+        "findings",
+    ],
+)
+def test_register_exports_run_the_same_queries_at_two_data_sizes(client, auditor_user, name):
+    client.force_login(auditor_user)
+    _grow_every_register(1)
+    b"".join(_export(client, name, "csv").streaming_content)  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as small:
+        b"".join(_export(client, name, "csv").streaming_content)
+    _grow_every_register(4)
+    with CaptureQueriesContext(connection) as large:
+        rows = _records(client, name, "csv", "?state=all" if name == "findings" else "")
+    assert len(rows) >= 5
+    assert len(large) == len(small)
