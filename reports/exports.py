@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -66,9 +67,13 @@ def rows(
     register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
 ) -> Iterator[list[object]]:
     """Each row of the register as a list of cell values, reading the database in chunks."""
-    items = queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
-    for obj in items:
-        yield [cell(read(obj, accessor)) for _, accessor in columns or register.columns]
+    live = isinstance(queryset, QuerySet)
+    items = iter(queryset.iterator(chunk_size=CHUNK_SIZE) if live else queryset)
+    while chunk := list(itertools.islice(items, CHUNK_SIZE)):
+        if live and register.per_chunk is not None:
+            register.per_chunk(chunk)
+        for obj in chunk:
+            yield [cell(read(obj, accessor)) for _, accessor in columns or register.columns]
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-
-from django.db.models import Prefetch
+from collections import defaultdict
 
 from commitments import selectors as commitment_selectors
 from commitments.filters import EvidenceFilter, LeadershipActionFilter
@@ -61,10 +60,20 @@ register(
 )
 
 
-def _evidence_rows():
-    return commitment_selectors.evidence_list().prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("original_name", "pk"))
+def _evidence_chunk(chunk: list[Evidence]) -> None:
+    """The item codes and files (name, SHA-256) of a chunk of evidence, in two queries."""
+    ids = [e.pk for e in chunk]
+    codes, files = defaultdict(list), defaultdict(list)
+    links = Evidence.responsibilities.through.objects.filter(evidence_id__in=ids).order_by(
+        "responsibility__sort_order", "responsibility__code"
     )
+    for evidence_id, code in links.values_list("evidence_id", "responsibility__code"):
+        codes[evidence_id].append(code)
+    attachments = Attachment.objects.filter(evidence_id__in=ids).order_by("original_name", "pk")
+    for evidence_id, name, sha256 in attachments.values_list("evidence_id", "original_name", "sha256"):
+        files[evidence_id].append((name, sha256))
+    for e in chunk:
+        e.responsibility_codes, e.files = codes[e.pk], files[e.pk]
 
 
 def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
@@ -73,10 +82,15 @@ def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
         Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id")
     )
     pointintime.m2m_as_of(rows, "responsibilities", when)
-    files = pointintime.snapshot(
-        Attachment, when, order_by=("original_name", "id"), evidence_id__in=[e.pk for e in rows]
+    files = pointintime.group_by(
+        pointintime.snapshot(
+            Attachment, when, order_by=("original_name", "id"), evidence_id__in=[e.pk for e in rows]
+        ),
+        "evidence_id",
     )
-    pointintime.prefetched(rows, "attachments", pointintime.group_by(files, "evidence_id"), Attachment)
+    for e in rows:
+        e.responsibility_codes = [r.code for r in e.responsibilities.all()]
+        e.files = [(a.original_name, a.sha256) for a in files.get(e.pk, [])]
     return rows
 
 
@@ -86,21 +100,22 @@ register(
         label="Evidence",
         description="Evidence of leadership with its responsibilities, file names and their SHA-256.",
         permission="commitments.view_evidence",
-        rows=_evidence_rows,
+        rows=lambda: Evidence.objects.select_related("recorded_by", "action").order_by("-fact_date", "-pk"),
+        per_chunk=_evidence_chunk,
         filterset_class=EvidenceFilter,
         strict=False,
         columns=[
             ("Date of fact", "fact_date"),
             ("Title", "title"),
             ("Kind", display("kind")),
-            ("Responsibilities", lambda e: joined(r.code for r in e.responsibilities.all())),
+            ("Responsibilities", lambda e: joined(e.responsibility_codes)),
             ("Action", "action"),
             ("Valid until", "valid_until"),
             ("Recorded by", "recorded_by"),
             ("Recorded at", "recorded_at"),
             ("Link", "external_url"),
-            ("Files", lambda e: joined(a.original_name for a in e.attachments.all())),
-            ("SHA-256", lambda e: joined(a.sha256 for a in e.attachments.all())),
+            ("Files", lambda e: joined(name for name, _ in e.files)),
+            ("SHA-256", lambda e: joined(sha256 for _, sha256 in e.files)),
             *ARCHIVED,
         ],
         rows_as_of=_evidence_as_of,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 import django_filters
 from django.db.models import QuerySet
 
 from objectives import imports, selectors
 from objectives.filters import ObjectiveFilter
-from objectives.models import Measurement, Objective, ResourceRequest
+from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 from reports import pointintime
 from reports.registry import Register, display, joined, register
 
@@ -46,7 +47,7 @@ class ResourceRequestFilter(django_filters.FilterSet):
 PLAN_COLUMNS = [
     ("Ref", "ref"),
     ("Objective", "title"),
-    ("Commitments", lambda o: joined(c.key for c in o.commitments.all())),
+    ("Commitments", lambda o: joined(o.commitment_keys)),
     ("Process", "process.name"),
     ("Owner", "owner"),
     ("Status", display("status")),
@@ -62,14 +63,32 @@ PLAN_COLUMNS = [
 ]
 
 
+def _objective_rows() -> QuerySet[Objective]:
+    """The objective list's rows; commitment keys come per chunk (see _commitment_keys)."""
+    return Objective.objects.active().select_related("owner", "process").order_by("ref")
+
+
+def _commitment_keys(chunk: list[Objective]) -> None:
+    """The commitment keys of a chunk of objectives, in one query."""
+    keys = defaultdict(list)
+    links = ObjectiveCommitment.objects.filter(objective_id__in=[o.pk for o in chunk]).order_by("key")
+    for objective_id, key in links.values_list("objective_id", "key"):
+        keys[objective_id].append(key)
+    for o in chunk:
+        o.commitment_keys = keys[o.pk]
+
+
 def _objectives_as_of(when: datetime.datetime) -> list[Objective]:
     """Objectives as recorded at `when` (archived ones left out, as on the list), with their commitments."""
     rows = pointintime.snapshot(
         Objective, when, related=("owner", "process"), order_by=("ref",), archived_at__isnull=True
     )
-    links = pointintime.snapshot(Objective.commitments.rel.related_model, when, order_by=("key",))
-    groups = pointintime.group_by(links, "objective_id")
-    pointintime.prefetched(rows, "commitments", groups, Objective.commitments.rel.related_model)
+    links = pointintime.snapshot(
+        ObjectiveCommitment, when, order_by=("key",), objective_id__in=[o.pk for o in rows]
+    )
+    keys = pointintime.group_by(links, "objective_id")
+    for o in rows:
+        o.commitment_keys = [link.key for link in keys.get(o.pk, [])]
     return rows
 
 
@@ -79,7 +98,8 @@ register(
         label="Quality objectives",
         description="Objectives with their plan, target and stored progress, as the list filters them.",
         permission="objectives.view_objective",
-        rows=selectors.objective_list,
+        rows=_objective_rows,
+        per_chunk=_commitment_keys,
         filterset_class=ObjectiveFilter,
         columns=[
             *PLAN_COLUMNS,
@@ -127,7 +147,8 @@ register(
         label="Objectives (import layout)",
         description="Objectives in the spreadsheet import's columns: edit and import the file back.",
         permission="objectives.view_objective",
-        rows=selectors.objective_list,
+        rows=_objective_rows,
+        per_chunk=_commitment_keys,
         filterset_class=ObjectiveFilter,
         columns=[
             (name, accessor)
@@ -136,7 +157,7 @@ register(
                 [
                     "ref",
                     "title",
-                    lambda o: ";".join(sorted(c.key for c in o.commitments.all())),
+                    lambda o: ";".join(sorted(o.commitment_keys)),
                     "process.name",
                     "owner.username",
                     "baseline",
