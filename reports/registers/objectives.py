@@ -141,6 +141,14 @@ register(
 )
 
 # The objectives page's own downloads: the import's columns, so a file goes back in unchanged.
+# Columns that are not a plain field of the objective (imports.OBJECTIVE_FIELDS gives the others).
+IMPORT_ACCESSORS = {
+    "commitment_keys": lambda o: ";".join(sorted(o.commitment_keys)),
+    "process": "process.name",
+    "owner": "owner.username",
+    "customer_related": lambda o: "yes" if o.customer_related else "no",
+}
+
 register(
     Register(
         name="objectives_import",
@@ -151,32 +159,8 @@ register(
         per_chunk=_commitment_keys,
         filterset_class=ObjectiveFilter,
         columns=[
-            (name, accessor)
-            for name, accessor in zip(
-                imports.OBJECTIVE_COLUMNS,
-                [
-                    "ref",
-                    "title",
-                    lambda o: ";".join(sorted(o.commitment_keys)),
-                    "process.name",
-                    "owner.username",
-                    "baseline",
-                    "target",
-                    "unit",
-                    "direction",
-                    "band_low",
-                    "band_high",
-                    "method",
-                    "frequency_days",
-                    "start_date",
-                    "due_date",
-                    "plan",
-                    "evaluation",
-                    lambda o: "yes" if o.customer_related else "no",
-                    "status",
-                ],
-                strict=True,
-            )
+            (column, IMPORT_ACCESSORS.get(column) or imports.OBJECTIVE_FIELDS.get(column, column))
+            for column in imports.OBJECTIVE_COLUMNS
         ],
     )
 )
