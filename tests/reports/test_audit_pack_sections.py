@@ -312,3 +312,16 @@ def test_pack_as_of_d_shows_the_records_as_they_stood_then(known_data):
 
 def _titles(parts: dict) -> set[str]:
     return {e.title for item in parts["evidence"]["items"] for e in item["evidence"]}
+
+
+def test_a_file_missing_from_storage_is_listed_rather_than_breaking_the_zip(client, auditor_user):
+    evidence = EvidenceFactory(title="Lost scan", fact_date=datetime.date(2026, 3, 1))
+    attachment = AttachmentFactory(evidence=evidence, **_file("scan.pdf", b"scan"))
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(auditor_user)
+    response = client.get(reverse("reports:audit_pack_zip"), PERIOD)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    missing = list(csv.DictReader(io.StringIO(archive.read("missing-files.csv").decode())))
+    assert [row["record"] for row in missing] == [f"Evidence {evidence.pk}, Lost scan (items a): scan.pdf"]
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    assert [row["file"] for row in manifest] == ["audit-pack.pdf", "missing-files.csv"]
