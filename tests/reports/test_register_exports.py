@@ -241,15 +241,16 @@ LIST_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("page", "register", "query"), LIST_PAGES)
+# Not "page": that name is Playwright's browser-page fixture.
+@pytest.mark.parametrize(("list_page", "register", "query"), LIST_PAGES)
 def test_each_list_page_links_to_its_export_with_its_current_filters(
-    client, auditor_user, page, register, query
+    client, auditor_user, list_page, register, query
 ):
     client.force_login(auditor_user)
-    html = client.get(reverse(page) + (f"?{query}" if query else "")).content.decode()
+    html = client.get(reverse(list_page) + (f"?{query}" if query else "")).content.decode()
     for fmt in ("csv", "xlsx"):
         link = reverse("reports:export", kwargs={"register": register, "fmt": fmt})
-        assert f'href="{link}{"?" + query if query else ""}"' in html, (page, fmt)
+        assert f'href="{link}{"?" + query if query else ""}"' in html, (list_page, fmt)
 
 
 def _grow_every_register(n: int) -> None:
