@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import factory
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,7 +36,7 @@ from tests.commitments.factories import (
 )
 from tests.factories import UserFactory
 from tests.objectives.factories import MeasurementFactory, ObjectiveFactory
-from tests.reports.factories import PolicyVersionFactory, backdate_history
+from tests.reports.factories import PolicyVersionFactory, backdate_history, finding
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +59,7 @@ def _file(name: str, content: bytes) -> dict:
 
 
 def _finding(label: str, first_seen: datetime.datetime, **fields) -> Finding:
-    item = active_responsibility("d")
-    return Finding.objects.create(
-        rule_code="RESP-STALE",
-        severity="warning",
-        subject_type=ContentType.objects.get_for_model(Responsibility),
-        subject_id=item.pk,
-        subject_label=label,
-        message=f"{label}: evidence is stale",
-        first_seen_at=first_seen,
-        last_seen_on=first_seen.date(),
-        **fields,
-    )
+    return finding(active_responsibility("d"), label, rule_code="RESP-STALE", first_seen=first_seen, **fields)
 
 
 @pytest.fixture

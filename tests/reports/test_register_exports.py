@@ -5,13 +5,12 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import Evidence, LeadershipAction, Risk
+from commitments.models import Evidence, LeadershipAction
 from findings.models import Finding
 from objectives import imports
 from objectives.models import Objective, ResourceRequest
@@ -19,7 +18,7 @@ from tests.commitments.factories import PDF, AttachmentFactory, EvidenceFactory,
 from tests.factories import UserFactory
 from tests.objectives.factories import MeasurementFactory, ObjectiveFactory, ResourceRequestFactory
 from tests.policy.factories import ManagementRoleFactory, RiskFactory
-from tests.reports.factories import PolicyVersionFactory, ProcessFactory
+from tests.reports.factories import PolicyVersionFactory, ProcessFactory, finding
 from tests.reports.test_exports import _csv_rows, _export, _xlsx_rows
 
 pytestmark = pytest.mark.django_db
@@ -163,18 +162,7 @@ def test_resource_requests_export_keeps_the_status_filter(client, auditor_user, 
 
 
 def _finding(label: str, **fields) -> Finding:
-    risk = RiskFactory()
-    return Finding.objects.create(
-        rule_code="RISK-REVIEW",
-        severity="warning",
-        subject_type=ContentType.objects.get_for_model(Risk),
-        subject_id=risk.pk,
-        subject_label=label,
-        message=f"{label} needs a review",
-        first_seen_at=timezone.now(),
-        last_seen_on=timezone.localdate(),
-        **fields,
-    )
+    return finding(RiskFactory(), label, rule_code="RISK-REVIEW", **fields)
 
 
 @FORMATS
