@@ -6,3 +6,7 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        # Each app's registers join the registry once every model is loaded.
+        from reports import auditpack_sections, registers  # noqa: F401

@@ -5,17 +5,15 @@ A section is a function (period, as_of) -> dict that its own template renders, r
 from the history tables through reports.pointintime). A section may list files for the ZIP in
 its dict under "files" as PackFile rows; that is how evidence attachments join the archive.
 
-Extension points for sections whose models are built elsewhere, in the order they belong:
-evidence in the period per responsibility (dates, kinds, SHA-256 of each file, "files" for the
-ZIP) and leadership actions, after "responsibilities"; the policy acknowledgement rate, inside
-"policy"; objectives with their measurement series and progress, after "policy"; findings
-raised and how they were resolved or accepted, after "reviews". Register them with
-`@section(..., after="<key>")`.
+The sections built on the other apps' records (evidence and its files, leadership actions,
+objectives with their measurements, findings) live in reports/auditpack_sections.py and are
+placed with `@section(..., after="<key>")`.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +21,14 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from commitments.models import Edition, PolicyCommitment, PolicyVersion, Responsibility
+from commitments.models import (
+    Edition,
+    PolicyAcknowledgement,
+    PolicyCommitment,
+    PolicyVersion,
+    Responsibility,
+)
+from commitments.selectors_policy import AcknowledgementSummary, acknowledging_population
 from qms_leadership.roles import DOMAIN_APPS
 from reports.pointintime import end_of_day, group_by, has_history, snapshot, source
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, add_months
@@ -146,13 +151,28 @@ def policy(period: Period, as_of: datetime.datetime | None) -> dict:
         approved_on__lte=period.end,
     )
     versions = [v for v in versions if v.superseded_on is None or v.superseded_on >= period.start]
+    ids = [v.pk for v in versions]
     commitments = group_by(
-        snapshot(
-            PolicyCommitment, as_of, order_by=("sort_order", "key"), version_id__in=[v.pk for v in versions]
-        ),
-        "version_id",
+        snapshot(PolicyCommitment, as_of, order_by=("sort_order", "key"), version_id__in=ids), "version_id"
     )
-    return {"versions": [{"version": v, "commitments": commitments.get(v.pk, [])} for v in versions]}
+    # The stored count today; as of a past date, the acknowledgements recorded by then.
+    if as_of is None:
+        acknowledged = {v.pk: v.acknowledgement_count for v in versions}
+    else:
+        recorded = snapshot(PolicyAcknowledgement, as_of, version_id__in=ids)
+        acknowledged = Counter(a.version_id for a in recorded)
+    population = acknowledging_population().count() if versions else 0
+    return {
+        "versions": [
+            {
+                "version": v,
+                "commitments": commitments.get(v.pk, []),
+                "acknowledgement": AcknowledgementSummary(acknowledged.get(v.pk, 0), population),
+            }
+            for v in versions
+        ],
+        "population": population,
+    }
 
 
 @section("reviews", "Management reviews held", permission="reviews.view_managementreview")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
@@ -45,7 +47,7 @@ def cell(value: object) -> object:
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date | int | float):
+    if isinstance(value, datetime.date | int | float | Decimal):
         return value
     return str(value)
 
@@ -61,15 +63,21 @@ def csv_safe(value: object) -> object:
     return value
 
 
-def rows(register: Register, queryset: QuerySet | Iterable[Model]) -> Iterator[list[object]]:
+def rows(
+    register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
+) -> Iterator[list[object]]:
     """Each row of the register as a list of cell values, reading the database in chunks."""
-    items = queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
-    for obj in items:
-        yield [cell(read(obj, accessor)) for _, accessor in register.columns]
+    live = isinstance(queryset, QuerySet)
+    items = iter(queryset.iterator(chunk_size=CHUNK_SIZE) if live else queryset)
+    while chunk := list(itertools.islice(items, CHUNK_SIZE)):
+        if live and register.per_chunk is not None:
+            register.per_chunk(chunk)
+        for obj in chunk:
+            yield [cell(read(obj, accessor)) for _, accessor in columns or register.columns]
 
 
-def headers(register: Register) -> list[str]:
-    return [header for header, _ in register.columns]
+def headers(register: Register, columns: Sequence | None = None) -> list[str]:
+    return [header for header, _ in columns or register.columns]
 
 
 class _Echo:
@@ -84,9 +92,15 @@ def _csv_lines(register: Register, queryset) -> Iterator[str]:
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     yield "\ufeff" + writer.writerow(headers(register))
     for values in rows(register, queryset):
-        yield writer.writerow(
-            [v.isoformat() if isinstance(v, datetime.date) else csv_safe(v) for v in values]
-        )
+        yield writer.writerow([_csv_text(v) for v in values])
+
+
+def _csv_text(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return csv_safe(value)
 
 
 def filename(register: Register, extension: str) -> str:
@@ -138,13 +152,18 @@ FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 def filtered(register: Register, data) -> QuerySet:
     """The register's rows with the list page's filters (from the query string) applied."""
     queryset = register.rows()
+    if register.scope is not None:
+        queryset = register.scope(queryset, data)
     if register.filterset_class is None:
         return queryset
-    filterset = register.filterset_class(data, queryset=queryset)
-    # As the list page does: an invalid filter gives no rows rather than every row.
-    return filterset.qs if filterset.is_valid() else queryset.none()
+    filterset = register.filterset_class(data or None, queryset=queryset)
+    # As the list page does: FilterView pages show no row for an invalid filter, the others
+    # drop the invalid filter and keep the rest.
+    if not register.strict or not filterset.is_bound or filterset.is_valid():
+        return filterset.qs
+    return queryset.none()
 
 
 def as_table(register: Register, objects: Sequence[Model]) -> list[list[object]]:
     """Rows already in memory (a point-in-time snapshot) as cell values, for a page."""
-    return list(rows(register, objects))
+    return list(rows(register, objects, register.past_columns))

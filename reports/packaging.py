@@ -19,6 +19,7 @@ from reports.auditpack import AuditPack
 
 PDF_NAME = "audit-pack.pdf"
 EVIDENCE_FOLDER = "evidence/"
+MISSING_NAME = "missing-files.csv"
 CHUNK = 1024 * 1024
 
 
@@ -60,11 +61,13 @@ class PackArchive:
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
 
     def write_manifest(self) -> None:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(["file", "sha256", "record"])
-        writer.writerows(self.manifest)
-        self.archive.writestr("manifest.csv", text.getvalue().encode("utf-8"))
+        self.archive.writestr("manifest.csv", _csv_bytes([("file", "sha256", "record"), *self.manifest]))
+
+
+def _csv_bytes(rows) -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode("utf-8")
 
 
 def write_zip(pack: AuditPack, target) -> None:
@@ -74,8 +77,17 @@ def write_zip(pack: AuditPack, target) -> None:
         bundle.add_bytes(PDF_NAME, render_pdf(pack), pack.title)
         # The folder exists even when the period has no evidence file, so auditors know where to look.
         archive.writestr(zipfile.ZipInfo(EVIDENCE_FOLDER), b"")
+        missing = []
         for item in pack.files:
-            bundle.add_file(EVIDENCE_FOLDER + item.path_in_zip, item.storage_file, item.record_label)
+            try:
+                bundle.add_file(EVIDENCE_FOLDER + item.path_in_zip, item.storage_file, item.record_label)
+            except FileNotFoundError:
+                missing.append((EVIDENCE_FOLDER + item.path_in_zip, item.record_label))
+        if missing:
+            # Said, not hidden: the auditor sees which recorded files storage no longer holds.
+            bundle.add_bytes(
+                MISSING_NAME, _csv_bytes([("file", "record"), *missing]), "Files missing from storage"
+            )
         bundle.write_manifest()
 
 

@@ -88,13 +88,13 @@ def group_by(instances: Iterable[models.Model], attname: str) -> dict:
 def snapshot(
     model: type[models.Model],
     as_of: datetime.datetime | None,
-    *,
+    *conditions: models.Q,
     related: Iterable[str] = (),
     order_by: Sequence[str] = (),
     **filters,
 ) -> list[models.Model]:
     """The rows of a register at `as_of` (or now), filtered, ordered, with related objects attached."""
-    queryset = source(model, as_of).filter(**filters)
+    queryset = source(model, as_of).filter(*conditions, **filters)
     if order_by:
         queryset = queryset.order_by(*order_by)
     rows = list(queryset) if as_of is None else latest_per_row(list(queryset))
@@ -112,3 +112,36 @@ def latest_per_row(instances: list[models.Model]) -> list[models.Model]:
             latest[obj.pk] = (key, obj)
     kept = {id(obj) for _, obj in latest.values()}
     return [obj for obj in instances if id(obj) in kept]
+
+
+def prefetched(instances: Iterable[models.Model], name: str, groups: dict, model: type[models.Model]) -> None:
+    """Give each instance `groups[pk]` as the prefetched rows of its relation `name`, so that
+    `obj.<name>.all()` reads them without a query, exactly as after prefetch_related()."""
+    for obj in instances:
+        rows = model._default_manager.all()
+        rows._result_cache = list(groups.get(obj.pk, []))
+        rows._prefetch_done = True
+        obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = rows
+
+
+def m2m_as_of(instances: Sequence[models.Model], name: str, as_of: datetime.datetime) -> None:
+    """Rebuild a many-to-many relation tracked by simple-history (m2m_fields) as it stood at
+    `as_of`, from the snapshot each history record keeps: two queries whatever the row count."""
+    if not instances:
+        return
+    model = type(instances[0])
+    field = model._meta.get_field(name)
+    records = {getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME).history_id: obj.pk for obj in instances}
+    through = model.history.model._meta.get_field(f"historical{model._meta.model_name}_{name}").related_model
+    target = field.related_model
+    target_column = f"{target._meta.model_name}_id"
+    links = list(
+        through.objects.filter(history_id__in=list(records)).values_list("history_id", target_column)
+    )
+    related = source(target, as_of if has_history(target) else None).filter(pk__in={t for _, t in links})
+    by_pk = {row.pk: row for row in related}
+    groups: dict = defaultdict(list)
+    for history_id, target_id in links:
+        if target_id in by_pk:
+            groups[records[history_id]].append(by_pk[target_id])
+    prefetched(instances, name, groups, target)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
@@ -56,13 +57,17 @@ class ExportView(PermissionRequiredMixin, View):
 
     http_method_names = ["get", "head"]
 
+    def register_name(self) -> str:
+        return self.kwargs["register"]
+
     def get_permission_required(self):
-        self.register = registry.get(self.kwargs["register"])
+        self.register = registry.get(self.register_name())
         if self.register is None or self.kwargs["fmt"] not in exports.FORMATS:
             raise Http404("No such export.")
         return (self.register.permission,)
 
-    def get(self, request, register, fmt):
+    def get(self, request, **kwargs):
+        fmt = self.kwargs["fmt"]
         return exports.FORMATS[fmt](self.register, exports.filtered(self.register, request.GET))
 
 
@@ -119,6 +124,7 @@ class AsOfView(PermissionRequiredMixin, TemplateView):
 
     permission_required = INDEX_PERMISSION
     template_name = "reports/as_of.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         registers = [r for r in registry.visible_to(self.request.user) if r.rows_as_of]
@@ -128,11 +134,14 @@ class AsOfView(PermissionRequiredMixin, TemplateView):
             register = registry.get(form.cleaned_data["register"])
             day = form.cleaned_data["date"]
             objects = register.rows_as_of(pointintime.end_of_day(day))
+            page = Paginator(objects, self.paginate_by).get_page(self.request.GET.get("page"))
             context.update(
                 register=register,
                 day=day,
-                headers=exports.headers(register),
-                rows=exports.as_table(register, objects),
+                headers=exports.headers(register, register.past_columns),
+                rows=exports.as_table(register, page.object_list),
+                page_obj=page,
+                is_paginated=page.has_other_pages(),
             )
         return super().get_context_data(**context, **kwargs)
 

@@ -8,12 +8,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import DetailView, FormView, View
 
-from objectives import imports, selectors
+from objectives import imports
 from objectives.forms import ImportUploadForm
-from objectives.models import ImportFile, Measurement
+from objectives.models import ImportFile
+from reports import views as reports_views
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -109,21 +109,11 @@ class TemplateDownloadView(PermissionRequiredMixin, View):
         return _download(content, name=f"{kind}-template", fmt=fmt)
 
 
-class ExportView(PermissionRequiredMixin, View):
-    """Objectives or current measurements in the import's columns (re-importable as they are)."""
+class ExportView(reports_views.ExportView):
+    """Objectives or current measurements in the import's columns (re-importable as they are),
+    streamed by the report centre's exports and keeping the objective list's filters."""
 
-    permission_required = "objectives.view_objective"
+    LAYOUTS = {"objectives": "objectives_import", "measurements": "measurements_import"}
 
-    def get(self, request, kind: str, fmt: str):
-        _check_kind_and_format(kind, fmt)
-        if kind == "objectives":
-            rows = imports.objective_rows(selectors.objective_list())
-        else:
-            rows = imports.measurement_rows(
-                Measurement.objects.current()
-                .filter(objective__archived_at__isnull=True)
-                .select_related("objective")
-                .order_by("objective__ref", "measured_on")
-            )
-        content = imports.write_table(kind=kind, rows=rows, fmt=fmt)
-        return _download(content, name=f"{kind}-{timezone.localdate():%Y-%m-%d}", fmt=fmt)
+    def register_name(self) -> str:
+        return self.LAYOUTS.get(self.kwargs["kind"], "")

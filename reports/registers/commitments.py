@@ -1,0 +1,259 @@
+"""Registers of the commitments app: responsibilities, evidence, actions, policy, processes, risks, roles."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from commitments import selectors as commitment_selectors
+from commitments.filters import EvidenceFilter, LeadershipActionFilter
+from commitments.forms.registers import ManagementRoleFilter, ProcessFilter, RiskFilter
+from commitments.models import (
+    Attachment,
+    Edition,
+    Evidence,
+    LeadershipAction,
+    ManagementRole,
+    PolicyVersion,
+    Process,
+    Responsibility,
+    Risk,
+)
+from reports import pointintime
+from reports.registry import Register, active_or_archived, display, joined, register
+
+ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
+
+RESPONSIBILITY_COLUMNS = [
+    ("Edition", "edition.name"),
+    ("Clause", "clause"),
+    ("Item", "code"),
+    ("Title", "title"),
+    ("Owner", "owner"),
+    ("Evidence cadence (days)", "evidence_cadence_days"),
+]
+
+register(
+    Register(
+        name="responsibilities",
+        label="Responsibilities",
+        description="Leadership responsibilities of the active edition, with owner, status and figures.",
+        permission="commitments.view_responsibility",
+        rows=commitment_selectors.responsibility_register,
+        columns=[
+            *RESPONSIBILITY_COLUMNS,
+            ("Status", display("status")),
+            ("Last evidence", "last_evidence_on"),
+            ("Fresh evidence", "fresh_evidence_count"),
+            ("Open actions", "open_action_count"),
+            ("Overdue actions", "overdue_action_count"),
+        ],
+        columns_as_of=RESPONSIBILITY_COLUMNS,
+        rows_as_of=lambda when: pointintime.snapshot(
+            Responsibility,
+            when,
+            related=("edition", "owner"),
+            order_by=("sort_order", "code"),
+            edition_id__in=[e.pk for e in pointintime.source(Edition, when).filter(is_active=True)],
+        ),
+    )
+)
+
+
+def _evidence_chunk(chunk: list[Evidence]) -> None:
+    """The item codes and files (name, SHA-256) of a chunk of evidence, in two queries."""
+    ids = [e.pk for e in chunk]
+    codes, files = defaultdict(list), defaultdict(list)
+    links = Evidence.responsibilities.through.objects.filter(evidence_id__in=ids).order_by(
+        "responsibility__sort_order", "responsibility__code"
+    )
+    for evidence_id, code in links.values_list("evidence_id", "responsibility__code"):
+        codes[evidence_id].append(code)
+    attachments = Attachment.objects.filter(evidence_id__in=ids).order_by("original_name", "pk")
+    for evidence_id, name, sha256 in attachments.values_list("evidence_id", "original_name", "sha256"):
+        files[evidence_id].append((name, sha256))
+    for e in chunk:
+        e.responsibility_codes, e.files = codes[e.pk], files[e.pk]
+
+
+def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
+    """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
+    rows = pointintime.snapshot(
+        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id")
+    )
+    pointintime.m2m_as_of(rows, "responsibilities", when)
+    files = pointintime.group_by(
+        pointintime.snapshot(
+            Attachment, when, order_by=("original_name", "id"), evidence_id__in=[e.pk for e in rows]
+        ),
+        "evidence_id",
+    )
+    for e in rows:
+        e.responsibility_codes = [r.code for r in e.responsibilities.all()]
+        e.files = [(a.original_name, a.sha256) for a in files.get(e.pk, [])]
+    return rows
+
+
+register(
+    Register(
+        name="evidence",
+        label="Evidence",
+        description="Evidence of leadership with its responsibilities, file names and their SHA-256.",
+        permission="commitments.view_evidence",
+        rows=lambda: Evidence.objects.select_related("recorded_by", "action").order_by("-fact_date", "-pk"),
+        per_chunk=_evidence_chunk,
+        filterset_class=EvidenceFilter,
+        strict=False,
+        columns=[
+            ("Date of fact", "fact_date"),
+            ("Title", "title"),
+            ("Kind", display("kind")),
+            ("Responsibilities", lambda e: joined(e.responsibility_codes)),
+            ("Action", "action"),
+            ("Valid until", "valid_until"),
+            ("Recorded by", "recorded_by"),
+            ("Recorded at", "recorded_at"),
+            ("Link", "external_url"),
+            ("Files", lambda e: joined(name for name, _ in e.files)),
+            ("SHA-256", lambda e: joined(sha256 for _, sha256 in e.files)),
+            *ARCHIVED,
+        ],
+        rows_as_of=_evidence_as_of,
+    )
+)
+
+register(
+    Register(
+        name="leadership_actions",
+        label="Leadership actions",
+        description="What top management committed to do for each responsibility, and what became of it.",
+        permission="commitments.view_leadershipaction",
+        rows=lambda: commitment_selectors.action_list().order_by("due_date", "pk"),
+        filterset_class=LeadershipActionFilter,
+        strict=False,
+        columns=[
+            ("Item", "responsibility.code"),
+            ("Responsibility", "responsibility.title"),
+            ("Action", "title"),
+            ("Owner", "owner"),
+            ("Due", "due_date"),
+            ("Status", display("status")),
+            ("Completed on", "completed_on"),
+            ("Completion note", "completion_note"),
+            *ARCHIVED,
+        ],
+        rows_as_of=lambda when: pointintime.snapshot(
+            LeadershipAction, when, related=("responsibility", "owner"), order_by=("due_date", "id")
+        ),
+    )
+)
+
+register(
+    Register(
+        name="policy_versions",
+        label="Policy versions",
+        description="Every version of the quality policy, with its approval and supersession dates.",
+        permission="commitments.view_policyversion",
+        rows=lambda: PolicyVersion.objects.select_related("approved_by", "created_by").order_by("-number"),
+        columns=[
+            ("Version", "number"),
+            ("Title", "title"),
+            ("Status", display("status")),
+            ("Approved by", "approved_by"),
+            ("Approved on", "approved_on"),
+            ("Superseded on", "superseded_on"),
+            ("Created by", "created_by"),
+            ("Acknowledged by", "acknowledgement_count"),
+        ],
+        columns_as_of=[
+            ("Version", "number"),
+            ("Title", "title"),
+            ("Status", display("status")),
+            ("Approved by", "approved_by"),
+            ("Approved on", "approved_on"),
+            ("Superseded on", "superseded_on"),
+            ("Created by", "created_by"),
+        ],
+        rows_as_of=lambda when: pointintime.snapshot(
+            PolicyVersion, when, related=("approved_by", "created_by"), order_by=("-number",)
+        ),
+    )
+)
+
+register(
+    Register(
+        name="processes",
+        label="Processes",
+        description="The process register, as its list filters it (add archived=1 for the archive).",
+        permission="commitments.view_process",
+        rows=lambda: Process.objects.select_related("owner").order_by("name", "pk"),
+        scope=active_or_archived,
+        filterset_class=ProcessFilter,
+        strict=False,
+        columns=[
+            ("Process", "name"),
+            ("Owner", "owner"),
+            ("Status", display("status")),
+            ("Purpose", "purpose"),
+            ("How QMS requirements are built in", "qms_integration"),
+            *ARCHIVED,
+        ],
+        rows_as_of=lambda when: pointintime.snapshot(Process, when, related=("owner",), order_by=("name",)),
+    )
+)
+
+register(
+    Register(
+        name="risks",
+        label="Risks and opportunities",
+        description="Risks and opportunities of each process, scored, with their treatment.",
+        permission="commitments.view_risk",
+        rows=lambda: Risk.objects.select_related("process", "owner").order_by("-score", "title", "pk"),
+        scope=active_or_archived,
+        filterset_class=RiskFilter,
+        strict=False,
+        columns=[
+            ("Kind", display("kind")),
+            ("Title", "title"),
+            ("Process", "process.name"),
+            ("Likelihood", "likelihood"),
+            ("Impact", "impact"),
+            ("Score", "score"),
+            ("Level", lambda r: r.level.label),
+            ("Owner", "owner"),
+            ("Review date", "review_date"),
+            ("Status", display("status")),
+            ("Planned treatment", "treatment"),
+            ("Treatment effectiveness", "treatment_effectiveness"),
+            *ARCHIVED,
+        ],
+        rows_as_of=lambda when: pointintime.snapshot(
+            Risk, when, related=("process", "owner"), order_by=("-score", "title")
+        ),
+    )
+)
+
+register(
+    Register(
+        name="management_roles",
+        label="Management roles",
+        description="Who holds each management role, what they answer for and may decide.",
+        permission="commitments.view_managementrole",
+        rows=lambda: ManagementRole.objects.select_related("holder").order_by("title", "pk"),
+        scope=active_or_archived,
+        filterset_class=ManagementRoleFilter,
+        strict=False,
+        columns=[
+            ("Role", "title"),
+            ("Holder", "holder"),
+            ("Area", "area"),
+            ("Responsibilities", "responsibilities"),
+            ("Authorities", "authorities"),
+            ("How top management supports the holder", "top_management_support"),
+            *ARCHIVED,
+        ],
+        rows_as_of=lambda when: pointintime.snapshot(
+            ManagementRole, when, related=("holder",), order_by=("title",)
+        ),
+    )
+)
