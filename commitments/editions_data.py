@@ -127,3 +127,22 @@ def load_editions(edition_model, responsibility_model) -> list:
             if created:
                 created_rows.append(item)
     return created_rows
+
+
+# Which registers give context (or, for reviews, evidence) to which responsibility, by title, so
+# both editions get them and no letter is hard-coded. The data migrations load the same links.
+REGISTER_LINKS = {
+    "QMS built into business processes": ["processes"],
+    "Process approach and risk-based thinking": ["processes", "risks"],
+    "Supporting other managers": ["roles"],
+    "Accountable for QMS effectiveness": ["reviews"],
+    "The QMS achieves its intended results": ["reviews"],
+    "Promoting improvement": ["reviews"],
+}
+
+
+def load_register_links(link_model, responsibility_model) -> None:
+    """Create the register links that do not exist yet."""
+    for responsibility in responsibility_model.objects.filter(title__in=list(REGISTER_LINKS)):
+        for register in REGISTER_LINKS[responsibility.title]:
+            link_model.objects.get_or_create(responsibility=responsibility, register=register)

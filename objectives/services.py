@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
+from core import archiving
 from objectives import progress
 from objectives.models import (
     Measurement,
@@ -131,6 +132,14 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     refresh_derived(objective_ids=[measurement.objective_id])
     return correction
 
+
+
+@transaction.atomic
+def objective_archive(*, objective: Objective, reason: str, by) -> Objective:
+    """Archive an objective (never deleted) and take it out of the dashboard counts at once."""
+    archiving.archive(obj=objective, reason=reason, by=by)
+    refresh_derived(objective_ids=[objective.pk])
+    return objective
 
 def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
     """Recompute the stored latest value, expected value, progress and dashboard figures; rows changed.

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
 
-from core.archiving import archive
 from core.history import HistoryMixin
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
@@ -216,7 +215,9 @@ class ObjectiveArchiveView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            archive(obj=self.objective, reason=form.cleaned_data["reason"], by=self.request.user)
+            services.objective_archive(
+                objective=self.objective, reason=form.cleaned_data["reason"], by=self.request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -48,7 +48,8 @@ def test_screenshot_for_the_readme(demo, login, live_server, tmp_path):
     """QMS_UPDATE_SCREENSHOT=1 writes docs/screenshot.png (the README's picture); otherwise a temp file."""
     page = login("ceo")
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/commitments/responsibilities/")
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
     update = os.environ.get("QMS_UPDATE_SCREENSHOT") == "1"
     target = DOCS / "screenshot.png" if update else tmp_path / "shot.png"
     page.screenshot(path=str(target), full_page=True)

@@ -63,6 +63,17 @@ def test_closing_an_objective_takes_it_out_of_the_tally(quality_user, top_user):
     )
 
 
+def test_archiving_an_objective_takes_it_out_of_the_tally_at_once(client, quality_user):
+    objective = _objective()
+    services.measurement_record(objective=objective, measured_on=TODAY, value=D(95), by=quality_user)
+    assert stored() == {"on_track": 1}
+    client.force_login(quality_user)
+    client.post(reverse("objectives:archive", args=[objective.pk]), {"reason": "Merged into OTD-02"})
+    objective.refresh_from_db()
+    assert objective.is_archived
+    assert stored() == {} == counted()
+
+
 def test_a_bulk_import_fills_the_tally_and_the_dashboard_fields(quality_user):
     content = (
         "ref,title,owner,target,baseline,unit,direction,frequency_days,start,due,status\n"
