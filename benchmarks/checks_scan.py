@@ -178,7 +178,7 @@ def main() -> int:
             print(
                 f"\n{r['size']:>7,} objectives, {r['size'] * PER_OBJECTIVE:,} measurements (built in {r['build']:.1f} s)\n"
                 f"  full read of the objectives table: {r['read']:.2f} s\n"
-                f"  first scan:  {r['first']:.2f} s, {r['opened']:,} findings opened "
+                f"  first scan:  {r['first']:.2f} s, {r['open_findings']:,} open findings "
                 f"(ratio to the full read {r['first'] / r['read']:.2f})\n"
                 f"  rerun:       {r['rerun']:.2f} s, changes {r['rerun_changes']}, rows written {r['written']} "
                 f"(ratio {r['rerun'] / r['read']:.2f})\n"
