@@ -11,15 +11,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY qms_leadership ./qms_leadership
-COPY core ./core
-COPY commitments ./commitments
-COPY objectives ./objectives
-COPY reviews ./reviews
-COPY tests ./tests
-RUN pip install .
 COPY . .
+RUN pip install .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noinput -v 0 \
     && useradd --system --home /app qms && mkdir -p /app/var && chown -R qms /app/var
 
