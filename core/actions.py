@@ -1,4 +1,5 @@
-"""POST-only action views (approve, hold, sign off...): validate, call one service, report, redirect."""
+"""Views that call one service: forms that re-display a refusal, and POST-only actions (approve,
+hold, sign off...) that turn a refusal into a message and redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -11,6 +12,24 @@ from django.views.generic.edit import ProcessFormView
 def validation_messages(error: ValidationError) -> list[str]:
     """A ValidationError's messages, field errors included, as plain sentences."""
     return list(error.messages)
+
+
+class ServiceFormMixin:
+    """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
+
+    success_message = "Saved."
+
+    def perform(self, form):  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
 
 
 class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormView):

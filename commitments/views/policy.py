@@ -12,7 +12,7 @@ from commitments import selectors_policy
 from commitments.forms.policy import PolicyCommitmentForm, PolicyCommunicationForm, PolicyDraftForm
 from commitments.models import PolicyCommitment, PolicyVersion
 from commitments.services import policy as services
-from commitments.views.service_forms import ServiceActionView, ServiceFormMixin
+from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
 
 
@@ -140,18 +140,18 @@ class PolicyVersionUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFo
         return _version_url(self.object)
 
 
-class PolicyVersionApproveView(PermissionRequiredMixin, ServiceActionView):
+class PolicyVersionApproveView(ServiceActionView):
     """POST: top management approves a draft; the previous version is superseded."""
 
     permission_required = "commitments.approve_policyversion"
     model = PolicyVersion
     success_message = "Approved: this version is now the policy in force."
 
-    def act(self, obj):
+    def perform(self, obj, form):
         services.policy_version_approve(version=obj, by=self.request.user)
 
-    def redirect_to(self, obj):
-        return _version_url(obj)
+    def get_success_url(self):
+        return _version_url(self.object)
 
 
 class VersionChildMixin:

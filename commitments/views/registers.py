@@ -13,7 +13,7 @@ from commitments.forms import registers as forms
 from commitments.models import ManagementRole, Process, Risk
 from commitments.models.risks import SCALE, level_for
 from commitments.services import registers as services
-from commitments.views.service_forms import ServiceFormMixin
+from core.actions import ServiceFormMixin
 from core.history import HistoryMixin
 
 
