@@ -1,5 +1,6 @@
 """Fixtures: one user per role, and the database fingerprint used to prove refused writes changed nothing."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -64,3 +65,14 @@ def fingerprint():
 def _fast_password_hashing(settings):
     """Real hashers cost ~100 ms per user; tests need only that passwords work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+#: The day on which tests written with fixed calendar dates run; all their data lie before it.
+FIXED_NOW = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def fixed_clock(time_machine):
+    """Moves the clock to FIXED_NOW (still ticking), for tests whose data are fixed dates."""
+    time_machine.move_to(FIXED_NOW, tick=True)
+    return FIXED_NOW

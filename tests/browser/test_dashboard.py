@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 def _watch_console(page) -> list[str]:
     errors: list[str] = []
+
     def on_console(message) -> None:
         # The browser asks for /favicon.ico on its own; the project serves none.
         if message.type == "error" and "favicon" not in message.location.get("url", ""):

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
 from objectives.models import Measurement, Objective, ResourceRequest
@@ -49,8 +50,9 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
     direction = Objective.Direction.INCREASE
     method = "Monthly report"
     frequency_days = 30
-    start_date = datetime.date(2026, 1, 1)
-    due_date = datetime.date(2026, 12, 31)
+    # Relative to today, so the suite passes whatever the calendar says.
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+    due_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=365))
     status = Objective.Status.ACTIVE
 
 
@@ -59,7 +61,7 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
         model = Measurement
 
     objective = factory.SubFactory(ObjectiveFactory)
-    measured_on = datetime.date(2026, 2, 1)
+    measured_on = factory.LazyAttribute(lambda o: o.objective.start_date + datetime.timedelta(days=31))
     value = Decimal("82")
 
 
@@ -72,3 +74,10 @@ class ResourceRequestFactory(factory.django.DjangoModelFactory):
     objective = factory.SubFactory(ObjectiveFactory)
     quantity = Decimal("1")
     cost = Decimal("4500")
+
+
+class ObjectiveOf2026Factory(ObjectiveFactory):
+    """An objective over the calendar year 2026, for tests that run on the fixed clock (`fixed_clock`)."""
+
+    start_date = datetime.date(2026, 1, 1)
+    due_date = datetime.date(2026, 12, 31)

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from objectives import imports
 from objectives.models import Measurement, Objective, ObjectiveCommitment
-from tests.objectives.factories import ObjectiveFactory, ProcessFactory, policy_with_keys
+from tests.objectives.factories import ObjectiveOf2026Factory, ProcessFactory, policy_with_keys
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 HEADER = (
     "REF,Title,commitment_keys,process,owner,baseline,target,unit,direction,start,due,customer_related,status"
@@ -138,7 +138,7 @@ MEASUREMENTS = _csv("objective_ref,date,value,comment", "OBJ-A,2026-02-01,82,", 
 
 
 def test_measurements_import_and_reimport_is_idempotent(quality_user, fingerprint):
-    objective = ObjectiveFactory(ref="OBJ-A")
+    objective = ObjectiveOf2026Factory(ref="OBJ-A")
     assert _import(MEASUREMENTS, kind="measurements", filename="m.csv", by=quality_user).ok
     objective.refresh_from_db()
     assert objective.latest_value == Decimal("84.5") and objective.progress != "not_measured"
@@ -149,7 +149,7 @@ def test_measurements_import_and_reimport_is_idempotent(quality_user, fingerprin
 
 
 def test_a_changed_measurement_is_imported_as_a_correction(quality_user):
-    ObjectiveFactory(ref="OBJ-A")
+    ObjectiveOf2026Factory(ref="OBJ-A")
     _import(MEASUREMENTS, kind="measurements", filename="m.csv", by=quality_user)
     plan = _import(
         MEASUREMENTS.replace(b"84.5", b"85"), kind="measurements", filename="m.csv", by=quality_user
@@ -174,7 +174,7 @@ def test_a_changed_measurement_is_imported_as_a_correction(quality_user):
     ],
 )
 def test_a_bad_measurement_row_imports_nothing(quality_user, row, reason):
-    ObjectiveFactory(ref="OBJ-A")
+    ObjectiveOf2026Factory(ref="OBJ-A")
     plan = _import(MEASUREMENTS + _csv(row), kind="measurements", filename="m.csv", by=quality_user)
     assert [e.line for e in plan.errors] == [4]
     assert reason in plan.errors[0].message

@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 from tests.reports.factories import PolicyVersionFactory
 from tests.reviews.factories import ReviewActionFactory, held_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
 IN_PERIOD = timezone.make_aware(datetime.datetime(2026, 4, 2, 10, 0))

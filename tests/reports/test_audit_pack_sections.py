@@ -35,10 +35,10 @@ from tests.commitments.factories import (
     active_responsibility,
 )
 from tests.factories import UserFactory
-from tests.objectives.factories import MeasurementFactory, ObjectiveFactory
+from tests.objectives.factories import MeasurementFactory, ObjectiveOf2026Factory
 from tests.reports.factories import PolicyVersionFactory, backdate_history, finding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
 BOARD_MINUTES = b"Board meeting, 12 March 2026: capacity plan approved."
@@ -90,13 +90,15 @@ def known_data():
         responsibility=b, title="Still late from last year", due_date=datetime.date(2025, 12, 1)
     )
     LeadershipActionFactory(responsibility=b, title="Autumn plan", due_date=datetime.date(2026, 9, 1))
-    otd = ObjectiveFactory(ref="OBJ-OTD", title="On-time delivery", owner=ceo)
+    otd = ObjectiveOf2026Factory(ref="OBJ-OTD", title="On-time delivery", owner=ceo)
     for day, value in [((2026, 2, 1), "82"), ((2026, 5, 1), "86"), ((2026, 8, 1), "88")]:
         MeasurementFactory(objective=otd, measured_on=datetime.date(*day), value=Decimal(value))
     Objective.objects.filter(pk=otd.pk).update(
         progress=Objective.Progress.AT_RISK, latest_value=Decimal("88")
     )
-    ObjectiveFactory(ref="OBJ-OLD", start_date=datetime.date(2025, 1, 1), due_date=datetime.date(2025, 6, 30))
+    ObjectiveOf2026Factory(
+        ref="OBJ-OLD", start_date=datetime.date(2025, 1, 1), due_date=datetime.date(2025, 6, 30)
+    )
     _finding("Resolved gap", _aware(2026, 3, 1, 6), resolved_at=_aware(2026, 3, 20, 6))
     _finding(
         "Accepted gap",
@@ -240,7 +242,7 @@ def _grow(n: int) -> None:
         )
         AttachmentFactory(evidence=evidence, **_file(f"file-{i}.pdf", f"content {i}".encode()))
         LeadershipActionFactory(owner=ceo, due_date=day)
-        objective = ObjectiveFactory(owner=UserFactory())
+        objective = ObjectiveOf2026Factory(owner=UserFactory())
         MeasurementFactory(objective=objective, measured_on=day)
         _finding(f"Gap {i}", _aware(2026, 2, 1 + i, 6), resolved_at=_aware(2026, 3, 1, 6), accepted_by=ceo)
 

@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 from tests.reports.factories import ProcessFactory
 from tests.reviews.factories import held_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 def _export(client, name: str, fmt: str, query: str = ""):

@@ -12,7 +12,7 @@ from reports.auditpack import Period
 from tests.factories import UserFactory
 from tests.reports.factories import ProcessFactory, backdate_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 DAY_D = datetime.date(2026, 5, 1)
 LOADED = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
@@ -119,7 +119,7 @@ def test_two_history_rows_saved_at_the_same_moment_give_one_row_the_last_written
     for cadence in (45, 60):
         item.evidence_cadence_days = cadence
         item.save()
-    rows = pointintime.snapshot(Responsibility, pointintime.end_of_day(DAY_D), code="b")
+    rows = pointintime.snapshot(Responsibility, pointintime.end_of_day(DAY_D), pk=item.pk)
     assert [r.evidence_cadence_days for r in rows] == [60]
 
 

@@ -27,11 +27,11 @@ from tests.commitments.factories import (
     active_responsibility,
 )
 from tests.factories import UserFactory
-from tests.objectives.factories import ObjectiveFactory
+from tests.objectives.factories import ObjectiveOf2026Factory
 from tests.policy.factories import ManagementRoleFactory, RiskFactory
 from tests.reports.factories import ProcessFactory, backdate_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 DAY_D = datetime.date(2026, 5, 1)
 LOADED = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
@@ -49,13 +49,15 @@ def _table(response) -> list[dict]:
 
 def test_objective_as_of_d_shows_the_target_and_owner_before_the_change(client, auditor_user):
     helen = UserFactory(first_name="Helen", last_name="Marsh")
-    objective = ObjectiveFactory(ref="OBJ-OTD", title="On-time delivery", owner=helen, target=Decimal("90"))
+    objective = ObjectiveOf2026Factory(
+        ref="OBJ-OTD", title="On-time delivery", owner=helen, target=Decimal("90")
+    )
     backdate_history(Objective, LOADED)
     objective.target = Decimal("95")
     objective.owner = UserFactory(first_name="Priya", last_name="Raman")
     objective._change_reason = "Target raised after the customer review"
     objective.save()
-    ObjectiveFactory(ref="OBJ-NEW")
+    ObjectiveOf2026Factory(ref="OBJ-NEW")
     client.force_login(auditor_user)
     (row,) = _table(_as_of(client, "objectives", DAY_D))
     assert row["Ref"] == "OBJ-OTD" and row["Target"] == Decimal("90") and row["Owner"] == "Helen Marsh"
@@ -123,7 +125,7 @@ def test_past_register_pages_run_the_same_queries_at_two_data_sizes(client, audi
         for _ in range(n):
             AttachmentFactory(evidence=EvidenceFactory())
             LeadershipActionFactory()
-            ObjectiveFactory()
+            ObjectiveOf2026Factory()
             RiskFactory(process=ProcessFactory())
 
     client.force_login(auditor_user)

@@ -16,12 +16,12 @@ from objectives import imports
 from objectives.models import Objective, ResourceRequest
 from tests.commitments.factories import PDF, AttachmentFactory, EvidenceFactory, LeadershipActionFactory
 from tests.factories import UserFactory
-from tests.objectives.factories import MeasurementFactory, ObjectiveFactory, ResourceRequestFactory
+from tests.objectives.factories import MeasurementFactory, ObjectiveOf2026Factory, ResourceRequestFactory
 from tests.policy.factories import ManagementRoleFactory, RiskFactory
 from tests.reports.factories import PolicyVersionFactory, ProcessFactory, finding
 from tests.reports.test_exports import _csv_rows, _export, _xlsx_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 def _records(client, name: str, fmt: str, query: str = "") -> list[dict]:
@@ -122,8 +122,8 @@ def test_management_roles_export_keeps_the_filters(client, auditor_user, fmt):
 
 @FORMATS
 def test_objectives_export_keeps_the_progress_filter_and_shows_stored_figures(client, auditor_user, fmt):
-    behind = ObjectiveFactory(ref="OBJ-OTD", title="On-time delivery")
-    ObjectiveFactory(ref="OBJ-SCRAP", title="Scrap rate")
+    behind = ObjectiveOf2026Factory(ref="OBJ-OTD", title="On-time delivery")
+    ObjectiveOf2026Factory(ref="OBJ-SCRAP", title="Scrap rate")
     Objective.objects.filter(pk=behind.pk).update(
         progress=Objective.Progress.OFF_TRACK, latest_value=Decimal("81.5")
     )
@@ -137,8 +137,8 @@ def test_objectives_export_keeps_the_progress_filter_and_shows_stored_figures(cl
 
 @FORMATS
 def test_measurements_export_holds_the_values_of_the_filtered_objectives(client, auditor_user, fmt):
-    MeasurementFactory(objective=ObjectiveFactory(ref="OBJ-OTD"), value=Decimal("84.5"))
-    MeasurementFactory(objective=ObjectiveFactory(ref="OBJ-SCRAP"), value=Decimal("3"))
+    MeasurementFactory(objective=ObjectiveOf2026Factory(ref="OBJ-OTD"), value=Decimal("84.5"))
+    MeasurementFactory(objective=ObjectiveOf2026Factory(ref="OBJ-SCRAP"), value=Decimal("3"))
     client.force_login(auditor_user)
     assert len(_records(client, "measurements", fmt)) == 2
     (row,) = _records(client, "measurements", fmt, "?q=OTD")
@@ -185,8 +185,8 @@ def test_findings_export_shows_open_findings_by_default_and_others_on_request(cl
 
 @FORMATS
 def test_objectives_page_download_is_re_importable_and_keeps_the_filters(client, quality_user, fmt):
-    ObjectiveFactory(ref="OBJ-OTD", title="On-time delivery", owner=quality_user)
-    ObjectiveFactory(ref="OBJ-SCRAP", title="Scrap rate", owner=quality_user)
+    ObjectiveOf2026Factory(ref="OBJ-OTD", title="On-time delivery", owner=quality_user)
+    ObjectiveOf2026Factory(ref="OBJ-SCRAP", title="Scrap rate", owner=quality_user)
     client.force_login(quality_user)
     response = client.get(reverse("objectives:export", args=["objectives", fmt]) + "?q=OTD")
     assert response.status_code == 200 and response.streaming
@@ -197,7 +197,7 @@ def test_objectives_page_download_is_re_importable_and_keeps_the_filters(client,
 
 
 def test_objectives_page_measurement_download_is_re_importable(client, quality_user):
-    MeasurementFactory(objective=ObjectiveFactory(ref="OBJ-OTD"), value=Decimal("84.5"))
+    MeasurementFactory(objective=ObjectiveOf2026Factory(ref="OBJ-OTD"), value=Decimal("84.5"))
     client.force_login(quality_user)
     response = client.get(reverse("objectives:export", args=["measurements", "csv"]))
     content = b"".join(response.streaming_content)
@@ -248,7 +248,7 @@ def _grow_every_register(n: int) -> None:
         LeadershipActionFactory()
         RiskFactory(process=ProcessFactory())
         ManagementRoleFactory()
-        MeasurementFactory(objective=ObjectiveFactory())
+        MeasurementFactory(objective=ObjectiveOf2026Factory())
         ResourceRequestFactory()
         _finding("Gap")
 
