@@ -10,3 +10,6 @@ class Dashboard(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("see_leadership_dashboard", "Sees the top-management dashboard as home page")]
+
+    def __str__(self) -> str:
+        return "Dashboard"
