@@ -7,7 +7,7 @@ is only what they belong to. `move()` is the one transition service both apps ca
 from __future__ import annotations
 
 import datetime
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,7 +85,10 @@ class TrackedAction(Archivable):
             raise ValidationError({"completion_note": "Say what was done before marking the action done."})
 
 
-def move(*, action: TrackedAction, status: str, note: str = "", by) -> TrackedAction:
+Action = TypeVar("Action", bound=TrackedAction)
+
+
+def move(*, action: Action, status: str, note: str = "", by) -> Action:
     """Move an action to another status: legal moves only, never an archived action; the caller
     checks who may (core.permissions) and runs it in its transaction."""
     if action.is_archived:
