@@ -50,6 +50,9 @@ class ReportCentreView(PermissionRequiredMixin, TemplateView):
             registers=registers,
             past_registers=[r for r in registers if r.rows_as_of],
             period=auditpack.Period.last_twelve_months(timezone.localdate()),
+            wait_seconds=exports.WAIT_SECONDS,
+            csv_rows=exports.WAIT_SECONDS * exports.ROWS_PER_SECOND["csv"],
+            xlsx_rows=exports.WAIT_SECONDS * exports.ROWS_PER_SECOND["xlsx"],
             **kwargs,
         )
 
@@ -70,7 +73,17 @@ class ExportView(PermissionRequiredMixin, View):
 
     def get(self, request, **kwargs):
         fmt = self.kwargs["fmt"]
-        return exports.FORMATS[fmt](self.register, exports.filtered(self.register, request.GET))
+        queryset = exports.filtered(self.register, request.GET)
+        too_big, counted = exports.needs_job(fmt, queryset)
+        if not too_big:
+            return exports.FORMATS[fmt](self.register, queryset)
+        job = exports.request_job(self.register, fmt, request.GET, request.user)
+        messages.info(
+            request,
+            f"{job.label}: more than {counted - 1:,} rows, too many to make while you wait. The file is "
+            "being prepared in the background and appears here when it is ready.",
+        )
+        return redirect("reports:downloads")
 
 
 class AuditPackMixin(PermissionRequiredMixin):

@@ -19,8 +19,9 @@ from commitments.models import (
     Responsibility,
     Risk,
 )
+from commitments.models.risks import level_for
 from reports import pointintime
-from reports.registry import Register, active_or_archived, display, joined, register
+from reports.registry import Computed, Extra, Register, active_or_archived, display, joined, register
 
 ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
 
@@ -60,9 +61,8 @@ register(
 )
 
 
-def _evidence_chunk(chunk: list[Evidence]) -> None:
+def _evidence_chunk(ids: list[int]) -> dict[str, dict]:
     """The item codes and files (name, SHA-256) of a chunk of evidence, in two queries."""
-    ids = [e.pk for e in chunk]
     codes, files = defaultdict(list), defaultdict(list)
     links = Evidence.responsibilities.through.objects.filter(evidence_id__in=ids).order_by(
         "responsibility__sort_order", "responsibility__code"
@@ -72,8 +72,7 @@ def _evidence_chunk(chunk: list[Evidence]) -> None:
     attachments = Attachment.objects.filter(evidence_id__in=ids).order_by("original_name", "pk")
     for evidence_id, name, sha256 in attachments.values_list("evidence_id", "original_name", "sha256"):
         files[evidence_id].append((name, sha256))
-    for e in chunk:
-        e.responsibility_codes, e.files = codes[e.pk], files[e.pk]
+    return {"responsibility_codes": codes, "files": files}
 
 
 def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
@@ -108,14 +107,14 @@ register(
             ("Date of fact", "fact_date"),
             ("Title", "title"),
             ("Kind", display("kind")),
-            ("Responsibilities", lambda e: joined(e.responsibility_codes)),
-            ("Action", "action"),
+            ("Responsibilities", Extra("responsibility_codes", joined)),
+            ("Action", "action.title"),
             ("Valid until", "valid_until"),
             ("Recorded by", "recorded_by"),
             ("Recorded at", "recorded_at"),
             ("Link", "external_url"),
-            ("Files", lambda e: joined(name for name, _ in e.files)),
-            ("SHA-256", lambda e: joined(sha256 for _, sha256 in e.files)),
+            ("Files", Extra("files", lambda files: joined(name for name, _ in files))),
+            ("SHA-256", Extra("files", lambda files: joined(sha256 for _, sha256 in files))),
             *ARCHIVED,
         ],
         rows_as_of=_evidence_as_of,
@@ -219,7 +218,7 @@ register(
             ("Likelihood", "likelihood"),
             ("Impact", "impact"),
             ("Score", "score"),
-            ("Level", lambda r: r.level.label),
+            ("Level", Computed(("score",), lambda score: level_for(score).label)),
             ("Owner", "owner"),
             ("Review date", "review_date"),
             ("Status", display("status")),
