@@ -11,7 +11,9 @@ person waits runs as a background job (core.jobs) and lands under "My downloads"
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -24,7 +26,7 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 
 from core import jobs
-from core.formulas import csv_writer, inert, inert_cell
+from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert, inert_cell
 from reports.registry import Accessor, Computed, Display, Extra, Register
 
 CHUNK_SIZE = 2000
@@ -76,11 +78,6 @@ def _person(first: str | None, last: str | None, username: str | None) -> str:
     if username is None:
         return ""
     return f"{first} {last}".strip() or username
-
-
-def csv_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, made inert (see core.formulas)."""
-    return inert(value) if isinstance(value, str) else value
 
 
 # --- reading rows ---------------------------------------------------------------------------------
@@ -158,15 +155,15 @@ def _value_plan(register: Register, queryset: QuerySet, columns) -> tuple[list[s
     return paths, readers
 
 
-def rows(
+def row_chunks(
     register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
-) -> Iterator[list[object]]:
-    """Each row of the register as a list of cell values, reading the database in chunks."""
+) -> Iterator[list[list[object]]]:
+    """The register's rows as cell values, a chunk (CHUNK_SIZE rows) at a time."""
     columns = columns or register.columns
     if isinstance(queryset, QuerySet):
         plan = _value_plan(register, queryset, columns)
         if plan is not None:
-            yield from _value_rows(register, queryset, *plan)
+            yield from _value_chunks(register, queryset, *plan)
             return
         items = queryset.iterator(chunk_size=CHUNK_SIZE)
     else:
@@ -176,16 +173,22 @@ def rows(
             for name, values in register.per_chunk([obj.pk for obj in chunk]).items():
                 for obj in chunk:
                     setattr(obj, name, values.get(obj.pk, ()))
-        for obj in chunk:
-            yield [cell(read(obj, accessor)) for _, accessor in columns]
+        yield [[cell(read(obj, accessor)) for _, accessor in columns] for obj in chunk]
 
 
-def _value_rows(register: Register, queryset: QuerySet, paths, readers) -> Iterator[list[object]]:
+def rows(
+    register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
+) -> Iterator[list[object]]:
+    """Each row of the register as a list of cell values, reading the database in chunks."""
+    for chunk in row_chunks(register, queryset, columns):
+        yield from chunk
+
+
+def _value_chunks(register: Register, queryset: QuerySet, paths, readers) -> Iterator[list[list[object]]]:
     values = queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(values, CHUNK_SIZE)):
         extras = register.per_chunk([v[0] for v in chunk]) if register.per_chunk else {}
-        for v in chunk:
-            yield [read_column(v, extras) for read_column in readers]
+        yield [[read_column(v, extras) for read_column in readers] for v in chunk]
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:
@@ -195,19 +198,11 @@ def headers(register: Register, columns: Sequence | None = None) -> list[str]:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
 _CSV_TEXT = {
-    str: inert,
     type(None): lambda value: "",
     datetime.date: datetime.date.isoformat,
     datetime.datetime: datetime.datetime.isoformat,
@@ -215,21 +210,42 @@ _CSV_TEXT = {
 }
 
 
-def _csv_row(values: list[object]) -> list[object]:
-    return [_CSV_TEXT.get(type(value), _keep)(value) for value in values]
-
-
 def _keep(value: object) -> object:
     return value
 
 
+def _csv_rows(rows: list[list[object]], *, safe: bool) -> list[list[object]]:
+    convert = {**_CSV_TEXT, str: inert} if safe else _CSV_TEXT
+    return [[convert.get(type(value), _keep)(value) for value in row] for row in rows]
+
+
+# Where CSV text could hold the start of a formula: a sign at a field's start (after its opening
+# quote) or after a separator or line break. A chunk without any is written as it is; one with a
+# match is written again with every text value made inert (core.formulas.inert).
+_CSV_DANGER = re.compile(f'["{SEPARATORS}][ \u00a0\u3000]*[{FORMULA_SIGNS}]')
+
+
+def _csv_chunk(rows: list[list[object]]) -> str:
+    """CSV text of a chunk of rows, every field quoted and no formula in it."""
+    buffer = io.StringIO()
+    csv_writer(buffer).writerows(_csv_rows(rows, safe=False))
+    text = buffer.getvalue()
+    if not _CSV_DANGER.search(text):
+        return text
+    buffer = io.StringIO()
+    csv_writer(buffer).writerows(_csv_rows(rows, safe=True))
+    return buffer.getvalue()
+
+
 def csv_lines(register: Register, queryset, progress: Callable[[int], None] | None = None) -> Iterator[str]:
-    """The register as CSV lines: a byte-order mark so spreadsheets read UTF-8, every field quoted."""
-    writer = csv_writer(_Echo())
-    yield "\ufeff" + writer.writerow([inert(h) for h in headers(register)])
-    for count, values in enumerate(rows(register, queryset), 1):
-        yield writer.writerow(_csv_row(values))
-        if progress is not None and count % CHUNK_SIZE == 0:
+    """The register as CSV text, a chunk of lines at a time: a byte-order mark so spreadsheets read
+    UTF-8, every field quoted, every formula made inert."""
+    yield "\ufeff" + _csv_chunk([headers(register)])
+    count = 0
+    for chunk in row_chunks(register, queryset):
+        yield _csv_chunk(chunk)
+        count += len(chunk)
+        if progress is not None:
             progress(count)
 
 
@@ -258,9 +274,12 @@ def write_xlsx(register: Register, queryset, target, progress: Callable[[int], N
         return "" if value is None else inert_cell(value)
 
     sheet.append([as_text(h) for h in headers(register)])
-    for count, values in enumerate(rows(register, queryset), 1):
-        sheet.append([as_text(v) for v in values])
-        if progress is not None and count % CHUNK_SIZE == 0:
+    count = 0
+    for chunk in row_chunks(register, queryset):
+        for values in chunk:
+            sheet.append([as_text(v) for v in values])
+        count += len(chunk)
+        if progress is not None:
             progress(count)
     workbook.save(target)
 
