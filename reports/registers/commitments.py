@@ -50,7 +50,7 @@ register(
             ("Overdue actions", "overdue_action_count"),
         ],
         columns_as_of=RESPONSIBILITY_COLUMNS,
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             Responsibility,
             when,
             related=("edition", "owner"),
@@ -75,11 +75,8 @@ def _evidence_chunk(ids: list[int]) -> dict[str, dict]:
     return {"responsibility_codes": codes, "files": files}
 
 
-def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
-    """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
-    rows = pointintime.snapshot(
-        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id")
-    )
+def _evidence_links_as_of(rows: list[Evidence], when: datetime.datetime) -> None:
+    """The responsibilities and files a page of past evidence had at `when`, in a few queries."""
     pointintime.m2m_as_of(rows, "responsibilities", when)
     files = pointintime.group_by(
         pointintime.snapshot(
@@ -90,7 +87,14 @@ def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
     for e in rows:
         e.responsibility_codes = [r.code for r in e.responsibilities.all()]
         e.files = [(a.original_name, a.sha256) for a in files.get(e.pk, [])]
-    return rows
+
+
+def _evidence_as_of(when: datetime.datetime) -> pointintime.PastRows:
+    """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
+    return pointintime.past_rows(
+        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id"),
+        finish=_evidence_links_as_of,
+    )
 
 
 register(
@@ -141,7 +145,7 @@ register(
             ("Completion note", "completion_note"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             LeadershipAction, when, related=("responsibility", "owner"), order_by=("due_date", "id")
         ),
     )
@@ -173,7 +177,7 @@ register(
             ("Superseded on", "superseded_on"),
             ("Created by", "created_by"),
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             PolicyVersion, when, related=("approved_by", "created_by"), order_by=("-number",)
         ),
     )
@@ -197,7 +201,7 @@ register(
             ("How QMS requirements are built in", "qms_integration"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(Process, when, related=("owner",), order_by=("name",)),
+        rows_as_of=lambda when: pointintime.past_rows(Process, when, related=("owner",), order_by=("name",)),
     )
 )
 
@@ -226,7 +230,7 @@ register(
             ("Treatment effectiveness", "treatment_effectiveness"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             Risk, when, related=("process", "owner"), order_by=("-score", "title")
         ),
     )
@@ -251,7 +255,7 @@ register(
             ("How top management supports the holder", "top_management_support"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             ManagementRole, when, related=("holder",), order_by=("title",)
         ),
     )

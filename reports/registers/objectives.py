@@ -77,18 +77,26 @@ def _commitment_keys(ids: list[int]) -> dict[str, dict]:
     return {"commitment_keys": keys}
 
 
-def _objectives_as_of(when: datetime.datetime) -> list[Objective]:
-    """Objectives as recorded at `when` (archived ones left out, as on the list), with their commitments."""
-    rows = pointintime.snapshot(
-        Objective, when, related=("owner", "process"), order_by=("ref",), archived_at__isnull=True
-    )
+def _commitments_as_of(rows: list[Objective], when: datetime.datetime) -> None:
+    """The commitment keys a page of past objectives had at `when`, in one query."""
     links = pointintime.snapshot(
         ObjectiveCommitment, when, order_by=("key",), objective_id__in=[o.pk for o in rows]
     )
     keys = pointintime.group_by(links, "objective_id")
     for o in rows:
         o.commitment_keys = [link.key for link in keys.get(o.pk, [])]
-    return rows
+
+
+def _objectives_as_of(when: datetime.datetime) -> pointintime.PastRows:
+    """Objectives as recorded at `when` (archived ones left out, as on the list), with their commitments."""
+    return pointintime.past_rows(
+        Objective,
+        when,
+        related=("owner", "process"),
+        order_by=("ref",),
+        finish=_commitments_as_of,
+        archived_at__isnull=True,
+    )
 
 
 register(
