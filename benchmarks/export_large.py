@@ -1,9 +1,14 @@
 """Export 100,000 processes, and 100,000 evidence records (each with a responsibility and a file, the
-heaviest register: two prefetches per chunk), as CSV and XLSX through the real view; print rows/s and
-peak Python memory.
+heaviest register: two extra queries per chunk), as CSV and XLSX through the real view; print rows/s
+and peak Python memory, and exit non-zero when a format misses its goal (CSV 100,000 rows/s, XLSX
+20,000 rows/s: reports.exports.ROWS_PER_SECOND, the figures that decide when an export becomes a
+background job).
 
 Runs against a throw-away SQLite database in a temporary folder that it creates and migrates
-itself, so it never touches a real database. `BENCH_ROWS` changes the size.
+itself, so it never touches a real database. `BENCH_ROWS` changes the size. SQLite runs inside
+this process, so its CPU time is the whole cost of an export; on a shared machine the wall time
+also measures the neighbours, so the goal is judged on CPU time (both are printed) unless
+`BENCH_WALL=1`.
 """
 
 import os
@@ -98,27 +103,37 @@ def export(client: Client, register: str, fmt: str) -> tuple[int, int]:
     return size, response.status_code
 
 
-def main() -> None:
+def main() -> int:
+    from reports.exports import ROWS_PER_SECOND
+
     started = time.perf_counter()
     client = prepare()
     print(f"rows: {ROWS:,} per register (set-up {time.perf_counter() - started:.1f} s, SQLite in {WORK})")
+    wall = os.environ.get("BENCH_WALL") == "1"
+    misses = 0
     for register in ("processes", "evidence"):
         for fmt in ("csv", "xlsx"):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             size, _ = export(client, register, fmt)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             tracemalloc.start()
             export(client, register, fmt)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
+            rate = ROWS / (elapsed if wall else cpu)
+            miss = rate < ROWS_PER_SECOND[fmt]
+            misses += miss
             print(
-                f"{register:>9} {fmt:>4}: {elapsed:6.2f} s, {ROWS / elapsed:9,.0f} rows/s, "
-                f"{size / 1e6:6.1f} MB file, peak Python memory while exporting {peak / 1e6:5.1f} MB"
+                f"{register:>9} {fmt:>4}: {elapsed:6.2f} s wall, {cpu:6.2f} s CPU, {rate:9,.0f} rows/s "
+                f"(goal {ROWS_PER_SECOND[fmt]:,}), {size / 1e6:6.1f} MB file, peak Python memory "
+                f"{peak / 1e6:5.1f} MB{'  MISSED' if miss else ''}"
             )
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":
     try:
-        main()
+        code = main()
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(code)

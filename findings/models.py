@@ -34,15 +34,27 @@ class Finding(models.Model):
 
     Severity = Severity
 
-    rule_code = models.CharField(max_length=40, db_index=True)
+    # The scan writes findings set-based, up to hundreds of thousands in one statement, so each
+    # index and each per-row check costs: the unique index below leads with the rule code (no index
+    # of its own), and the two keys the scan copies from rows that are themselves checked (content
+    # types, objectives' owners) carry no database constraint, whose per-row checks at commit cost as
+    # much as the insert itself. Django still applies on_delete for both.
+    rule_code = models.CharField(max_length=40)
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     subject_id = models.BigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     subject_label = models.CharField(max_length=300)
     message = models.CharField(max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+        db_constraint=False,
     )
     first_seen_at = models.DateTimeField()
     last_seen_on = models.DateField(help_text="The last day a scan saw the condition.")
@@ -50,7 +62,8 @@ class Finding(models.Model):
     accepted_until = models.DateField(null=True, blank=True)
     acceptance_reason = models.TextField(blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -73,6 +86,12 @@ class Finding(models.Model):
         ]
         indexes = [
             models.Index(fields=["resolved_at", "accepted_until"], name="finding_alerting_idx"),
+            # The findings of one record (its detail page), open or not.
+            models.Index(fields=["subject_type", "subject_id"], name="finding_subject_idx"),
+            # Few findings are accepted: an index of those alone costs the scan nothing.
+            models.Index(
+                fields=["accepted_by"], condition=Q(accepted_by__isnull=False), name="finding_accepted_by_idx"
+            ),
             # The work queue: the newest open findings of one severity, read with a LIMIT.
             models.Index(
                 fields=["severity", "-first_seen_at", "-id"],

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,8 @@ from findings.rules import RULES
 
 User = get_user_model()
 DIGEST, SUMMARY, URGENT = "digest", "summary", "urgent"
+# An urgent mail lists this many findings and gives the true count of the others.
+URGENT_LISTED = 20
 
 
 def immediate_rule_codes() -> list[str]:
@@ -100,17 +102,40 @@ def send_digests(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def send_immediate(*, finding_ids: list[int], today: datetime.date | None = None) -> int:
-    """An urgent finding (e.g. a review now overdue) goes at once to its owner and to the leaders."""
+def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | None = None) -> int:
+    """Urgent findings opened since a moment (a scan's start) go at once to the leaders (all of them)
+    and to each owner (theirs): one mail per person, listing a few and saying how many in all."""
     today = today or timezone.localdate()
-    findings = list(Finding.objects.filter(pk__in=finding_ids).select_related("owner"))
-    if not findings:
+    urgent = Finding.objects.open().filter(
+        rule_code__in=immediate_rule_codes(), first_seen_at__gte=opened_since
+    )
+    total = urgent.count()
+    if not total:
         return 0
-    recipients = {u.pk: u for u in _leaders().exclude(email="")}
-    recipients.update({f.owner_id: f.owner for f in findings if f.owner and f.owner.email})
+    ordered = urgent.order_by("first_seen_at", "pk")
     sent = 0
-    for user in recipients.values():
-        if _claim(user, URGENT, today):
-            _send(user, "Quality system: a management review is overdue", "urgent", {"findings": findings})
+    leaders = list(_leaders().exclude(email=""))
+    for leader in leaders:
+        if _claim(leader, URGENT, today):
+            _send_urgent(leader, list(ordered[:URGENT_LISTED]), total)
+            sent += 1
+    leader_ids = {u.pk for u in leaders}
+    owners = (
+        urgent.exclude(owner=None).exclude(owner__email="").exclude(owner_id__in=leader_ids)
+        .order_by().values("owner_id").annotate(count=Count("pk"))
+    )
+    for row in owners:
+        owner = User.objects.get(pk=row["owner_id"])
+        if owner.is_active and _claim(owner, URGENT, today):
+            _send_urgent(owner, list(ordered.filter(owner=owner)[:URGENT_LISTED]), row["count"])
             sent += 1
     return sent
+
+
+def _send_urgent(user, findings: list[Finding], total: int) -> None:
+    subject = (
+        "Quality system: a management review is overdue"
+        if total == 1
+        else f"Quality system: {total:,} urgent findings"
+    )
+    _send(user, subject, "urgent", {"findings": findings, "total": total, "more": total - len(findings)})

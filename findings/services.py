@@ -26,15 +26,9 @@ def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> Sc
     run = engine.run_checks(trigger=trigger, today=today)
     if run is not None:
         finding_tally_refresh(today=today)
-    opened_ids: list[int] = getattr(run, "opened_ids", [])
-    if opened_ids:
-        urgent = list(
-            Finding.objects.filter(
-                pk__in=opened_ids, rule_code__in=notifications.immediate_rule_codes()
-            ).values_list("pk", flat=True)
-        )
-        if urgent:
-            transaction.on_commit(lambda: notifications.send_immediate(finding_ids=urgent))
+    if run is not None and run.opened:
+        since = run.started_at
+        transaction.on_commit(lambda: notifications.send_immediate(opened_since=since, today=today))
     return run
 
 

@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commitments.models import PolicyCommitment, Process
 from core import permissions
+from core.formulas import csv_writer, inert_cell, restore
 from core.history import record_change
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
@@ -195,7 +196,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # Our exports put an apostrophe before a formula sign (core.formulas); a file sent back
+    # arrives as it was exported.
+    return restore(str(value).strip())
 
 
 def parse_decimal(value, column: str) -> Decimal | None:
@@ -674,11 +677,12 @@ def measurement_rows(measurements: Iterable[Measurement]) -> Iterable[list]:
 
 
 def write_table(*, kind: str, rows: Iterable[list], fmt: str) -> bytes:
-    """The header of `kind` and the rows, as CSV (UTF-8) or XLSX bytes."""
+    """The header of `kind` and the rows, as CSV (UTF-8) or XLSX bytes, formulas made inert."""
     header = list(COLUMNS[kind])
+    rows = ([inert_cell(v) for v in row] for row in rows)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(header)
         for row in rows:
             writer.writerow(["" if v is None else _plain(v) for v in row])

@@ -7,7 +7,6 @@ nothing was altered after the pack was made.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import tempfile
@@ -15,6 +14,7 @@ import zipfile
 
 from django.template.loader import render_to_string
 
+from core.formulas import csv_writer, inert_cell
 from reports.auditpack import AuditPack
 
 PDF_NAME = "audit-pack.pdf"
@@ -66,7 +66,7 @@ class PackArchive:
 
 def _csv_bytes(rows) -> bytes:
     text = io.StringIO()
-    csv.writer(text).writerows(rows)
+    csv_writer(text).writerows([inert_cell(value) for value in row] for row in rows)
     return text.getvalue().encode("utf-8")
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME, HistoricalQuerySet
 
@@ -30,10 +31,22 @@ def has_history(model: type[models.Model]) -> bool:
 
 
 def source(model: type[models.Model], as_of: datetime.datetime | None) -> models.QuerySet:
-    """Live rows, or the rows as they stood at `as_of` (deleted ones left out)."""
+    """Live rows, or the rows as they stood at `as_of` (deleted ones left out).
+
+    In SQL: for each record, its latest history row at or before `as_of` (NOT EXISTS a later one;
+    two rows of the same microsecond are told apart by their history id), dropped when that row
+    records a deletion. Filters, ordering, counting and slicing all stay in the database.
+    """
     if as_of is None:
         return model._default_manager.all()
-    queryset = model.history.as_of(as_of)
+    rows = model.history.filter(history_date__lte=as_of)
+    pk = model._meta.pk.attname
+    later = rows.filter(**{pk: OuterRef(pk)}).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    queryset = rows.filter(~Exists(later)).as_instances()
+    queryset._as_of = as_of
     queryset.__class__ = _PastRows
     return queryset
 
@@ -97,21 +110,49 @@ def snapshot(
     queryset = source(model, as_of).filter(*conditions, **filters)
     if order_by:
         queryset = queryset.order_by(*order_by)
-    rows = list(queryset) if as_of is None else latest_per_row(list(queryset))
-    return list(attach(rows, related, as_of))
+    return list(attach(list(queryset), related, as_of))
 
 
-def latest_per_row(instances: list[models.Model]) -> list[models.Model]:
-    """One instance per primary key: two history rows saved in the same microsecond both survive
-    simple-history's as_of(), so keep the one written last."""
-    latest: dict = {}
-    for obj in instances:
-        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
-        key = (record.history_date, record.history_id) if record is not None else None
-        if obj.pk not in latest or (key is not None and key > latest[obj.pk][0]):
-            latest[obj.pk] = (key, obj)
-    kept = {id(obj) for _, obj in latest.values()}
-    return [obj for obj in instances if id(obj) in kept]
+class PastRows(Sequence):
+    """A register's rows at a moment, read a page at a time: len() is a COUNT and a slice a
+    LIMIT/OFFSET in SQL; only the rows of the slice become instances, get their related objects
+    (one query per relation) and go through `finish` (e.g. their many-to-many links as of then)."""
+
+    def __init__(self, queryset: models.QuerySet, related: Iterable[str], as_of, finish=None):
+        self.queryset, self.related, self.as_of, self.finish = queryset, tuple(related), as_of, finish
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = list(attach(list(self.queryset[index]), self.related, self.as_of))
+        if self.finish is not None and rows:
+            self.finish(rows, self.as_of)
+        return rows
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def past_rows(
+    model: type[models.Model],
+    as_of: datetime.datetime | None,
+    *conditions: models.Q,
+    related: Iterable[str] = (),
+    order_by: Sequence[str] = (),
+    finish=None,
+    **filters,
+) -> PastRows:
+    """Like snapshot(), lazily: for a paginated page of a past register (see PastRows). The order
+    ends with the primary key, so pages never overlap."""
+    queryset = source(model, as_of).filter(*conditions, **filters)
+    pk = model._meta.pk.attname
+    return PastRows(queryset.order_by(*order_by, pk), related, as_of, finish)
 
 
 def prefetched(instances: Iterable[models.Model], name: str, groups: dict, model: type[models.Model]) -> None:

@@ -19,6 +19,46 @@ Accessor = str | Callable[[Model], object]
 
 
 @dataclass(frozen=True)
+class Display:
+    """A choices field shown by its label; read in SQL as the stored value, then looked up."""
+
+    attribute: str
+
+    def __call__(self, obj: Model) -> str:
+        return getattr(obj, f"get_{self.attribute}_display")()
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A column combined from several fields of the row (`paths`, ORM lookups read in SQL)."""
+
+    paths: tuple[str, ...]
+    combine: Callable[..., object]
+
+    def __call__(self, obj: Model) -> object:
+        values = []
+        for path in self.paths:
+            value: object = obj
+            for part in path.split("__"):
+                value = getattr(value, part, None) if value is not None else None
+            values.append(value)
+        return self.combine(*values)
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A column loaded for a chunk of rows by the register's `per_chunk` (e.g. a list of codes)."""
+
+    name: str
+    combine: Callable[[object], object] = lambda value: value
+    # What a row the chunk loader gave nothing for holds (no codes, no files).
+    default: object = ()
+
+    def __call__(self, obj: Model) -> object:
+        return self.combine(getattr(obj, self.name, self.default))
+
+
+@dataclass(frozen=True)
 class Register:
     """One exportable register."""
 
@@ -35,9 +75,10 @@ class Register:
     scope: Callable[[QuerySet, Mapping], QuerySet] | None = None
     # Rows as they stood at a moment, for the point-in-time view; None: not offered.
     rows_as_of: Callable[[datetime.datetime], Sequence[Model]] | None = None
-    # Loads what the columns need for one chunk of live rows, in a query or two (prefetch_related
-    # costs ~0.5 ms a row in Django itself, which dominates a 100,000-row export).
-    per_chunk: Callable[[list[Model]], None] | None = None
+    # Loads what the Extra columns need for one chunk of live rows, in a query or two: given the
+    # primary keys, {extra name: {pk: value}} (prefetch_related costs ~0.5 ms a row in Django
+    # itself, which dominates a 100,000-row export).
+    per_chunk: Callable[[list[int]], dict[str, dict]] | None = None
     # The columns history can tell (stored figures are not kept in it); None: the same columns.
     columns_as_of: Sequence[tuple[str, Accessor]] | None = None
     description: str = ""
@@ -65,9 +106,9 @@ def visible_to(user) -> list[Register]:
     return [entry for entry in REGISTERS.values() if user.has_perm(entry.permission)]
 
 
-def display(attribute: str) -> Callable[[Model], str]:
+def display(attribute: str) -> Display:
     """An accessor for a choices field's label (get_<field>_display)."""
-    return lambda obj: getattr(obj, f"get_{attribute}_display")()
+    return Display(attribute)
 
 
 def active_or_archived(queryset: QuerySet, data: Mapping) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LoginView
@@ -11,9 +12,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
-from core import permissions
+from core import jobs, permissions
 from core.models import AccountExpiry
 from reports import auditpack, exports, forms, packaging, pointintime, registry, services
 
@@ -43,6 +44,9 @@ class ReportCentreView(PermissionRequiredMixin, TemplateView):
             registers=registers,
             past_registers=[r for r in registers if r.rows_as_of],
             period=auditpack.Period.last_twelve_months(timezone.localdate()),
+            wait_seconds=exports.WAIT_SECONDS,
+            csv_rows=exports.WAIT_SECONDS * exports.ROWS_PER_SECOND["csv"],
+            xlsx_rows=exports.WAIT_SECONDS * exports.ROWS_PER_SECOND["xlsx"],
             **kwargs,
         )
 
@@ -63,7 +67,17 @@ class ExportView(PermissionRequiredMixin, View):
 
     def get(self, request, **kwargs):
         fmt = self.kwargs["fmt"]
-        return exports.FORMATS[fmt](self.register, exports.filtered(self.register, request.GET))
+        queryset = exports.filtered(self.register, request.GET)
+        too_big, counted = exports.needs_job(fmt, queryset)
+        if not too_big:
+            return exports.FORMATS[fmt](self.register, queryset)
+        job = exports.request_job(self.register, fmt, request.GET, request.user)
+        messages.info(
+            request,
+            f"{job.label}: more than {counted - 1:,} rows, too many to make while you wait. The file is "
+            "being prepared in the background and appears here when it is ready.",
+        )
+        return redirect("reports:downloads")
 
 
 class AuditPackMixin(PermissionRequiredMixin):
@@ -163,3 +177,44 @@ class AuditorAccountsView(PermissionRequiredMixin, FormView):
             f"Auditor account {expiry.user.username} created; last day {expiry.expires_on:%d %b %Y}.",
         )
         return redirect("reports:auditor_accounts")
+
+
+class DownloadsView(PermissionRequiredMixin, ListView):
+    """My downloads: the files the person asked to be prepared in the background, with their progress.
+
+    While a job is queued or running the table re-requests itself every two seconds (htmx) and
+    only the table is sent back.
+    """
+
+    permission_required = INDEX_PERMISSION
+    paginate_by = 25
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return jobs.jobs_of(self.request.user)
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:
+            return ["reports/_downloads_table.html"]
+        return ["reports/downloads.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["polling"] = any(job.is_active for job in context["object_list"])
+        context["result_days"] = settings.QMS_JOB_RESULT_DAYS
+        return context
+
+
+class JobDownloadView(PermissionRequiredMixin, View):
+    """The file of one finished job, for the person who asked for it (others get a 404)."""
+
+    permission_required = INDEX_PERMISSION
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk: int):
+        job = jobs.downloadable_job(request.user, pk)
+        if job is None:
+            raise Http404("No such download.")
+        return FileResponse(
+            job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type
+        )

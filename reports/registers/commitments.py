@@ -19,8 +19,9 @@ from commitments.models import (
     Responsibility,
     Risk,
 )
+from commitments.models.risks import level_for
 from reports import pointintime
-from reports.registry import Register, active_or_archived, display, joined, register
+from reports.registry import Computed, Extra, Register, active_or_archived, display, joined, register
 
 ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
 
@@ -49,7 +50,7 @@ register(
             ("Overdue actions", "overdue_action_count"),
         ],
         columns_as_of=RESPONSIBILITY_COLUMNS,
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             Responsibility,
             when,
             related=("edition", "owner"),
@@ -60,9 +61,8 @@ register(
 )
 
 
-def _evidence_chunk(chunk: list[Evidence]) -> None:
+def _evidence_chunk(ids: list[int]) -> dict[str, dict]:
     """The item codes and files (name, SHA-256) of a chunk of evidence, in two queries."""
-    ids = [e.pk for e in chunk]
     codes, files = defaultdict(list), defaultdict(list)
     links = Evidence.responsibilities.through.objects.filter(evidence_id__in=ids).order_by(
         "responsibility__sort_order", "responsibility__code"
@@ -72,15 +72,11 @@ def _evidence_chunk(chunk: list[Evidence]) -> None:
     attachments = Attachment.objects.filter(evidence_id__in=ids).order_by("original_name", "pk")
     for evidence_id, name, sha256 in attachments.values_list("evidence_id", "original_name", "sha256"):
         files[evidence_id].append((name, sha256))
-    for e in chunk:
-        e.responsibility_codes, e.files = codes[e.pk], files[e.pk]
+    return {"responsibility_codes": codes, "files": files}
 
 
-def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
-    """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
-    rows = pointintime.snapshot(
-        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id")
-    )
+def _evidence_links_as_of(rows: list[Evidence], when: datetime.datetime) -> None:
+    """The responsibilities and files a page of past evidence had at `when`, in a few queries."""
     pointintime.m2m_as_of(rows, "responsibilities", when)
     files = pointintime.group_by(
         pointintime.snapshot(
@@ -91,7 +87,14 @@ def _evidence_as_of(when: datetime.datetime) -> list[Evidence]:
     for e in rows:
         e.responsibility_codes = [r.code for r in e.responsibilities.all()]
         e.files = [(a.original_name, a.sha256) for a in files.get(e.pk, [])]
-    return rows
+
+
+def _evidence_as_of(when: datetime.datetime) -> pointintime.PastRows:
+    """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
+    return pointintime.past_rows(
+        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id"),
+        finish=_evidence_links_as_of,
+    )
 
 
 register(
@@ -108,14 +111,14 @@ register(
             ("Date of fact", "fact_date"),
             ("Title", "title"),
             ("Kind", display("kind")),
-            ("Responsibilities", lambda e: joined(e.responsibility_codes)),
-            ("Action", "action"),
+            ("Responsibilities", Extra("responsibility_codes", joined)),
+            ("Action", "action.title"),
             ("Valid until", "valid_until"),
             ("Recorded by", "recorded_by"),
             ("Recorded at", "recorded_at"),
             ("Link", "external_url"),
-            ("Files", lambda e: joined(name for name, _ in e.files)),
-            ("SHA-256", lambda e: joined(sha256 for _, sha256 in e.files)),
+            ("Files", Extra("files", lambda files: joined(name for name, _ in files))),
+            ("SHA-256", Extra("files", lambda files: joined(sha256 for _, sha256 in files))),
             *ARCHIVED,
         ],
         rows_as_of=_evidence_as_of,
@@ -142,7 +145,7 @@ register(
             ("Completion note", "completion_note"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             LeadershipAction, when, related=("responsibility", "owner"), order_by=("due_date", "id")
         ),
     )
@@ -174,7 +177,7 @@ register(
             ("Superseded on", "superseded_on"),
             ("Created by", "created_by"),
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             PolicyVersion, when, related=("approved_by", "created_by"), order_by=("-number",)
         ),
     )
@@ -198,7 +201,7 @@ register(
             ("How QMS requirements are built in", "qms_integration"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(Process, when, related=("owner",), order_by=("name",)),
+        rows_as_of=lambda when: pointintime.past_rows(Process, when, related=("owner",), order_by=("name",)),
     )
 )
 
@@ -219,7 +222,7 @@ register(
             ("Likelihood", "likelihood"),
             ("Impact", "impact"),
             ("Score", "score"),
-            ("Level", lambda r: r.level.label),
+            ("Level", Computed(("score",), lambda score: level_for(score).label)),
             ("Owner", "owner"),
             ("Review date", "review_date"),
             ("Status", display("status")),
@@ -227,7 +230,7 @@ register(
             ("Treatment effectiveness", "treatment_effectiveness"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             Risk, when, related=("process", "owner"), order_by=("-score", "title")
         ),
     )
@@ -252,7 +255,7 @@ register(
             ("How top management supports the holder", "top_management_support"),
             *ARCHIVED,
         ],
-        rows_as_of=lambda when: pointintime.snapshot(
+        rows_as_of=lambda when: pointintime.past_rows(
             ManagementRole, when, related=("holder",), order_by=("title",)
         ),
     )

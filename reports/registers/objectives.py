@@ -12,7 +12,7 @@ from objectives import imports, selectors
 from objectives.filters import ObjectiveFilter
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 from reports import pointintime
-from reports.registry import Register, display, joined, register
+from reports.registry import Computed, Extra, Register, display, joined, register
 
 
 class MeasurementFilter:
@@ -47,7 +47,7 @@ class ResourceRequestFilter(django_filters.FilterSet):
 PLAN_COLUMNS = [
     ("Ref", "ref"),
     ("Objective", "title"),
-    ("Commitments", lambda o: joined(o.commitment_keys)),
+    ("Commitments", Extra("commitment_keys", joined)),
     ("Process", "process.name"),
     ("Owner", "owner"),
     ("Status", display("status")),
@@ -68,28 +68,35 @@ def _objective_rows() -> QuerySet[Objective]:
     return Objective.objects.active().select_related("owner", "process").order_by("ref")
 
 
-def _commitment_keys(chunk: list[Objective]) -> None:
+def _commitment_keys(ids: list[int]) -> dict[str, dict]:
     """The commitment keys of a chunk of objectives, in one query."""
     keys = defaultdict(list)
-    links = ObjectiveCommitment.objects.filter(objective_id__in=[o.pk for o in chunk]).order_by("key")
+    links = ObjectiveCommitment.objects.filter(objective_id__in=ids).order_by("key")
     for objective_id, key in links.values_list("objective_id", "key"):
         keys[objective_id].append(key)
-    for o in chunk:
-        o.commitment_keys = keys[o.pk]
+    return {"commitment_keys": keys}
 
 
-def _objectives_as_of(when: datetime.datetime) -> list[Objective]:
-    """Objectives as recorded at `when` (archived ones left out, as on the list), with their commitments."""
-    rows = pointintime.snapshot(
-        Objective, when, related=("owner", "process"), order_by=("ref",), archived_at__isnull=True
-    )
+def _commitments_as_of(rows: list[Objective], when: datetime.datetime) -> None:
+    """The commitment keys a page of past objectives had at `when`, in one query."""
     links = pointintime.snapshot(
         ObjectiveCommitment, when, order_by=("key",), objective_id__in=[o.pk for o in rows]
     )
     keys = pointintime.group_by(links, "objective_id")
     for o in rows:
         o.commitment_keys = [link.key for link in keys.get(o.pk, [])]
-    return rows
+
+
+def _objectives_as_of(when: datetime.datetime) -> pointintime.PastRows:
+    """Objectives as recorded at `when` (archived ones left out, as on the list), with their commitments."""
+    return pointintime.past_rows(
+        Objective,
+        when,
+        related=("owner", "process"),
+        order_by=("ref",),
+        finish=_commitments_as_of,
+        archived_at__isnull=True,
+    )
 
 
 register(
@@ -143,10 +150,10 @@ register(
 # The objectives page's own downloads: the import's columns, so a file goes back in unchanged.
 # Columns that are not a plain field of the objective (imports.OBJECTIVE_FIELDS gives the others).
 IMPORT_ACCESSORS = {
-    "commitment_keys": lambda o: ";".join(sorted(o.commitment_keys)),
+    "commitment_keys": Extra("commitment_keys", lambda keys: ";".join(sorted(keys))),
     "process": "process.name",
     "owner": "owner.username",
-    "customer_related": lambda o: "yes" if o.customer_related else "no",
+    "customer_related": Computed(("customer_related",), lambda related: "yes" if related else "no"),
 }
 
 register(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from findings.models import Finding
 from findings.views import FindingFilter
-from reports.registry import Register, display, register
+from reports.registry import Computed, Register, display, register
 from reviews import selectors as review_selectors
 from reviews.views import ActionFilter
 
@@ -53,6 +54,15 @@ register(
 
 STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
 
+
+def _subject_kind(content_type_id: int) -> str:
+    return str(ContentType.objects.get_for_id(content_type_id).name).capitalize()
+
+
+def _state(resolved_at, accepted_until) -> str:
+    """Finding.state() from the two fields it reads."""
+    return STATES[Finding(resolved_at=resolved_at, accepted_until=accepted_until).state(timezone.localdate())]
+
 register(
     Register(
         name="findings",
@@ -67,12 +77,12 @@ register(
             ("Rule", "rule_code"),
             ("Severity", display("severity")),
             ("Finding", "message"),
-            ("About", lambda f: str(f.subject_type.name).capitalize()),
+            ("About", Computed(("subject_type_id",), _subject_kind)),
             ("Subject", "subject_label"),
             ("Owner", "owner"),
             ("First seen", "first_seen_at"),
             ("Last seen on", "last_seen_on"),
-            ("State", lambda f: STATES[f.state(timezone.localdate())]),
+            ("State", Computed(("resolved_at", "accepted_until"), _state)),
             ("Resolved at", "resolved_at"),
             ("Accepted until", "accepted_until"),
             ("Acceptance reason", "acceptance_reason"),

@@ -98,3 +98,17 @@ def test_review_interval_rule_counts_from_the_last_review_or_the_start():
     held_review(held_on=TODAY - 60 * DAY)
     run_checks(codes=["REV-INTERVAL"], today=TODAY)
     assert not Finding.objects.open().exists()
+
+
+def test_the_opened_count_is_true_beyond_ten_thousand():
+    from objectives.models import Objective
+
+    start = TODAY - 10 * DAY
+    Objective.objects.bulk_create(
+        Objective(ref=f"N-{n:05d}", title="No commitment", baseline=1, target=2, unit="%",
+                  direction="increase", method="m", frequency_days=30, start_date=start, status="active")
+        for n in range(10_050)
+    )  # fmt: skip
+    run = run_checks(codes=["OBJ-ORPHAN"], today=TODAY)
+    assert run.opened == Finding.objects.filter(rule_code="OBJ-ORPHAN").count() == 10_050
+    assert ScanRun.objects.get(pk=run.pk).opened == 10_050

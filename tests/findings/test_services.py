@@ -143,3 +143,23 @@ def test_a_finding_shows_on_its_subjects_page(client, auditor_user):
     page = client.get(review.get_absolute_url()).content.decode()
     assert 'data-testid="subject-findings"' in page
     assert "past its planned date" in page
+
+
+def test_many_urgent_findings_give_one_mail_per_person_with_the_true_count(
+    django_capture_on_commit_callbacks,
+):
+    leader = UserFactory(role="top", email="ceo@example.com")
+    chair = UserFactory(role="quality", email="chair@example.com")
+    for i in range(notifications.URGENT_LISTED + 5):
+        plan_review(chair=leader if i % 5 else chair, planned_date=TODAY - DAY, title=f"Review {i:02d}")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.scan(today=TODAY)
+    urgent = Finding.objects.filter(rule_code="REV-PLANNED-PASSED")
+    assert run.opened >= urgent.count() == 25
+    by_person = {m.to[0]: m for m in mail.outbox if "urgent" in m.subject}
+    assert set(by_person) == {"ceo@example.com", "chair@example.com"}
+    summary = by_person["ceo@example.com"]
+    assert "25 urgent findings" in summary.subject
+    assert summary.body.count("What to do:") == notifications.URGENT_LISTED and "and 5 more" in summary.body
+    assert by_person["chair@example.com"].body.count("What to do:") == 5

@@ -264,4 +264,4 @@ def test_downloadable_templates_carry_the_documented_columns_and_import_cleanly(
     plan = imports.plan_file(kind=kind, content=response.content, filename="t.xlsx", by=quality_user)
     assert plan.ok and not plan.creates
     csv_header = client.get(reverse("objectives:template", args=[kind, "csv"])).content.decode().strip()
-    assert csv_header.split(",") == list(imports.COLUMNS[kind])
+    assert csv_header.split(",") == [f'"{column}"' for column in imports.COLUMNS[kind]]

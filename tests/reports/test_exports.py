@@ -187,7 +187,7 @@ def test_text_that_looks_like_a_formula_stays_text(client, auditor_user, fmt):
     else:
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         assert sheet["A2"].data_type == "s"
-        assert sheet["A2"].value == '=HYPERLINK("http://evil.example","Click")'
+        assert sheet["A2"].value == "'" + '=HYPERLINK("http://evil.example","Click")'
 
 
 def _queries_of_export(client, name: str) -> int:
@@ -207,3 +207,55 @@ def test_exports_run_the_same_queries_at_two_data_sizes(client, auditor_user, na
     for _ in range(4):
         ProcessFactory()
     assert _queries_of_export(client, name) == small
+
+
+@pytest.fixture
+def short_wait(monkeypatch):
+    """Exports of more than 3 rows count as too long to wait for."""
+    from reports import exports
+
+    monkeypatch.setattr(exports, "WAIT_SECONDS", 3)
+    monkeypatch.setattr(exports, "ROWS_PER_SECOND", {"csv": 1, "xlsx": 1})
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_too_long_to_wait_for_becomes_a_background_job(client, auditor_user, short_wait, fmt):
+    from core.jobs import job_run
+    from core.models import Job
+
+    for i in range(5):
+        ProcessFactory(name=f"Process {i}")
+    ProcessFactory(name="Archived one", archived_at=timezone.now(), archive_reason="Merged")
+    client.force_login(auditor_user)
+    response = _export(client, "processes", fmt, "?archived=0")
+    assert response.status_code == 302 and response.url == reverse("reports:downloads")
+    job = Job.objects.get(requested_by=auditor_user)
+    assert job.label == f"Processes ({fmt.upper()})" and job.status == Job.Status.QUEUED
+    page = client.get(response.url).content.decode()
+    assert "too many to make while you wait" in page and "Processes" in page
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    download = client.get(reverse("reports:download", args=[job.pk]))
+    raw = b"".join(download.streaming_content)
+    if fmt == "csv":
+        names = [row[0] for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")))][1:]
+    else:
+        sheet = load_workbook(io.BytesIO(raw), read_only=True).active
+        names = [row[0] for row in sheet.iter_rows(values_only=True)][1:]
+    assert names == [f"Process {i}" for i in range(5)]
+
+
+def test_a_small_export_is_still_made_while_you_wait(client, auditor_user, short_wait):
+    for i in range(3):
+        ProcessFactory(name=f"Process {i}")
+    client.force_login(auditor_user)
+    response = _export(client, "processes", "csv")
+    assert response.status_code == 200 and len(_csv_rows(response)) == 4
+
+
+def test_the_report_centre_says_big_exports_run_in_the_background(client, auditor_user):
+    client.force_login(auditor_user)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert "1,000,000 rows as CSV, 200,000 as XLSX" in page
+    assert reverse("reports:downloads") in page

@@ -136,3 +136,18 @@ def test_past_register_page_runs_the_same_queries_at_two_data_sizes(client, audi
         response = client.get(reverse("reports:as_of"), query)
     assert len(response.context["rows"]) == 6
     assert len(large) == len(small)
+
+
+def test_a_past_register_is_paged_in_the_database_one_row_per_record(client, auditor_user):
+    ProcessFactory.create_batch(55)
+    for process in Process.objects.all()[:3]:
+        process.purpose = "Changed twice"
+        process.save()
+    client.force_login(auditor_user)
+    query = {"register": "processes", "date": timezone.localdate().isoformat()}
+    first = client.get(reverse("reports:as_of"), query)
+    second = client.get(reverse("reports:as_of"), {**query, "page": 2})
+    assert first.context["page_obj"].paginator.count == 55
+    names = [row[0] for row in first.context["rows"]] + [row[0] for row in second.context["rows"]]
+    assert len(first.context["rows"]) == 50 and len(names) == 55 == len(set(names))
+    assert names == sorted(Process.objects.values_list("name", flat=True))

@@ -202,7 +202,8 @@ def test_objectives_page_measurement_download_is_re_importable(client, quality_u
     response = client.get(reverse("reports:export", args=["measurements_import", "csv"]))
     content = b"".join(response.streaming_content)
     lines = content.decode("utf-8-sig").splitlines()
-    assert lines == ["objective_ref,date,value,comment", "OBJ-OTD,2026-02-01,84.5,"]
+    # Every field quoted, so no separator inside a value can split it.
+    assert lines == ['"objective_ref","date","value","comment"', '"OBJ-OTD","2026-02-01","84.5",""']
     plan = imports.import_file(kind="measurements", content=content, filename="m.csv", by=quality_user)
     assert plan.ok and plan.unchanged == 1
 
