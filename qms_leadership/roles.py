@@ -16,7 +16,7 @@ AUDITOR = "Auditor"
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
 # Apps whose every view permission the read-only roles receive.
-DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings")
+DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings", "transition")
 
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
@@ -44,6 +44,8 @@ COMMITMENTS = {
 POLICY_AND_REGISTERS = {
     TOP_MANAGEMENT: [
         "commitments.approve_policyversion",
+        "commitments.add_roleassignment",
+        "commitments.change_edition",
     ],
     QUALITY_MANAGER: [
         "commitments.add_policyversion",
@@ -57,6 +59,7 @@ POLICY_AND_REGISTERS = {
         "commitments.change_risk",
         "commitments.add_managementrole",
         "commitments.change_managementrole",
+        "commitments.change_edition",
     ],
 }
 
@@ -105,6 +108,18 @@ FINDINGS = {
     ],
 }
 
+# --- transition: moving to a new edition of the standard ------------------------------------
+TRANSITION = {
+    TOP_MANAGEMENT: [
+        "transition.see_transition",
+        "transition.switch_edition",
+    ],
+    QUALITY_MANAGER: [
+        "transition.see_transition",
+        "transition.confirm_split",
+    ],
+}
+
 # --- core: people (time-limited auditor accounts) --------------------------------------------
 CORE = {
     QUALITY_MANAGER: [
@@ -112,7 +127,7 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, CORE)
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, TRANSITION, CORE)
 
 
 def granted_codenames(role: str) -> set[str]:
