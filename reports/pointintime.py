@@ -75,7 +75,8 @@ def attach(
         field = meta.get_field(name)
         ids = {getattr(obj, field.attname) for obj in instances} - {None}
         related = field.related_model
-        rows = source(related, as_of if has_history(related) else None).filter(**pk_in(related, ids)) if ids else []
+        past = as_of if has_history(related) else None
+        rows = source(related, past).filter(**pk_in(related, ids)) if ids else []
         by_pk = {row.pk: row for row in rows}
         for obj in instances:
             field.set_cached_value(obj, by_pk.get(getattr(obj, field.attname)))
@@ -143,7 +144,8 @@ def m2m_as_of(instances: Sequence[models.Model], name: str, as_of: datetime.date
     links = list(
         through.objects.filter(history_id__in=list(records)).values_list("history_id", target_column)
     )
-    related = source(target, as_of if has_history(target) else None).filter(**pk_in(target, {t for _, t in links}))
+    past = as_of if has_history(target) else None
+    related = source(target, past).filter(**pk_in(target, {t for _, t in links}))
     by_pk = {row.pk: row for row in related}
     groups: dict = defaultdict(list)
     for history_id, target_id in links:

@@ -33,7 +33,9 @@ def gap_rows(board: Cockpit) -> list[list[str]]:
 def gap_list_xlsx(board: Cockpit) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Gaps")
-    sheet.append([f"Gaps to {board.to_edition}", f"{len(board.gap_rows)} items", f"as of {board.today:%Y-%m-%d}"])
+    sheet.append(
+        [f"Gaps to {board.to_edition}", f"{len(board.gap_rows)} items", f"as of {board.today:%Y-%m-%d}"]
+    )
     sheet.append(COLUMNS)
     for line in gap_rows(board):
         sheet.append(line)
@@ -45,5 +47,7 @@ def gap_list_xlsx(board: Cockpit) -> bytes:
 def gap_list_pdf(board: Cockpit) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("transition/gap_list_pdf.html", {"board": board, "columns": COLUMNS, "lines": gap_rows(board)})
+    html = render_to_string(
+        "transition/gap_list_pdf.html", {"board": board, "columns": COLUMNS, "lines": gap_rows(board)}
+    )
     return HTML(string=html).write_pdf()

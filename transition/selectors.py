@@ -140,11 +140,15 @@ def _leadership_rows(cockpit: Cockpit) -> list[Row]:
         overdue = sum(r.overdue_action_count for r in judged)
         if row.is_new and not (cockpit.switched and fresh):
             row.state = State.NEW
-            row.gaps.append("New requirement: nothing recorded for it yet. Plan an action and record evidence.")
+            row.gaps.append(
+                "New requirement: nothing recorded for it yet. Plan an action and record evidence."
+            )
         elif row.kind == CrosswalkLink.Kind.SPLIT and (not cockpit.switched or item.pk in unconfirmed):
             row.state = State.SPLIT
             row.gaps.append(
-                "Split from " + row.source_codes + ": the quality manager confirms which records belong here"
+                "Split from "
+                + row.source_codes
+                + ": the quality manager confirms which records belong here"
                 + (" after the switch." if not cockpit.switched else ".")
             )
         else:
@@ -167,32 +171,44 @@ def _requirement_rows(cockpit: Cockpit) -> list[Row]:
     sources = Requirement.objects.in_bulk(source_ids)
     judged_ids = [r.pk for r in requirements] if cockpit.switched else source_ids
     assignments: dict[int, list[RoleAssignment]] = {}
-    for a in RoleAssignment.objects.current().filter(requirement_id__in=judged_ids).select_related("holder", "role"):
+    for a in (
+        RoleAssignment.objects.current()
+        .filter(requirement_id__in=judged_ids)
+        .select_related("holder", "role")
+    ):
         assignments.setdefault(a.requirement_id, []).append(a)
     covered = set(
-        ReviewInput.objects.filter(review__edition=new, status=ReviewInput.Status.COVERED).values_list("code", flat=True)
+        ReviewInput.objects.filter(review__edition=new, status=ReviewInput.Status.COVERED).values_list(
+            "code", flat=True
+        )
     )
     order = {key: i for i, key in enumerate(ListKey.values)}
     rows = []
     for item in sorted(requirements, key=lambda r: (order[r.list], r.sort_order)):
         mapping = maps[item.list]
-        row = Row(item.list, new.list_title(item.list), item, mapping.kinds.get(item.pk, CrosswalkLink.Kind.SAME))
+        row = Row(
+            item.list, new.list_title(item.list), item, mapping.kinds.get(item.pk, CrosswalkLink.Kind.SAME)
+        )
         row.sources = [sources[pk] for pk in mapping.sources.get(item.pk, []) if pk in sources]
         if row.is_new:
             row.state = State.NEW
         elif row.kind == CrosswalkLink.Kind.SPLIT:
             row.state = State.SPLIT
         if item.list == ListKey.ROLE_ASSIGNMENTS:
-            held = assignments.get(item.pk, []) if cockpit.switched else [
-                a for s in row.sources for a in assignments.get(s.pk, [])
-            ]
+            held = (
+                assignments.get(item.pk, [])
+                if cockpit.switched
+                else [a for s in row.sources for a in assignments.get(s.pk, [])]
+            )
             row.owner = held[0].holder if held else None
             if not held:
                 row.gaps.append("Not assigned to a management role.")
             elif not all(a.is_confirmed for a in held):
                 row.gaps.append("Assigned, not yet confirmed by the holder.")
             if row.kind == CrosswalkLink.Kind.SPLIT and not cockpit.switched:
-                row.gaps.append("Split: each part becomes an assignment of its own, to be confirmed by its holder.")
+                row.gaps.append(
+                    "Split: each part becomes an assignment of its own, to be confirmed by its holder."
+                )
         elif item.list == ListKey.REVIEW_INPUTS and row.is_new and item.code not in covered:
             row.gaps.append("No management review has covered this input yet.")
         elif item.list == ListKey.AWARENESS and row.is_new:

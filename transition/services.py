@@ -88,7 +88,9 @@ def switch_preview(*, to_edition: Edition) -> Preview:
     )
     preview.counts["actions"] = LeadershipAction.objects.filter(responsibility_id__in=sources).count()
     preview.counts["register_links"] = RegisterLink.objects.filter(responsibility_id__in=sources).count()
-    preview.counts["assignments"] = RoleAssignment.objects.current().filter(requirement_id__in=list(roles.targets)).count()
+    preview.counts["assignments"] = (
+        RoleAssignment.objects.current().filter(requirement_id__in=list(roles.targets)).count()
+    )
     split = items.split_targets
     preview.counts["flagged"] = (
         links.filter(responsibility_id__in=[s for s in sources if set(items.targets[s]) & split]).count()
@@ -195,7 +197,9 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
     old_links = list(EvidenceLinks.objects.filter(responsibility_id__in=list(items.targets)))
     wanted = {(link.evidence_id, t) for link in old_links for t in items.targets[link.responsibility_id]}
     existing = set(
-        EvidenceLinks.objects.filter(responsibility_id__in=list(targets)).values_list("evidence_id", "responsibility_id")
+        EvidenceLinks.objects.filter(responsibility_id__in=list(targets)).values_list(
+            "evidence_id", "responsibility_id"
+        )
     )
     EvidenceLinks.objects.bulk_create(
         [EvidenceLinks(evidence_id=e, responsibility_id=r) for e, r in sorted(wanted - existing)]
@@ -233,7 +237,11 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
         action.save(update_fields=["responsibility"])
 
     # Register links (reviews among them): every new item gets its source's registers.
-    have = set(RegisterLink.objects.filter(responsibility_id__in=list(targets)).values_list("responsibility_id", "register"))
+    have = set(
+        RegisterLink.objects.filter(responsibility_id__in=list(targets)).values_list(
+            "responsibility_id", "register"
+        )
+    )
     for link in RegisterLink.objects.filter(responsibility_id__in=list(items.targets)):
         for target_id in items.targets[link.responsibility_id]:
             if (target_id, link.register) in have:
@@ -304,7 +312,9 @@ def undo_blocker(switch: EditionSwitch) -> str | None:
     if latest is None or latest.pk != switch.pk or not switch.to_edition.is_active:
         return "Only the latest switch, while its edition is active, can be undone."
     signed = ManagementReview.objects.filter(
-        edition=switch.to_edition, status=ManagementReview.Status.SIGNED_OFF, signed_off_at__gte=switch.switched_at
+        edition=switch.to_edition,
+        status=ManagementReview.Status.SIGNED_OFF,
+        signed_off_at__gte=switch.switched_at,
     ).first()
     if signed is not None:
         return f"A review under {switch.to_edition} is signed off ({signed}); the switch stands."
@@ -399,9 +409,11 @@ def split_confirm(*, switch: EditionSwitch, responsibility: Responsibility, by) 
     """The quality manager confirms that the records a split brought to an item belong there."""
     if not by.has_perm("transition.confirm_split"):
         raise PermissionDenied("Only the quality manager confirms split items.")
-    count = switch.moves.filter(to_id=responsibility.pk, split=True, confirmed_at__isnull=True).exclude(
-        kind=SwitchMove.Kind.ASSIGNMENT
-    ).update(confirmed_by=by, confirmed_at=timezone.now())
+    count = (
+        switch.moves.filter(to_id=responsibility.pk, split=True, confirmed_at__isnull=True)
+        .exclude(kind=SwitchMove.Kind.ASSIGNMENT)
+        .update(confirmed_by=by, confirmed_at=timezone.now())
+    )
     if not count:
         raise ValidationError(f"Nothing is waiting for confirmation on {responsibility.label}.")
     return count

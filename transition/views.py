@@ -35,9 +35,6 @@ class CockpitView(PermissionRequiredMixin, TemplateView):
             board=board,
             crosswalk=crosswalk,
             undo_form=forms.UndoForm(),
-            deadline_form=forms.DeadlineForm(
-                initial={"transition_ends_on": board.to_edition.transition_ends_on if board.to_edition else None}
-            ),
             **kwargs,
         )
 
@@ -61,7 +58,9 @@ class GapListXlsxView(GapListMixin, View):
     def get(self, request):
         board = self.board()
         response = HttpResponse(exports.gap_list_xlsx(board), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="transition-gaps-{board.today:%Y-%m-%d}.xlsx"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="transition-gaps-{board.today:%Y-%m-%d}.xlsx"'
+        )
         return response
 
 
@@ -118,7 +117,9 @@ class SwitchUndoView(PermissionRequiredMixin, View):
             messages.error(request, "Say why the switch is undone.")
         else:
             try:
-                services.edition_switch_undo(switch=switch, reason=form.cleaned_data["reason"], by=request.user)
+                services.edition_switch_undo(
+                    switch=switch, reason=form.cleaned_data["reason"], by=request.user
+                )
             except ValidationError as error:
                 _refusal(request, error)
             else:

@@ -77,7 +77,9 @@ class Responsibility(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="responsibilities")
     key = models.SlugField(
-        max_length=60, blank=True, help_text="Stable name of the item in its edition (letters may be corrected)."
+        max_length=60,
+        blank=True,
+        help_text="Stable name of the item in its edition (letters may be corrected).",
     )
     code = models.CharField(max_length=4, help_text="The item's letter in this edition, e.g. 'a'.")
     clause = models.CharField(max_length=20, default="5.1.1")
@@ -146,7 +148,7 @@ class Responsibility(models.Model):
 
 
 class ListKey(models.TextChoices):
-    """The lists an edition carries; the leadership items are Responsibility rows, the rest Requirement rows."""
+    """The lists an edition carries: leadership items are Responsibility rows, the rest Requirement rows."""
 
     LEADERSHIP = "leadership", "Leadership and commitment"
     REVIEW_INPUTS = "review_inputs", "Management review inputs"
@@ -231,7 +233,8 @@ class CrosswalkLink(models.Model):
                 violation_error_message="This crosswalk link exists already.",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="new", from_key="") | (~models.Q(kind="new") & ~models.Q(from_key="")),
+                condition=models.Q(kind="new", from_key="")
+                | (~models.Q(kind="new") & ~models.Q(from_key="")),
                 name="crosswalk_new_has_no_source",
                 violation_error_message="A new item has no source; every other link has one.",
             ),

@@ -23,16 +23,24 @@ def test_2026_edition_has_the_twelve_published_items_in_order():
     items = dict(edition.responsibilities.values_list("code", "key"))
     assert list(items) == list("abcdefghijkl")
     assert items["a"] == "policy-objectives" and items["i"] == "culture-ethics"
-    assert items["j"] == "process-approach" and items["k"] == "risk-opportunity" and items["l"] == "accountability"
+    assert (
+        items["j"] == "process-approach"
+        and items["k"] == "risk-opportunity"
+        and items["l"] == "accountability"
+    )
     assert "final draft" not in edition.name
 
 
 def test_2026_lists_carry_the_corrected_requirements():
     edition = Edition.objects.get(code="iso-9001-2026")
-    lists = {key: list(edition.requirements.filter(list=key).values_list("title", flat=True)) for key in (
-        "review_inputs", "review_results", "role_assignments", "awareness")}
+    lists = {
+        key: list(edition.requirements.filter(list=key).values_list("title", flat=True))
+        for key in ("review_inputs", "review_results", "role_assignments", "awareness")
+    }
     assert "Changes in the needs and expectations of relevant interested parties" in lists["review_inputs"]
-    assert {"Effectiveness of actions on risks", "Effectiveness of actions on opportunities"} <= set(lists["review_inputs"])
+    assert {"Effectiveness of actions on risks", "Effectiveness of actions on opportunities"} <= set(
+        lists["review_inputs"]
+    )
     assert edition.list_title("review_results") == "9.3.3 Management review results"
     assert len(lists["role_assignments"]) == 6
     assert "Quality culture and ethical behaviour" in lists["awareness"]
@@ -47,8 +55,17 @@ def test_crosswalk_of_the_leadership_items_from_2015_to_2026():
     assert ("d", "j", "split") in pairs and ("d", "k", "split") in pairs
     assert ("", "i", "new") in pairs
     assert {(o, n) for o, n, _ in pairs if o} == {
-        ("a", "l"), ("b", "a"), ("c", "b"), ("d", "j"), ("d", "k"), ("e", "c"), ("f", "d"),
-        ("g", "e"), ("h", "f"), ("i", "g"), ("j", "h"),
+        ("a", "l"),
+        ("b", "a"),
+        ("c", "b"),
+        ("d", "j"),
+        ("d", "k"),
+        ("e", "c"),
+        ("f", "d"),
+        ("g", "e"),
+        ("h", "f"),
+        ("i", "g"),
+        ("j", "h"),
     }
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reviews import services
 from commitments.models import Edition
+from reviews import services
 from reviews.inputs_data import review_inputs
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 from tests.factories import UserFactory

@@ -44,7 +44,10 @@ def test_preview_counts_what_moves_on_the_demo_and_changes_nothing(demo):
     before = _links()
     preview = services.switch_preview(to_edition=_new())
     assert preview.can_switch
-    assert preview.counts["evidence"] == Evidence.objects.filter(responsibilities__edition__is_active=True).distinct().count()
+    assert (
+        preview.counts["evidence"]
+        == Evidence.objects.filter(responsibilities__edition__is_active=True).distinct().count()
+    )
     assert preview.counts["actions"] == LeadershipAction.objects.count()
     assert preview.counts["flagged"] >= 2  # the workshop and the KPI review were recorded for 2015 d)
     assert [r.code for r in preview.split_items] == ["j", "k"]
@@ -111,7 +114,9 @@ def test_undo_is_refused_once_a_review_under_the_new_edition_is_signed_off(demo)
     switch = _switch(demo)
     review = ManagementReview.objects.first()
     ManagementReview.objects.filter(pk=review.pk).update(
-        edition=_new(), status=ManagementReview.Status.SIGNED_OFF, held_on=timezone.localdate(),
+        edition=_new(),
+        status=ManagementReview.Status.SIGNED_OFF,
+        held_on=timezone.localdate(),
         signed_off_at=timezone.now() + datetime.timedelta(seconds=1),
     )
     with pytest.raises(ValidationError, match="signed off"):
@@ -144,18 +149,26 @@ def test_a_review_keeps_the_input_list_it_was_planned_under(demo):
     from reviews.services import review_plan
 
     later = review_plan(
-        title="First review under 2026", planned_date=timezone.localdate(), chair=demo["ceo"], by=demo["quality"]
+        title="First review under 2026",
+        planned_date=timezone.localdate(),
+        chair=demo["ceo"],
+        by=demo["quality"],
     )
     assert later.edition == _new()
     titles = list(later.inputs.values_list("title", flat=True))
     assert "Changes in the needs and expectations of relevant interested parties" in titles
-    assert "Effectiveness of actions on risks" in titles and "Effectiveness of actions on opportunities" in titles
+    assert (
+        "Effectiveness of actions on risks" in titles
+        and "Effectiveness of actions on opportunities" in titles
+    )
 
 
 def test_confirming_a_split_item_clears_its_flag(demo):
     switch = _switch(demo)
     item = Responsibility.objects.get(edition=_new(), code="j")
     assert services.split_confirm(switch=switch, responsibility=item, by=demo["quality"]) >= 1
-    assert not switch.moves.filter(to_id=item.pk, split=True, confirmed_at__isnull=True).exclude(
-        kind=SwitchMove.Kind.ASSIGNMENT
-    ).exists()
+    assert (
+        not switch.moves.filter(to_id=item.pk, split=True, confirmed_at__isnull=True)
+        .exclude(kind=SwitchMove.Kind.ASSIGNMENT)
+        .exists()
+    )

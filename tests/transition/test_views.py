@@ -39,7 +39,9 @@ def test_the_gap_list_downloads_as_pdf_and_xlsx(client, demo):
     client.force_login(demo["ceo"])
     pdf = client.get(reverse("transition:gaps_pdf"))
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
     assert "Gaps to ISO 9001:2026" in text and "Quality culture and ethical behaviour" in text
     xlsx = client.get(reverse("transition:gaps_xlsx"))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

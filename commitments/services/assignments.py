@@ -1,0 +1,61 @@
+"""Write use cases of 5.3 role assignments: top management assigns, the holder confirms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commitments.models import ListKey, ManagementRole, Requirement, RoleAssignment
+
+ASSIGN_PERMISSION = "commitments.add_roleassignment"
+
+
+@transaction.atomic
+def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by) -> RoleAssignment:
+    """Top management gives a 5.3 assignment of the active edition to a role and its current holder."""
+    if not by.has_perm(ASSIGN_PERMISSION):
+        raise PermissionDenied("Only top management assigns roles, responsibilities and authorities.")
+    if requirement.list != ListKey.ROLE_ASSIGNMENTS or not requirement.edition.is_active:
+        raise ValidationError("Choose an assignment of the edition in force.")
+    if role.is_archived:
+        raise ValidationError("This role is archived; it cannot take new assignments.")
+    if RoleAssignment.objects.current().filter(role=role, requirement=requirement).exists():
+        raise ValidationError(f"{role} already holds “{requirement.title}”.")
+    assignment = RoleAssignment(
+        role=role, requirement=requirement, holder=role.holder, assigned_by=by, assigned_at=timezone.now()
+    )
+    assignment.full_clean()
+    assignment._history_user, assignment._change_reason = by, "Assigned by top management"
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment:
+    """The holder confirms they know and accept the assignment."""
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.holder_id != by.pk:
+        raise PermissionDenied("Only the holder confirms an assignment.")
+    if assignment.ended_at is not None:
+        raise ValidationError("This assignment has ended.")
+    if assignment.confirmed_at is not None:
+        raise ValidationError("You confirmed this assignment already.")
+    assignment.confirmed_at = timezone.now()
+    assignment._history_user, assignment._change_reason = by, "Confirmed by the holder"
+    assignment.save(update_fields=["confirmed_at"])
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
+    """Top management ends an assignment (kept in the history, never deleted)."""
+    if not by.has_perm(ASSIGN_PERMISSION):
+        raise PermissionDenied("Only top management ends an assignment.")
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_at is not None:
+        raise ValidationError("This assignment has ended already.")
+    assignment.ended_at = timezone.now()
+    assignment._history_user, assignment._change_reason = by, "Ended by top management"
+    assignment.save(update_fields=["ended_at"])
+    return assignment
