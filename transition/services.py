@@ -14,7 +14,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -28,11 +28,11 @@ from commitments.models import (
     RoleAssignment,
 )
 from commitments.services.status import responsibility_recompute
+from core import permissions
 from reviews.models import ManagementReview
 from transition.crosswalk import ListMap, list_map
 from transition.models import EditionSwitch, SwitchMove
 
-SWITCH_PERMISSION = "transition.switch_edition"
 LOCK_KEY = zlib.crc32(b"edition-switch")
 EvidenceLinks = Evidence.responsibilities.through
 
@@ -142,8 +142,7 @@ def _flip(old: Edition, new: Edition, *, by, reason: str) -> None:
 
 
 def _check_permission(by) -> None:
-    if not by.has_perm(SWITCH_PERMISSION):
-        raise PermissionDenied("Only top management may switch the edition.")
+    permissions.require(permissions.may_switch_edition(by), "Only top management may switch the edition.")
 
 
 @transaction.atomic
@@ -407,8 +406,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 @transaction.atomic
 def split_confirm(*, switch: EditionSwitch, responsibility: Responsibility, by) -> int:
     """The quality manager confirms that the records a split brought to an item belong there."""
-    if not by.has_perm("transition.confirm_split"):
-        raise PermissionDenied("Only the quality manager confirms split items.")
+    permissions.require(permissions.may_confirm_split(by), "Only the quality manager confirms split items.")
     count = (
         switch.moves.filter(to_id=responsibility.pk, split=True, confirmed_at__isnull=True)
         .exclude(kind=SwitchMove.Kind.ASSIGNMENT)

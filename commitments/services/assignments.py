@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from commitments.models import ListKey, ManagementRole, Requirement, RoleAssignment
-
-ASSIGN_PERMISSION = "commitments.add_roleassignment"
+from core import permissions
 
 
 @transaction.atomic
 def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by) -> RoleAssignment:
     """Top management gives a 5.3 assignment of the active edition to a role and its current holder."""
-    if not by.has_perm(ASSIGN_PERMISSION):
-        raise PermissionDenied("Only top management assigns roles, responsibilities and authorities.")
+    permissions.require(
+        permissions.may_assign_roles(by),
+        "Only top management assigns roles, responsibilities and authorities.",
+    )
     if requirement.list != ListKey.ROLE_ASSIGNMENTS or not requirement.edition.is_active:
         raise ValidationError("Choose an assignment of the edition in force.")
     if role.is_archived:
@@ -35,8 +36,9 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
 def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment:
     """The holder confirms they know and accept the assignment."""
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.holder_id != by.pk:
-        raise PermissionDenied("Only the holder confirms an assignment.")
+    permissions.require(
+        permissions.may_confirm_assignment(by, assignment), "Only the holder confirms an assignment."
+    )
     if assignment.ended_at is not None:
         raise ValidationError("This assignment has ended.")
     if assignment.confirmed_at is not None:
@@ -50,8 +52,7 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
 @transaction.atomic
 def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
     """Top management ends an assignment (kept in the history, never deleted)."""
-    if not by.has_perm(ASSIGN_PERMISSION):
-        raise PermissionDenied("Only top management ends an assignment.")
+    permissions.require(permissions.may_assign_roles(by), "Only top management ends an assignment.")
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         raise ValidationError("This assignment has ended already.")
