@@ -172,3 +172,31 @@ def test_confirming_a_split_item_clears_its_flag(demo):
         .exclude(kind=SwitchMove.Kind.ASSIGNMENT)
         .exists()
     )
+
+
+def test_pack_spanning_the_switch_says_which_edition_applied_when(demo, client):
+    from django.urls import reverse
+
+    _switch(demo)
+    client.force_login(demo["ceo"])
+    page = client.get(reverse("reports:audit_pack")).content.decode()
+    assert 'data-testid="pack-editions"' in page
+    assert "ISO 9001:2015 from" in page and "ISO 9001:2026 from" in page
+
+
+def test_heat_map_and_checks_follow_the_active_edition(demo, client):
+    from django.urls import reverse
+
+    from findings.engine import run_checks
+    from findings.models import Finding
+
+    _switch(demo)
+    client.force_login(demo["ceo"])
+    page = client.get(reverse("home")).content.decode()
+    assert page.count('data-testid="heat-tile-') == 12
+    run_checks(trigger="test")
+    red = Finding.objects.open().filter(rule_code="RESP-RED-TOO-LONG")
+    assert red.exists()
+    assert set(
+        Responsibility.objects.filter(pk__in=red.values("subject_id")).values_list("edition__code", flat=True)
+    ) == {"iso-9001-2026"}
