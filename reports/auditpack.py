@@ -160,7 +160,9 @@ def editions_in_period(period: Period, as_of: datetime.datetime | None) -> list[
         elif not record["is_active"] and active == record["id"]:
             spans[-1]["end"] = day
             active = None
-    in_period = [s for s in spans if (s["end"] is None or s["end"] >= period.start) and s["start"] <= period.end]
+    in_period = [
+        s for s in spans if (s["end"] is None or s["end"] >= period.start) and s["start"] <= period.end
+    ]
     for span in in_period:
         span["start"] = max(span["start"], period.start)
         span["end"] = min(span["end"], period.end) if span["end"] else None

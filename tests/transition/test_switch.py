@@ -200,3 +200,20 @@ def test_heat_map_and_checks_follow_the_active_edition(demo, client):
     assert set(
         Responsibility.objects.filter(pk__in=red.values("subject_id")).values_list("edition__code", flat=True)
     ) == {"iso-9001-2026"}
+
+
+def test_role_assignments_follow_the_crosswalk_and_a_split_one_goes_to_both_parts(demo):
+    from commitments.models import RoleAssignment
+
+    before = RoleAssignment.objects.current().count()
+    switch = _switch(demo)
+    current = RoleAssignment.objects.current()
+    assert current.count() == before + 1
+    assert set(current.values_list("requirement__edition__code", flat=True)) == {"iso-9001-2026"}
+    reporting = current.filter(requirement__key__in=["reporting-performance", "reporting-improvement"])
+    assert reporting.count() == 2 and {a.role.title for a in reporting} == {"Quality manager"}
+    services.edition_switch_undo(switch=switch, reason="Back", by=demo["ceo"])
+    assert RoleAssignment.objects.current().count() == before
+    assert set(RoleAssignment.objects.current().values_list("requirement__edition__code", flat=True)) == {
+        "iso-9001-2015"
+    }

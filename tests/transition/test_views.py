@@ -33,6 +33,9 @@ def test_cockpit_on_the_demo_shows_a_realistic_gap(client, demo):
     assert "Changes in the needs and expectations of relevant interested parties" in page
     assert "No management review has covered this input yet." in page
     assert 'data-testid="days-left">' in page
+    # 5.3: customer focus was never assigned; the change-integrity assignment awaits its holder.
+    assert "Not assigned to a management role." in page
+    assert "Assigned, not yet confirmed by the holder." in page
 
 
 def test_the_gap_list_downloads_as_pdf_and_xlsx(client, demo):

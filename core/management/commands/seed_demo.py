@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "core.demo",
     "commitments.demo",
     "commitments.demo_policy",
+    "commitments.demo_assignments",
     "objectives.demo",
     "reviews.demo",
     # Last: run the checks, so a newcomer sees findings on the first start.
