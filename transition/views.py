@@ -102,68 +102,73 @@ class SwitchView(PermissionRequiredMixin, FormView):
         return redirect("transition:cockpit")
 
 
-class SwitchUndoView(PermissionRequiredMixin, View):
+class CockpitActionView(PermissionRequiredMixin, View):
+    """A POST from the cockpit: check the form, call one service, say what happened, go back.
+
+    Subclasses set `form_class`, `invalid_message` and implement `perform(form, editions)`, which
+    returns the success message or raises ValidationError with the reason it was refused.
+    """
+
+    http_method_names = ["post"]
+    form_class = None
+    invalid_message = ""
+
+    def perform(self, form, editions) -> str:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def post(self, request, **kwargs):
+        self.kwargs = kwargs
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            messages.error(request, self.invalid_message)
+            return redirect("transition:cockpit")
+        try:
+            messages.success(request, self.perform(form, selectors.cockpit_editions()))
+        except ValidationError as error:
+            _refusal(request, error)
+        return redirect("transition:cockpit")
+
+
+class SwitchUndoView(CockpitActionView):
     """Undo the switch in force, with a reason."""
 
     permission_required = "transition.switch_edition"
-    http_method_names = ["post"]
+    form_class = forms.UndoForm
+    invalid_message = "Say why the switch is undone."
 
-    def post(self, request):
-        form = forms.UndoForm(request.POST)
-        _old, _new, switch = selectors.cockpit_editions()
+    def perform(self, form, editions) -> str:
+        switch = editions[2]
         if switch is None:
-            messages.error(request, "There is no switch to undo.")
-        elif not form.is_valid():
-            messages.error(request, "Say why the switch is undone.")
-        else:
-            try:
-                services.edition_switch_undo(
-                    switch=switch, reason=form.cleaned_data["reason"], by=request.user
-                )
-            except ValidationError as error:
-                _refusal(request, error)
-            else:
-                messages.success(request, f"Back to {switch.from_edition}: every record is where it was.")
-        return redirect("transition:cockpit")
+            raise ValidationError("There is no switch to undo.")
+        services.edition_switch_undo(switch=switch, reason=form.cleaned_data["reason"], by=self.request.user)
+        return f"Back to {switch.from_edition}: every record is where it was."
 
 
-class SplitConfirmView(PermissionRequiredMixin, View):
+class SplitConfirmView(CockpitActionView):
     """The quality manager confirms that the records a split brought to an item belong there."""
 
     permission_required = "transition.confirm_split"
-    http_method_names = ["post"]
 
-    def post(self, request, pk):
-        item = get_object_or_404(Responsibility, pk=pk)
-        _old, _new, switch = selectors.cockpit_editions()
-        if switch is None:
-            messages.error(request, "Split items are confirmed after the switch.")
-            return redirect("transition:cockpit")
-        try:
-            count = services.split_confirm(switch=switch, responsibility=item, by=request.user)
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, f"{item.label}: {count} records confirmed.")
-        return redirect("transition:cockpit")
+    def perform(self, form, editions) -> str:
+        item = get_object_or_404(Responsibility, pk=self.kwargs["pk"])
+        if editions[2] is None:
+            raise ValidationError("Split items are confirmed after the switch.")
+        count = services.split_confirm(switch=editions[2], responsibility=item, by=self.request.user)
+        return f"{item.label}: {count} records confirmed."
 
 
-class DeadlineUpdateView(PermissionRequiredMixin, View):
+class DeadlineUpdateView(CockpitActionView):
     """Correct the transition deadline of the new edition (it is data, announced by the bodies)."""
 
     permission_required = "commitments.change_edition"
-    http_method_names = ["post"]
+    form_class = forms.DeadlineForm
+    invalid_message = "Give the deadline as a date."
 
-    def post(self, request):
-        form = forms.DeadlineForm(request.POST)
-        _old, target, _switch = selectors.cockpit_editions()
+    def perform(self, form, editions) -> str:
+        target = editions[1]
         if target is None:
-            messages.error(request, "There is no new edition to set a deadline for.")
-        elif not form.is_valid():
-            messages.error(request, "Give the deadline as a date.")
-        else:
-            edition_deadline_update(
-                edition=target, transition_ends_on=form.cleaned_data["transition_ends_on"], by=request.user
-            )
-            messages.success(request, f"Transition deadline of {target} set.")
-        return redirect("transition:cockpit")
+            raise ValidationError("There is no new edition to set a deadline for.")
+        edition_deadline_update(
+            edition=target, transition_ends_on=form.cleaned_data["transition_ends_on"], by=self.request.user
+        )
+        return f"Transition deadline of {target} set."
