@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -93,3 +94,35 @@ def test_the_deadline_is_data_that_leaders_correct(client, demo):
     edition = Edition.objects.get(code="iso-9001-2026")
     assert str(edition.transition_ends_on) == "2029-12-31"
     assert edition.history.first().history_change_reason == "Transition deadline changed"
+
+
+def _cockpit_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("transition:cockpit")).status_code == 200
+    return len(queries)
+
+
+def test_cockpit_costs_the_same_number_of_queries_whatever_the_number_of_records(client, demo):
+    from commitments.models import RoleAssignment
+    from commitments.services.status import responsibility_recompute
+    from tests.commitments.factories import EvidenceFactory, LeadershipActionFactory
+    from tests.policy.factories import ManagementRoleFactory
+
+    client.force_login(demo["quality"])
+    small = _cockpit_queries(client)
+    items = list(Responsibility.objects.of_active_edition())
+    for n in range(40):
+        EvidenceFactory(recorded_by=demo["quality"], responsibilities=[items[n % len(items)]])
+        LeadershipActionFactory(responsibility=items[n % len(items)])
+    role = ManagementRoleFactory()
+    for requirement in Edition.objects.active().get().requirements.filter(list="role_assignments"):
+        RoleAssignment.objects.get_or_create(
+            role=role,
+            requirement=requirement,
+            defaults={"holder": role.holder, "assigned_by": demo["ceo"], "assigned_at": timezone.now()},
+        )
+    responsibility_recompute()
+    assert _cockpit_queries(client) == small
