@@ -1,4 +1,4 @@
-"""Rules on the leadership responsibilities and the 5.3 role assignments (see DOMAIN.md)."""
+"""Rules on the leadership responsibilities and the 5.3 role assignments."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from commitments.models import Responsibility, RoleAssignment
-from findings.rules import AddDays, Severity, rule, subject_rows
+from commitments.services.status import responsibility_recompute
+from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
+
+refresh_before_scan(responsibility_recompute)
 
 
 @rule(

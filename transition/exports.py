@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from core.templatetags.qms import person
 from transition.selectors import Cockpit
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["List", "Item", "Title", "Came from", "Change", "State", "Owner", "Gaps"]
 
 

@@ -115,8 +115,7 @@ def cockpit_editions() -> tuple[Edition | None, Edition | None, EditionSwitch | 
     return active, target, None
 
 
-def _leadership_rows(cockpit: Cockpit) -> list[Row]:
-    old, new = cockpit.from_edition, cockpit.to_edition
+def _leadership_rows(cockpit: Cockpit, old: Edition, new: Edition) -> list[Row]:
     mapping = list_map(old, new, ListKey.LEADERSHIP)
     items = list(Responsibility.objects.filter(edition=new).select_related("owner").order_by("sort_order"))
     sources = Responsibility.objects.select_related("owner").in_bulk(
@@ -163,8 +162,7 @@ def _leadership_rows(cockpit: Cockpit) -> list[Row]:
     return rows
 
 
-def _requirement_rows(cockpit: Cockpit) -> list[Row]:
-    old, new = cockpit.from_edition, cockpit.to_edition
+def _requirement_rows(cockpit: Cockpit, old: Edition, new: Edition) -> list[Row]:
     requirements = list(Requirement.objects.filter(edition=new).order_by("list", "sort_order"))
     maps = {key: list_map(old, new, key) for key in ListKey.values if key != ListKey.LEADERSHIP}
     source_ids = [pk for m in maps.values() for pks in m.sources.values() for pk in pks]
@@ -227,7 +225,7 @@ def cockpit(today: datetime.date) -> Cockpit:
     board = Cockpit(old, new, switch, today)
     if old is None or new is None:
         return board
-    board.rows = _leadership_rows(board) + _requirement_rows(board)
+    board.rows = _leadership_rows(board, old, new) + _requirement_rows(board, old, new)
     if switch is not None:
         board.undo_blocker = undo_blocker(switch)
     return board

@@ -29,6 +29,7 @@ from commitments.models import (
 )
 from commitments.services.status import responsibility_recompute
 from core import permissions
+from core.history import record_change
 from reviews.models import ManagementReview
 from transition.crosswalk import ListMap, list_map
 from transition.models import EditionSwitch, SwitchMove
@@ -127,17 +128,16 @@ def _lock(expected_from: Edition | None) -> Edition:
 def _touch_evidence(ids, *, by, reason: str) -> None:
     """A history row per evidence record whose links changed, carrying its new links."""
     for evidence in Evidence.objects.filter(pk__in=list(ids)):
-        evidence._history_user = by
-        evidence._change_reason = reason
+        record_change(evidence, by=by, reason=reason)
         evidence.save(update_fields=["title"])
 
 
 def _flip(old: Edition, new: Edition, *, by, reason: str) -> None:
     old.is_active = False
-    old._history_user, old._change_reason = by, reason
+    record_change(old, by=by, reason=reason)
     old.save(update_fields=["is_active"])
     new.is_active = True
-    new._history_user, new._change_reason = by, reason
+    record_change(new, by=by, reason=reason)
     new.save(update_fields=["is_active"])
 
 
@@ -166,7 +166,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
         counts={k: v for k, v in preview.counts.items()},
     )
     switch.full_clean()
-    switch._history_user, switch._change_reason = by, "Edition switched"
+    record_change(switch, by=by, reason="Edition switched")
     switch.save()
     history_reason = f"Moved to {to_edition} (switch {switch.pk})"
     split = items.split_targets
@@ -189,7 +189,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
             )
         )
         target.owner_id, target.evidence_cadence_days = source.owner_id, source.evidence_cadence_days
-        target._history_user, target._change_reason = by, history_reason
+        record_change(target, by=by, reason=history_reason)
         target.save(update_fields=["owner", "evidence_cadence_days"])
 
     # Evidence links: moved (the old link goes, the new ones come), logged one per new link.
@@ -232,7 +232,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
             )
         )
         action.responsibility_id = target_id
-        action._history_user, action._change_reason = by, history_reason
+        record_change(action, by=by, reason=history_reason)
         action.save(update_fields=["responsibility"])
 
     # Register links (reviews among them): every new item gets its source's registers.
@@ -241,20 +241,20 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
             "responsibility_id", "register"
         )
     )
-    for link in RegisterLink.objects.filter(responsibility_id__in=list(items.targets)):
-        for target_id in items.targets[link.responsibility_id]:
-            if (target_id, link.register) in have:
+    for register_link in RegisterLink.objects.filter(responsibility_id__in=list(items.targets)):
+        for target_id in items.targets[register_link.responsibility_id]:
+            if (target_id, register_link.register) in have:
                 continue
-            created = RegisterLink(responsibility_id=target_id, register=link.register)
-            created._history_user, created._change_reason = by, history_reason
+            created = RegisterLink(responsibility_id=target_id, register=register_link.register)
+            record_change(created, by=by, reason=history_reason)
             created.save()
-            have.add((target_id, link.register))
+            have.add((target_id, register_link.register))
             moves.append(
                 SwitchMove(
                     switch=switch,
                     kind=SwitchMove.Kind.REGISTER,
                     object_id=created.pk,
-                    from_id=link.responsibility_id,
+                    from_id=register_link.responsibility_id,
                     to_id=target_id,
                 )
             )
@@ -281,7 +281,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
                 assigned_by_id=assignment.assigned_by_id,
                 assigned_at=now,
             )
-            extra._history_user, extra._change_reason = by, history_reason
+            record_change(extra, by=by, reason=history_reason)
             extra.save()
             moves.append(
                 SwitchMove(
@@ -294,7 +294,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
                 )
             )
         assignment.requirement_id = first
-        assignment._history_user, assignment._change_reason = by, history_reason
+        record_change(assignment, by=by, reason=history_reason)
         assignment.save(update_fields=["requirement"])
 
     SwitchMove.objects.bulk_create(moves, batch_size=1000)
@@ -341,7 +341,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
     for move in by_kind[SwitchMove.Kind.OWNER]:
         target = Responsibility.objects.get(pk=move.to_id)
         target.owner_id, target.evidence_cadence_days = move.before["owner_id"], move.before["cadence"]
-        target._history_user, target._change_reason = by, history_reason
+        record_change(target, by=by, reason=history_reason)
         target.save(update_fields=["owner", "evidence_cadence_days"])
 
     # Evidence: the logged links go back; links made to new items since the switch go back through
@@ -373,21 +373,24 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 
     logged_actions = {m.object_id: m.from_id for m in by_kind[SwitchMove.Kind.ACTION]}
     for action in LeadershipAction.objects.filter(responsibility_id__in=list(target_ids)):
-        back = logged_actions.get(action.pk) or (items.sources.get(action.responsibility_id) or [None])[0]
+        back = logged_actions.get(action.pk)
+        if back is None and items.sources.get(action.responsibility_id):
+            back = items.sources[action.responsibility_id][0]
         if back is None:
             continue
         action.responsibility_id = back
-        action._history_user, action._change_reason = by, history_reason
+        record_change(action, by=by, reason=history_reason)
         action.save(update_fields=["responsibility"])
 
-    for link in RegisterLink.objects.filter(pk__in=[m.object_id for m in by_kind[SwitchMove.Kind.REGISTER]]):
-        link._history_user, link._change_reason = by, history_reason
-        link.delete()
+    added = [m.object_id for m in by_kind[SwitchMove.Kind.REGISTER]]
+    for added_link in RegisterLink.objects.filter(pk__in=added):
+        record_change(added_link, by=by, reason=history_reason)
+        added_link.delete()
 
     now = timezone.now()
     for move in by_kind[SwitchMove.Kind.ASSIGNMENT]:
         assignment = RoleAssignment.objects.get(pk=move.object_id)
-        assignment._history_user, assignment._change_reason = by, history_reason
+        record_change(assignment, by=by, reason=history_reason)
         if move.from_id:
             assignment.requirement_id = move.from_id
             assignment.save(update_fields=["requirement"])
@@ -397,7 +400,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 
     _flip(switch.to_edition, switch.from_edition, by=by, reason=f"Edition switch undone: {reason.strip()}")
     switch.undone_at, switch.undone_by, switch.undo_reason = now, by, reason.strip()
-    switch._history_user, switch._change_reason = by, "Edition switch undone"
+    record_change(switch, by=by, reason="Edition switch undone")
     switch.save()
     responsibility_recompute(ids=list(items.targets) + list(target_ids))
     return switch

@@ -12,7 +12,6 @@ from django.views.generic import FormView, TemplateView
 from commitments.models import Edition, Responsibility
 from commitments.services.editions import edition_deadline_update
 from core.actions import validation_messages
-from reports.exports import XLSX_TYPE
 from transition import exports, forms, selectors, services
 from transition.crosswalk import crosswalk_table
 
@@ -57,7 +56,7 @@ class GapListPdfView(GapListMixin, View):
 class GapListXlsxView(GapListMixin, View):
     def get(self, request):
         board = self.board()
-        response = HttpResponse(exports.gap_list_xlsx(board), content_type=XLSX_TYPE)
+        response = HttpResponse(exports.gap_list_xlsx(board), content_type=exports.XLSX_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="transition-gaps-{board.today:%Y-%m-%d}.xlsx"'
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from commitments.models import ListKey, ManagementRole, Requirement, RoleAssignment
 from core import permissions
+from core.history import record_change
 
 
 @transaction.atomic
@@ -27,7 +28,7 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
         role=role, requirement=requirement, holder=role.holder, assigned_by=by, assigned_at=timezone.now()
     )
     assignment.full_clean()
-    assignment._history_user, assignment._change_reason = by, "Assigned by top management"
+    record_change(assignment, by=by, reason="Assigned by top management")
     assignment.save()
     return assignment
 
@@ -44,7 +45,7 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
     if assignment.confirmed_at is not None:
         raise ValidationError("You confirmed this assignment already.")
     assignment.confirmed_at = timezone.now()
-    assignment._history_user, assignment._change_reason = by, "Confirmed by the holder"
+    record_change(assignment, by=by, reason="Confirmed by the holder")
     assignment.save(update_fields=["confirmed_at"])
     return assignment
 
@@ -57,6 +58,6 @@ def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
     if assignment.ended_at is not None:
         raise ValidationError("This assignment has ended already.")
     assignment.ended_at = timezone.now()
-    assignment._history_user, assignment._change_reason = by, "Ended by top management"
+    record_change(assignment, by=by, reason="Ended by top management")
     assignment.save(update_fields=["ended_at"])
     return assignment

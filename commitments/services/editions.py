@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 
 from commitments.models import Edition
+from core.history import record_change
 
 
 @transaction.atomic
@@ -15,6 +16,6 @@ def edition_deadline_update(*, edition: Edition, transition_ends_on: datetime.da
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     edition.transition_ends_on = transition_ends_on
     edition.full_clean()
-    edition._history_user, edition._change_reason = by, "Transition deadline changed"
+    record_change(edition, by=by, reason="Transition deadline changed")
     edition.save()
     return edition
