@@ -11,6 +11,7 @@ from commitments.forms import registers as forms
 from commitments.models import ManagementRole, Process, Risk
 from commitments.models.risks import SCALE, level_for
 from commitments.services import registers as services
+from commitments.views.assignments import assignment_context
 from core.actions import ArchiveView, ServiceFormMixin
 from core.history import HistoryMixin
 
@@ -257,6 +258,9 @@ class RoleDetailView(RoleMixin, RegisterDetailView):
 
     permission_required = "commitments.view_managementrole"
     template_name = "registers/role_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**assignment_context(self.object), **kwargs)
 
 
 class RoleCreateView(RoleMixin, RegisterFormView, CreateView):
