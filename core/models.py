@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.formatting import date_text, datetime_text
+
 
 class SchedulerHeartbeat(models.Model):
     """The last time a scheduled job really ran on a worker, so /healthz can tell."""
@@ -17,7 +19,7 @@ class SchedulerHeartbeat(models.Model):
     worker = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"
+        return f"{self.name} at {datetime_text(self.beat_at)}"
 
 
 class AccountExpiry(models.Model):
@@ -38,7 +40,7 @@ class AccountExpiry(models.Model):
         verbose_name_plural = "account expiries"
 
     def __str__(self) -> str:
-        return f"{self.user} until {self.expires_on:%Y-%m-%d}"
+        return f"{self.user} until {date_text(self.expires_on)}"
 
     def has_expired(self, today: datetime.date) -> bool:
         return today > self.expires_on

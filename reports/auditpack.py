@@ -29,7 +29,7 @@ from commitments.models import (
     Responsibility,
 )
 from commitments.selectors_policy import AcknowledgementSummary, acknowledging_population
-from core.formatting import HISTORY_ACTIONS, describe_against_previous
+from core.formatting import HISTORY_ACTIONS, date_text, describe_against_previous
 from qms_leadership.roles import DOMAIN_APPS
 from reports.pointintime import end_of_day, group_by, has_history, snapshot, source
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, add_months
@@ -57,7 +57,7 @@ class Period:
         return end_of_day(self.end)
 
     def __str__(self) -> str:
-        return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+        return f"{date_text(self.start)} to {date_text(self.end)}"
 
 
 @dataclass(frozen=True)

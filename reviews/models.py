@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.archiving import ActionQuerySet, Archivable
+from core.formatting import date_text
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -127,7 +128,7 @@ class ManagementReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.planned_date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.planned_date)})"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

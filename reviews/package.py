@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from core.formatting import date_text
 from reviews.models import ManagementReview, ReviewAction
 
 Builder = Callable[[ManagementReview], dict]
@@ -165,7 +166,7 @@ def findings(review: ManagementReview) -> dict:
             f.message,
             f.subject_label,
             f.first_seen_at.date(),
-            f"Accepted until {f.accepted_until:%Y-%m-%d}"
+            f"Accepted until {date_text(f.accepted_until)}"
             if f.accepted_until and f.accepted_until >= today
             else "Open",
         ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.formatting import date_text
 
 # Values, baselines and targets: up to 14 digits before the point, 4 after.
 VALUE_DIGITS = 18
@@ -308,5 +309,5 @@ def measurement_date_problem(measured_on: datetime.date, start: datetime.date, t
     if measured_on > today:
         return "a measurement cannot be dated in the future"
     if measured_on < start:
-        return f"the objective starts on {start:%Y-%m-%d}; measurements cannot be earlier"
+        return f"the objective starts on {date_text(start)}; measurements cannot be earlier"
     return ""
