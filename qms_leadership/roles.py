@@ -165,3 +165,14 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return None
+
+
+def roles_granted(permission: str) -> list[str]:
+    """The roles holding a permission ("app_label.codename"), in declaration order."""
+    app_label, _, codename = permission.partition(".")
+    reads_everything = codename.startswith("view_") and app_label in DOMAIN_APPS
+    return [
+        role
+        for role in ROLE_KEYS.values()
+        if permission in granted_codenames(role) or (reads_everything and receives_all_views(role))
+    ]

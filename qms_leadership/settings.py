@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Under DEBUG (the local run) the product's 404 page instead of Django's debug page.
+    "core.errors.BrandedNotFoundMiddleware",
     # Ends the session of a time-limited account (external auditor) after its last day.
     "core.expiry.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
