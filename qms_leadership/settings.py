@@ -91,6 +91,7 @@ TEMPLATES = [
                 "qms_leadership.context_processors.product",
                 "qms_leadership.context_processors.policy_banner",
                 "findings.context_processors.open_findings",
+                "dashboard.context_processors.waiting",
             ],
         },
     },
