@@ -205,9 +205,7 @@ def describe_changes(pairs: Sequence[tuple[object, object | None]]) -> dict[int,
         return {}
     model = pairs[0][0].instance_type
     fields = [
-        f
-        for f in pairs[0][0].tracked_fields
-        if f.editable and not f.many_to_many and f.name not in ("id",)
+        f for f in pairs[0][0].tracked_fields if f.editable and not f.many_to_many and f.name not in ("id",)
     ]
     history_ids = {r.history_id for pair in pairs for r in pair}
     snapshots = _m2m_snapshots(model, history_ids)

@@ -1,4 +1,4 @@
-""""Waiting for me": everything the signed-in person must act on, oldest first, each with its button.
+""" "Waiting for me": everything the signed-in person must act on, oldest first, each with its button.
 
 One LIMITed query per kind of item, and only for the kinds the person's permissions allow, so the
 cost never depends on the data. The navigation's count and the home page share one computation
@@ -79,7 +79,9 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
 
 def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(
-        ManagementReview.objects.filter(status=ManagementReview.Status.HELD, chair=user).order_by("held_on", "pk")
+        ManagementReview.objects.filter(status=ManagementReview.Status.HELD, chair=user).order_by(
+            "held_on", "pk"
+        )
     )
     return [
         WaitingItem(

@@ -1,4 +1,4 @@
-""""Waiting for me": what each person must act on, on the home page and as a count in the navigation."""
+""" "Waiting for me": what each person must act on, on the home page and as a count in the navigation."""
 
 import datetime
 
@@ -52,9 +52,13 @@ def test_the_quality_manager_does_not_get_the_ceos_decisions(quality_user):
 
 
 def test_actions_due_soon_are_waiting_and_distant_ones_are_not(quality_user):
-    LeadershipActionFactory(owner=quality_user, responsibility=active_responsibility("a"), due_date=TODAY() - DAY)
+    LeadershipActionFactory(
+        owner=quality_user, responsibility=active_responsibility("a"), due_date=TODAY() - DAY
+    )
     review = held_review()
-    decision = review_services.decision_record(review=review, kind="improvement", description="x", by=review.chair)
+    decision = review_services.decision_record(
+        review=review, kind="improvement", description="x", by=review.chair
+    )
     ReviewActionFactory(owner=quality_user, due_date=TODAY() + 60 * DAY, decision=decision)
     assert _kinds(quality_user) == ["Leadership action due"]
 
@@ -100,7 +104,9 @@ def test_waiting_list_costs_the_same_queries_whatever_the_number_of_items(client
         for _ in range(n):
             ResourceRequestFactory()
             PolicyVersionFactory(with_mandatory=True)
-            LeadershipActionFactory(owner=top_user, responsibility=active_responsibility("a"), due_date=TODAY())
+            LeadershipActionFactory(
+                owner=top_user, responsibility=active_responsibility("a"), due_date=TODAY()
+            )
         held_review(chair=top_user)
 
     add(1)
