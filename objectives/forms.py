@@ -7,10 +7,11 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
+from core.widgets import DateInput
 from objectives.imports import COLUMNS
 from objectives.models import ImportFile, Measurement, Objective, ResourceRequest
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _helper(label: str, *, form_tag: bool = True) -> FormHelper:

@@ -5,11 +5,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.widgets import DateInput
 from qms_leadership.roles import TOP_MANAGEMENT
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 User = get_user_model()
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _helper(label: str) -> FormHelper:

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
+from core.widgets import DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,8 +50,8 @@ class EvidenceForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "fact_date": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "fact_date": DateInput(),
+            "valid_until": DateInput(),
             "responsibilities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

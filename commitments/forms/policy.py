@@ -3,6 +3,7 @@
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyCommunication, PolicyVersion
+from core.widgets import DateInput
 
 
 class PolicyDraftForm(forms.ModelForm):
@@ -33,6 +34,6 @@ class PolicyCommunicationForm(forms.ModelForm):
         model = PolicyCommunication
         fields = ["communicated_on", "channel", "audience", "notes"]
         widgets = {
-            "communicated_on": forms.DateInput(attrs={"type": "date"}),
+            "communicated_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }

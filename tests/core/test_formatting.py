@@ -73,3 +73,15 @@ def test_edited_evidence_history_reads_like_sentences(quality_user):
     assert sentences["Fact date"].endswith(f"→ {day_before}")
     assert "'" not in " ".join(sentences.values())
     assert [c.sentence for c in entries[1].changes] == [f"Responsibilities: added {a}"]
+
+
+@pytest.mark.django_db
+def test_forms_and_filters_offer_people_by_full_name():
+    from objectives.filters import ObjectiveFilter
+    from reviews.forms import ReviewForm
+
+    UserFactory(username="hmarsh", first_name="Helen", last_name="Marsh", role="top")
+    filter_labels = [label for _, label in ObjectiveFilter().form.fields["owner"].choices]
+    form_labels = [label for _, label in ReviewForm().fields["chair"].choices]
+    assert "Helen Marsh" in filter_labels and "hmarsh" not in filter_labels
+    assert "Helen Marsh" in form_labels
