@@ -35,6 +35,22 @@ class PolicyPrintView(PolicyCurrentView):
     template_name = "policy/policy_print.html"
 
 
+BANNER_DISMISSED = "policy_banner_dismissed"
+
+
+class PolicyBannerDismissView(View):
+    """POST: hide the "please read" banner of this version until the person signs in again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        request.session[BANNER_DISMISSED] = request.POST.get("version", "")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("home")
+        return redirect(target)
+
+
 class PolicyAcknowledgeView(View):
     """POST: the logged-in user acknowledges the version in force (read-only reviewers cannot)."""
 

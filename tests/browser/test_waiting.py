@@ -22,3 +22,13 @@ def test_ceo_approves_the_draft_from_the_waiting_list(demo, login, live_server):
     assert PolicyVersion.objects.in_force().get().number == 3
     page.goto(f"{live_server.url}/")
     expect(page.get_by_test_id("waiting")).not_to_contain_text("Policy draft to approve")
+
+
+@pytest.mark.parametrize("username", ["ceo", "quality"])
+def test_navigation_fits_one_row_at_1366_pixels(demo, login, live_server, username):
+    page = login(username)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    tops = {round(item.bounding_box()["y"]) for item in nav.locator(".navbar-nav > .nav-item").all()}
+    assert len(tops) == 1, tops

@@ -83,13 +83,27 @@ def test_banner_shows_until_the_user_acknowledges(client, employee_user):
     assert 'data-testid="policy-banner"' not in response.content.decode()
 
 
-def test_auditor_sees_the_banner_without_a_button_and_cannot_acknowledge(client, auditor_user):
+def test_auditor_gets_no_banner_and_cannot_acknowledge(client, auditor_user):
     version = PolicyVersionFactory(status="approved")
     client.force_login(auditor_user)
     page = client.get(reverse("policy:current")).content.decode()
-    assert 'data-testid="policy-banner"' in page and "acknowledge-policy" not in page
+    assert 'data-testid="policy-banner"' not in page and "acknowledge-policy" not in page
     assert client.post(reverse("policy:acknowledge"), {"version": version.pk}).status_code == 403
     assert not PolicyAcknowledgement.objects.exists()
+
+
+def test_banner_can_be_hidden_for_the_session(client, employee_user):
+    version = PolicyVersionFactory(status="approved", with_mandatory=True)
+    client.force_login(employee_user)
+    response = client.post(
+        reverse("policy:banner_dismiss"), {"version": version.pk, "next": reverse("home")}, follow=True
+    )
+    assert 'data-testid="policy-banner"' not in response.content.decode()
+    assert "Policy to acknowledge" in response.content.decode()
+    assert not PolicyAcknowledgement.objects.exists()
+    client.logout()
+    client.force_login(employee_user)
+    assert 'data-testid="policy-banner"' in client.get(reverse("home")).content.decode()
 
 
 def test_banner_costs_one_query(employee_user):
