@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
-from core.widgets import DateInput
+from core.widgets import ChooseFilesAgainMixin, DateInput
 from objectives.imports import COLUMNS
 from objectives.models import ImportFile, Measurement, Objective, ResourceRequest
 
@@ -137,7 +137,7 @@ class DecisionForm(forms.Form):
         self.helper = _helper("Record decision")
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     """Upload a CSV or XLSX file of objectives or measurements for preview."""
 
     kind = forms.ChoiceField(

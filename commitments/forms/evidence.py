@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
-from core.widgets import DateInput
+from core.widgets import ChooseFilesAgainMixin, DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,7 +26,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
     """Record or correct evidence; files are checked by the service, in the same transaction."""
 
     files = MultipleFileField(

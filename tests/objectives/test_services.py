@@ -148,3 +148,35 @@ def test_a_huge_measured_value_is_refused(objective, quality_user):
             objective=objective, measured_on=_days(-1), value=D("123456789012345678"), by=quality_user
         )
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target", "refused"),
+    [
+        ("increase", 50, 10, True),
+        ("increase", 50, 50, True),
+        ("increase", 50, 60, False),
+        ("decrease", 20, 30, True),
+        ("decrease", 20, 10, False),
+    ],
+)
+def test_target_must_lie_in_the_objectives_direction_from_its_baseline(
+    quality_user, direction, baseline, target, refused
+):
+    data = {
+        "ref": "DIR-1",
+        "title": "Direction",
+        "direction": direction,
+        "baseline": D(baseline),
+        "target": D(target),
+        "unit": "%",
+        "method": "m",
+        "start_date": _days(-10),
+        "due_date": _days(100),
+    }
+    if refused:
+        with pytest.raises(ValidationError, match="target (above|below) its baseline"):
+            services.objective_create(data=data, by=quality_user)
+        assert not Objective.objects.filter(ref="DIR-1").exists()
+    else:
+        assert services.objective_create(data=data, by=quality_user).pk
