@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.site import site_url
 from reviews import package
 from reviews.inputs_data import REVIEW_INPUTS
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
@@ -210,7 +210,7 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
         fact_date=review.held_on,
         responsibilities=responsibilities,
         description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
-        external_url=settings.QMS_BASE_URL.rstrip("/") + review.get_absolute_url(),
+        external_url=site_url(review.get_absolute_url()),
         files=[pdf],
         by=by,
     )
