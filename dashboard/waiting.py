@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import LeadershipAction
-from commitments.selectors_policy import banner_for, is_read_only, ready_drafts
+from commitments.selectors_policy import banner_for, ready_drafts
+from core import permissions
 from core.formatting import date_text
 from findings.models import Finding
 from objectives.models import ResourceRequest
@@ -159,7 +160,7 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
 
 def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     version = banner_for(user)
-    if version is None or is_read_only(user):
+    if version is None or not permissions.may_acknowledge_policy(user):
         return [], False
     since = version.approved_on or today
     return [
@@ -173,14 +174,19 @@ def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     ], False
 
 
-# (permission needed or None for everyone, the reader); the order is the tie-break on equal dates.
+def _everyone(user) -> bool:
+    return True
+
+
+# (who may have such items: a predicate of the permission funnel, the reader); the order is the
+# tie-break on equal dates.
 SOURCES = (
-    ("commitments.approve_policyversion", _policy_drafts),
-    ("reviews.signoff_managementreview", _reviews_to_sign),
-    ("objectives.decide_resourcerequest", _resources_to_decide),
-    (None, _findings_owned),
-    (None, _actions_due),
-    (None, _policy_to_acknowledge),
+    (permissions.may_approve_policy, _policy_drafts),
+    (permissions.may_sign_off_reviews, _reviews_to_sign),
+    (permissions.may_decide_resource_requests, _resources_to_decide),
+    (_everyone, _findings_owned),
+    (_everyone, _actions_due),
+    (permissions.may_acknowledge_policy, _policy_to_acknowledge),
 )
 
 
@@ -189,8 +195,8 @@ def compute_waiting(user, today: datetime.date) -> Waiting:
     waiting = Waiting()
     if not user.is_authenticated:
         return waiting
-    for permission, read in SOURCES:
-        if permission is not None and not user.has_perm(permission):
+    for may_have, read in SOURCES:
+        if not may_have(user):
             continue
         items, more = read(user, today)
         waiting.items += items

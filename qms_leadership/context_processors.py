@@ -1,6 +1,7 @@
 """Values every page needs: the product version and the viewer's role."""
 
-from commitments.selectors_policy import banner_for, is_read_only
+from commitments.selectors_policy import banner_for
+from core import permissions
 from qms_leadership import __version__
 from qms_leadership.roles import role_of
 
@@ -17,7 +18,7 @@ def policy_banner(request) -> dict:
     """The policy version the viewer still has to acknowledge (one query). Read-only reviewers
     acknowledge nothing, so they get no banner; anyone may hide it until they sign in again."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or is_read_only(user):
+    if user is None or not permissions.may_acknowledge_policy(user):
         return {}
     version = banner_for(user)
     if version is None or request.session.get("policy_banner_dismissed") == str(version.pk):
