@@ -135,6 +135,11 @@ def may_sign_off_reviews(user: Any) -> bool:
     return user.is_authenticated and user.has_perm("reviews.signoff_managementreview")
 
 
+def may_manage_people(user: Any) -> bool:
+    """Adding people, giving roles, deactivating, resetting passwords and unlocking accounts."""
+    return user.is_authenticated and user.has_perm("people.manage_people")
+
+
 def may_acknowledge_policy(user: Any) -> bool:
     """Everyone who works in the QMS acknowledges the policy; read-only reviewers do not."""
     return user.is_authenticated and not is_read_only(user)

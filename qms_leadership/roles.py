@@ -122,7 +122,14 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, CORE)
+# --- people: user administration (add people, roles, deactivate, reset, unlock) -----------------
+PEOPLE = {
+    TOP_MANAGEMENT: [
+        "people.manage_people",
+    ],
+}
+
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, CORE, PEOPLE)
 
 
 def granted_codenames(role: str) -> set[str]:

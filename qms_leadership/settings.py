@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "findings",
     "reports",
     "dashboard",
+    "people",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -186,8 +187,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="qms@localhost")
 # The address people reach the site at, for links in e-mails and links stored with records (a
-# signed review's evidence). `make run` sets it from its port. QMS_BASE_URL is its former name.
-SITE_URL = env.str("SITE_URL", default=env.str("QMS_BASE_URL", default="http://127.0.0.1:8000")).rstrip("/")
+# signed review's evidence). `make run` sets it from its port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery. With no CELERY_BROKER_URL the local run uses kombu's filesystem transport under
 # var/, so the worker and beat really run scheduled jobs without Redis.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("findings/", include("findings.urls")),
     path("reports/", include("reports.urls")),
+    path("people/", include("people.urls")),
 ]
 
 handler400 = "core.errors.bad_request"

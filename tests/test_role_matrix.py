@@ -21,6 +21,7 @@ MATRIX_MODULES = [
     "tests.reviews.matrix",
     "tests.findings.matrix",
     "tests.reports.matrix",
+    "tests.people.matrix",
 ]
 
 
