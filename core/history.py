@@ -21,3 +21,9 @@ class HistoryMixin:
         more = len(entries) > self.history_limit or len(records) > 2 * self.history_limit
         context["history_truncated"] = more
         return context
+
+
+def record_change(instance, *, by, reason: str) -> None:
+    """Stamp the next save of `instance` with who made the change and why (its history row says so)."""
+    instance._history_user = by
+    instance._change_reason = reason

@@ -5,8 +5,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from commitments.models import Process
 from core import permissions
 from core.widgets import DateInput
+from objectives.models import Objective, ResourceRequest
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 User = get_user_model()
@@ -116,8 +118,6 @@ class ResourceFromDecisionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from commitments.models import Process
-        from objectives.models import Objective, ResourceRequest
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = ResourceRequest.Category.choices

@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.archiving import ActionQuerySet, Archivable
@@ -131,7 +132,6 @@ class ManagementReview(models.Model):
         return f"{self.title} ({date_text(self.planned_date)})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("reviews:detail", args=[self.pk])
 
