@@ -44,3 +44,36 @@ class AccountExpiry(models.Model):
 
     def has_expired(self, today: datetime.date) -> bool:
         return today > self.expires_on
+
+
+class Signature(models.Model):
+    """An electronic signature: who signed which record, meaning what, and when. The signer typed
+    their password again; the printed name is kept as it read at that moment."""
+
+    class Meaning(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REVIEWED = "reviewed", "Reviewed"
+        RESPONSIBLE = "responsible", "Responsible"
+        ATTENDED = "attended", "Attended"
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    printed_name = models.CharField(max_length=300)
+    meaning = models.CharField(max_length=20, choices=Meaning.choices)
+    statement = models.CharField(max_length=300, help_text="What was signed, in words.")
+    signed_at = models.DateTimeField()
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="signature_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "signer", "meaning"],
+                name="one_signature_per_record_signer_and_meaning",
+                violation_error_message="You have already signed this record with that meaning.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}, {self.get_meaning_display().lower()}, {datetime_text(self.signed_at)}"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from commitments.models import LeadershipAction
 from commitments.selectors_policy import banner_for, ready_drafts
 from core import permissions
 from core.formatting import date_text
+from core.models import Signature
 from findings.models import Finding
 from objectives.models import ResourceRequest
 from reviews.models import ManagementReview, ReviewAction
@@ -158,6 +161,31 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
     return items, more
 
 
+def _attendance_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
+    signed = Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(ManagementReview),
+        object_id=OuterRef("pk"),
+        signer=user,
+        meaning=Signature.Meaning.ATTENDED,
+    )
+    rows, more = _limited(
+        ManagementReview.objects.held()
+        .filter(attendees=user)
+        .exclude(Exists(signed))
+        .order_by("held_on", "pk")
+    )
+    return [
+        WaitingItem(
+            kind="Attendance to confirm",
+            title=r.title,
+            url=r.get_absolute_url() + "#attendance",
+            button="Confirm attendance",
+            since=r.held_on,
+        )
+        for r in rows
+    ], more
+
+
 def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     version = banner_for(user)
     if version is None or not permissions.may_acknowledge_policy(user):
@@ -186,6 +214,7 @@ SOURCES = (
     (permissions.may_decide_resource_requests, _resources_to_decide),
     (_everyone, _findings_owned),
     (_everyone, _actions_due),
+    (_everyone, _attendance_to_confirm),
     (permissions.may_acknowledge_policy, _policy_to_acknowledge),
 )
 

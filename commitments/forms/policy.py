@@ -3,6 +3,7 @@
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyCommunication, PolicyVersion
+from core.signatures import Meaning, SignatureFields
 from core.widgets import DateInput
 
 
@@ -37,3 +38,9 @@ class PolicyCommunicationForm(forms.ModelForm):
             "communicated_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ApprovalSignatureForm(SignatureFields):
+    """The approver's signature on a policy version."""
+
+    meanings = (Meaning.APPROVED, Meaning.RESPONSIBLE)

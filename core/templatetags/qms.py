@@ -43,3 +43,11 @@ def number(value, unit: str = "") -> str:
 def history_action(record) -> str:
     """What a history row did, with its reason."""
     return formatting.history_action(record)
+
+
+@register.simple_tag
+def record_signatures(record) -> list:
+    """{% record_signatures obj as signatures %}: the signatures on a record (one query)."""
+    from core.signatures import signatures_of
+
+    return signatures_of(record)

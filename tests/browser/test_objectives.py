@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_menu
+from tests.browser.conftest import DEMO_PASSWORD, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,7 @@ def test_top_management_approves_a_resource_request(demo, login, live_server):
     page.get_by_role("link", name="Second CMM probe for in-process checks").click()
     page.get_by_label("Approved").check()
     page.get_by_label("Reason").fill("Returns are off track; the probe pays back within a year.")
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_role("alert")).to_contain_text("Request approved")
     expect(page.get_by_test_id("decision")).to_contain_text("Approved by Helen Marsh")

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commitments.models import PolicyAcknowledgement, PolicyVersion
-from tests.browser.conftest import open_menu
+from tests.browser.conftest import DEMO_PASSWORD, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ def test_top_management_approves_the_draft_in_the_browser(demo, login, live_serv
     page.goto(f"{live_server.url}/policy/versions/")
     page.get_by_role("link", name="v3 Quality policy").click()
     expect(page.get_by_test_id("version-status")).to_have_text("Draft")
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Approve version 3").click()
     expect(page.get_by_test_id("version-status")).to_have_text("Approved (in force)")

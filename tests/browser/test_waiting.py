@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commitments.models import PolicyVersion
+from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +17,7 @@ def test_ceo_approves_the_draft_from_the_waiting_list(demo, login, live_server):
     expect(item).to_contain_text("Quality policy, version 3")
     item.get_by_test_id("waiting-button").click()
     expect(page.get_by_test_id("version-status")).to_have_text("Draft")
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Approve version 3").click()
     expect(page.get_by_test_id("version-status")).to_have_text("Approved (in force)")

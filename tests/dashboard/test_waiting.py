@@ -12,7 +12,7 @@ from commitments.models import PolicyVersion
 from dashboard.waiting import compute_waiting
 from reviews import services as review_services
 from tests.commitments.factories import LeadershipActionFactory, active_responsibility
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.objectives.factories import ResourceRequestFactory
 from tests.policy.factories import PolicyAcknowledgementFactory, PolicyVersionFactory
 from tests.reviews.factories import ReviewActionFactory, held_review
@@ -114,3 +114,11 @@ def test_waiting_list_costs_the_same_queries_whatever_the_number_of_items(client
     add(12)
     assert len(compute_waiting(top_user, TODAY()).items) > 20
     assert _queries(client, top_user) == small
+
+
+def test_attendees_are_asked_to_confirm_until_they_sign(quality_user):
+    review = held_review()
+    review.attendees.add(quality_user)
+    assert "Attendance to confirm" in _kinds(quality_user)
+    review_services.review_confirm_attendance(review=review, by=quality_user, password=PASSWORD)
+    assert "Attendance to confirm" not in _kinds(quality_user)

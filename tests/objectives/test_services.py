@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from objectives import services, tasks
 from objectives.models import Measurement, Objective, ResourceRequest
+from tests.factories import PASSWORD
 from tests.objectives.factories import ObjectiveFactory, ResourceRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,12 +133,18 @@ def test_only_the_owner_or_the_quality_manager_records_a_measurement_even_outsid
 def test_resource_decision_needs_a_reason_and_happens_once(top_user, quality_user):
     request = ResourceRequestFactory()
     with pytest.raises(ValidationError):
-        services.resource_request_decide(request=request, status="approved", reason=" ", by=top_user)
+        services.resource_request_decide(
+            request=request, status="approved", reason=" ", by=top_user, password=PASSWORD
+        )
     with pytest.raises(ValidationError):
         services.resource_request_mark_provided(request=request, by=quality_user)
-    services.resource_request_decide(request=request, status="approved", reason="Budget agreed", by=top_user)
+    services.resource_request_decide(
+        request=request, status="approved", reason="Budget agreed", by=top_user, password=PASSWORD
+    )
     with pytest.raises(ValidationError):
-        services.resource_request_decide(request=request, status="rejected", reason="No", by=top_user)
+        services.resource_request_decide(
+            request=request, status="rejected", reason="No", by=top_user, password=PASSWORD
+        )
     services.resource_request_mark_provided(request=request, by=quality_user)
     request.refresh_from_db()
     assert request.status == ResourceRequest.Status.PROVIDED and request.decided_by == top_user
