@@ -26,5 +26,11 @@ ROUTES = [
         kwargs=_person,
         post_changes=frozenset({"top"}),
     ),
-    Route("people:unlock", get=GET_NOT_ALLOWED, post=ADMIN_ACTION, kwargs=_person),
+    Route(
+        "people:unlock",
+        get=GET_NOT_ALLOWED,
+        post=ADMIN_ACTION,
+        kwargs=_person,
+        post_changes=frozenset({"top"}),
+    ),
 ]
