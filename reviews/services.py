@@ -134,7 +134,7 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     return review
 
 
-COVERED_BY_PACKAGE = "Covered by the data package compiled from live data."
+COVERED_BY_PACKAGE = "Covered by the compiled data package."
 
 
 @transaction.atomic
