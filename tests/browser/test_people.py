@@ -1,13 +1,11 @@
 """In the browser: the CEO adds a person, gives a role, unlocks and deactivates the account."""
 
 import pytest
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from qms_leadership.roles import role_of
+from tests.people.factories import lock_out
 
 pytestmark = pytest.mark.browser
 
@@ -28,17 +26,7 @@ def test_ceo_administers_a_persons_access(demo, login, live_server):
     page.get_by_role("button", name="Change role").click()
     expect(page.get_by_test_id("person-role")).to_have_text("Quality manager")
 
-    AccessAttempt.objects.create(
-        username="nadia",
-        ip_address="10.0.0.9",
-        failures_since_start=settings.AXES_FAILURE_LIMIT,
-        attempt_time=timezone.now(),
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/",
-        user_agent="browser-test",
-    )
+    lock_out("nadia")
     page.reload()
     expect(page.get_by_test_id("person-state")).to_contain_text("Locked")
     page.get_by_role("button", name="Unlock").click()

@@ -1,16 +1,15 @@
 """User administration: add a person, give a role, deactivate (never delete), reset, unlock."""
 
 import pytest
-from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from people import services
 from people.models import AccountEvent
 from qms_leadership.roles import QUALITY_MANAGER, role_of
 from tests.factories import UserFactory
+from tests.people.factories import lock_out
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -64,19 +63,9 @@ def test_role_change_and_password_reset_are_recorded(top_user):
     assert password not in str(details)
 
 
-def test_unlocking_lifts_the_lock(top_user, settings):
+def test_unlocking_lifts_the_lock(top_user):
     jane = _add(top_user)
-    AccessAttempt.objects.create(
-        username="jane",
-        ip_address="10.0.0.1",
-        failures_since_start=settings.AXES_FAILURE_LIMIT,
-        attempt_time=timezone.now(),
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/",
-        user_agent="test",
-    )
+    lock_out("jane")
     assert services.is_locked(jane)
     services.user_unlock(user=jane, by=top_user)
     assert not services.is_locked(jane)
