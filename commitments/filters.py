@@ -1,13 +1,13 @@
 """Filters of the evidence and action lists (django-filter)."""
 
 import django_filters
-from django import forms
 from django.utils import timezone
 
 from commitments import selectors
 from commitments.models import Evidence, LeadershipAction, Responsibility
+from core.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilter:

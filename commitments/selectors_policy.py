@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
-from commitments.models import PolicyAcknowledgement, PolicyVersion
+from commitments.models import PolicyAcknowledgement, PolicyCommitment, PolicyVersion
 from core import permissions
 
 
@@ -35,7 +35,7 @@ def banner_for(user) -> PolicyVersion | None:
     version = (
         PolicyVersion.objects.in_force()
         .annotate(read=Exists(PolicyAcknowledgement.objects.filter(version=OuterRef("pk"), user=user)))
-        .only("pk", "number", "title", "status")
+        .only("pk", "number", "title", "status", "approved_on")
         .first()
     )
     if version is None or version.read:
@@ -108,3 +108,16 @@ def version_diff(old: PolicyVersion, new: PolicyVersion) -> dict[str, list[DiffR
         ),
         "commitments": _side_by_side(commitment_lines(old), commitment_lines(new)),
     }
+
+
+def ready_drafts() -> QuerySet:
+    """Draft versions nothing stops from approval (the rules of services.policy.approval_problems,
+    asked in one query for every draft)."""
+    kinds = PolicyCommitment.objects.filter(version=OuterRef("pk"))
+    return (
+        PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT)
+        .exclude(text="")
+        .exclude(context_and_direction="")
+        .filter(Exists(kinds.filter(kind=PolicyCommitment.Kind.REQUIREMENTS)))
+        .filter(Exists(kinds.filter(kind=PolicyCommitment.Kind.IMPROVEMENT)))
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.PolicyCurrentView.as_view(), name="current"),
     path("print/", views.PolicyPrintView.as_view(), name="print"),
     path("acknowledge/", views.PolicyAcknowledgeView.as_view(), name="acknowledge"),
+    path("banner/hide/", views.PolicyBannerDismissView.as_view(), name="banner_dismiss"),
     path("versions/", views.PolicyVersionListView.as_view(), name="version_list"),
     path("versions/new/", views.PolicyDraftStartView.as_view(), name="draft_start"),
     path("versions/compare/", views.PolicyCompareView.as_view(), name="compare"),

@@ -11,6 +11,26 @@ def _sync_roles_after_migrate(sender, **kwargs) -> None:
     sync_roles(Group, Permission)
 
 
+def _name_people_in_choices() -> None:
+    """Every form and filter that offers people lists them by full name (core.formatting.person),
+    not by login name: one rule here rather than a custom field in each of a dozen forms."""
+    from django import forms
+    from django.contrib.auth import get_user_model
+
+    from core.formatting import person
+
+    user_model = get_user_model()
+    default = forms.ModelChoiceField.label_from_instance
+    if getattr(default, "names_people", False):
+        return
+
+    def label_from_instance(self, obj) -> str:
+        return person(obj) if isinstance(obj, user_model) else default(self, obj)
+
+    label_from_instance.names_people = True
+    forms.ModelChoiceField.label_from_instance = label_from_instance
+
+
 class CoreConfig(AppConfig):
     """Users and roles, health, the audit-trail helpers and the demo organisation."""
 
@@ -21,5 +41,6 @@ class CoreConfig(AppConfig):
         from qms_leadership.celery import ensure_local_broker_folders
 
         ensure_local_broker_folders()
+        _name_people_in_choices()
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.formatting import date_text, datetime_text
+
 
 class SchedulerHeartbeat(models.Model):
     """The last time a scheduled job really ran on a worker, so /healthz can tell."""
@@ -17,7 +19,7 @@ class SchedulerHeartbeat(models.Model):
     worker = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M}"
+        return f"{self.name} at {datetime_text(self.beat_at)}"
 
 
 class AccountExpiry(models.Model):
@@ -38,7 +40,7 @@ class AccountExpiry(models.Model):
         verbose_name_plural = "account expiries"
 
     def __str__(self) -> str:
-        return f"{self.user} until {self.expires_on:%Y-%m-%d}"
+        return f"{self.user} until {date_text(self.expires_on)}"
 
     def has_expired(self, today: datetime.date) -> bool:
         return today > self.expires_on
@@ -94,3 +96,34 @@ class Job(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.DONE and bool(self.result)
+class Signature(models.Model):
+    """An electronic signature: who signed which record, meaning what, and when. The signer typed
+    their password again; the printed name is kept as it read at that moment."""
+
+    class Meaning(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REVIEWED = "reviewed", "Reviewed"
+        RESPONSIBLE = "responsible", "Responsible"
+        ATTENDED = "attended", "Attended"
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    printed_name = models.CharField(max_length=300)
+    meaning = models.CharField(max_length=20, choices=Meaning.choices)
+    statement = models.CharField(max_length=300, help_text="What was signed, in words.")
+    signed_at = models.DateTimeField()
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="signature_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "signer", "meaning"],
+                name="one_signature_per_record_signer_and_meaning",
+                violation_error_message="You have already signed this record with that meaning.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}, {self.get_meaning_display().lower()}, {datetime_text(self.signed_at)}"

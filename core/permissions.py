@@ -120,6 +120,26 @@ def may_sign_off_review(user: Any, review: Any) -> bool:
     )
 
 
+def may_approve_policy(user: Any) -> bool:
+    """Approving a policy version is top management's act."""
+    return user.is_authenticated and user.has_perm("commitments.approve_policyversion")
+
+
+def may_decide_resource_requests(user: Any) -> bool:
+    """Approving or refusing resource requests."""
+    return user.is_authenticated and user.has_perm("objectives.decide_resourcerequest")
+
+
+def may_sign_off_reviews(user: Any) -> bool:
+    """Holding the sign-off permission at all (each review is signed by its own chair)."""
+    return user.is_authenticated and user.has_perm("reviews.signoff_managementreview")
+
+
+def may_manage_people(user: Any) -> bool:
+    """Adding people, giving roles, deactivating, resetting passwords and unlocking accounts."""
+    return user.is_authenticated and user.has_perm("people.manage_people")
+
+
 def may_acknowledge_policy(user: Any) -> bool:
     """Everyone who works in the QMS acknowledges the policy; read-only reviewers do not."""
     return user.is_authenticated and not is_read_only(user)

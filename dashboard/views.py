@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from dashboard import selectors
+from dashboard import search, selectors
 
 
 class HomeView(TemplateView):
@@ -14,3 +14,13 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         board = selectors.dashboard_for(self.request.user, timezone.localdate())
         return super().get_context_data(dashboard=board, **board.parts, **kwargs)
+
+
+class SearchView(TemplateView):
+    """Search every record the person may see by reference or title."""
+
+    template_name = "dashboard/search.html"
+
+    def get_context_data(self, **kwargs):
+        results = search.search(self.request.user, self.request.GET.get("q", ""))
+        return super().get_context_data(results=results, min_length=search.MIN_LENGTH, **kwargs)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.formatting import datetime_text
 from findings.rules import RULES, Severity
 
 
@@ -166,7 +167,7 @@ class ScanRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"Scan {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+        return f"Scan {datetime_text(self.started_at)} ({self.status})"
 
 
 class ScanLock(models.Model):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.site import site_url
 from findings.models import DigestSent, Finding
 from findings.rules import RULES
 
@@ -54,8 +55,8 @@ def _send(user, subject: str, template: str, context: dict) -> None:
     context = {
         **context,
         "user": user,
-        "base_url": settings.QMS_BASE_URL.rstrip("/"),
-        "findings_url": settings.QMS_BASE_URL.rstrip("/") + reverse("findings:list"),
+        "base_url": site_url(),
+        "findings_url": site_url(reverse("findings:list")),
     }
     text = render_to_string(f"findings/mail/{template}.txt", context)
     html = render_to_string(f"findings/mail/{template}.html", context)

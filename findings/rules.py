@@ -17,6 +17,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast
 
 SubjectQuery = Callable[[datetime.date], models.QuerySet]
+# Given subject ids, what exactly each one lacks, in words ("no method, no resource request").
+Explainer = Callable[[list[int]], dict[int, list[str]]]
 
 
 class Severity(models.TextChoices):
@@ -36,6 +38,7 @@ class Rule:
     advice: str
     query: SubjectQuery
     notify_immediately: bool = False
+    explain: Explainer | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -49,13 +52,15 @@ def rule(
     title: str,
     advice: str,
     notify_immediately: bool = False,
+    explain: Explainer | None = None,
 ):
-    """Register a rule function under a stable code (never reuse or rename a code)."""
+    """Register a rule function under a stable code (never reuse or rename a code); `explain`, when
+    given, says for each subject exactly what is missing (one query for a page of findings)."""
 
     def register(func: SubjectQuery) -> SubjectQuery:
         if code in RULES and RULES[code].query is not func:
             raise ValueError(f"Rule code {code} is registered twice")
-        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately)
+        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately, explain)
         return func
 
     return register

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.formatting import date_text
 from core.history import record_change
 from findings import engine, notifications, rules
 from findings.models import Finding, FindingTally, ScanRun
@@ -47,7 +48,7 @@ def finding_accept(*, finding: Finding, reason: str, until: datetime.date, by) -
         raise ValidationError({"until": "Accept a finding for one year at most; review it again then."})
     finding.accepted_until, finding.acceptance_reason = until, reason.strip()
     finding.accepted_by, finding.accepted_at = by, timezone.now()
-    record_change(finding, by=by, reason=f"Accepted until {until:%Y-%m-%d}")
+    record_change(finding, by=by, reason=f"Accepted until {date_text(until)}")
     finding.save(update_fields=["accepted_until", "acceptance_reason", "accepted_by", "accepted_at"])
     finding_tally_refresh(today=today)
     return finding

@@ -4,8 +4,10 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView
@@ -16,6 +18,7 @@ from core.history import HistoryMixin
 from findings import forms, services, tasks
 from findings.models import Finding, ScanRun
 from findings.rules import RULES, Severity
+from findings.selectors import ranked, with_missing
 
 
 class FindingFilter(django_filters.FilterSet):
@@ -37,13 +40,21 @@ class FindingFilter(django_filters.FilterSet):
         empty_label="Anything",
     )
 
+    SORTS = [
+        ("severity", "Most severe first, oldest first"),
+        ("oldest", "Oldest first"),
+        ("newest", "Newest first"),
+    ]
+    sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", empty_label=None, label="Sort by")
+
     class Meta:
         model = Finding
-        fields = ["state", "rule_code", "severity", "subject_type"]
+        fields = ["state", "rule_code", "severity", "subject_type", "sort"]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("state", "open")
+        data.setdefault("sort", "severity")
         super().__init__(data, *args, **kwargs)
         self.filters["rule_code"].extra["choices"] = sorted(
             (code, f"{code}: {r.title}") for code, r in RULES.items()
@@ -57,9 +68,15 @@ class FindingFilter(django_filters.FilterSet):
             "resolved": queryset.filter(resolved_at__isnull=False),
         }.get(value, queryset)
 
+    def filter_sort(self, queryset, name, value):
+        return {
+            "oldest": queryset.order_by("first_seen_at", "pk"),
+            "newest": queryset.order_by("-first_seen_at", "-pk"),
+        }.get(value, ranked(queryset).order_by("severity_rank", "first_seen_at", "pk"))
+
 
 class FindingListView(PermissionRequiredMixin, FilterView):
-    """What the checks found, open first, with filters."""
+    """What the checks found: the most severe and longest-standing first, with filters and sorts."""
 
     permission_required = "findings.view_finding"
     filterset_class = FindingFilter
@@ -71,9 +88,11 @@ class FindingListView(PermissionRequiredMixin, FilterView):
         return Finding.objects.select_related("owner", "subject_type").order_by("-first_seen_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             last_run=ScanRun.objects.first(), today=timezone.localdate(), **kwargs
         )
+        context["findings"] = with_missing(context["findings"])
+        return context
 
 
 class FindingDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
@@ -86,20 +105,35 @@ class FindingDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         return Finding.objects.select_related("owner", "accepted_by", "subject_type")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(accept_form=forms.AcceptForm(), today=timezone.localdate(), **kwargs)
+        kwargs.setdefault("accept_form", forms.AcceptForm())
+        with_missing([self.object])
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
-class FindingAcceptView(ServiceActionView):
+class FindingAcceptView(PermissionRequiredMixin, View):
+    """Accept a finding for a while; a refusal shows the page again with what was typed."""
+
     permission_required = "findings.accept_finding"
-    model = Finding
-    form_class = forms.AcceptForm
-    success_message = "Finding accepted: it stays out of the alerts until the date you gave."
+    http_method_names = ["post"]
 
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-    def perform(self, finding, form):
-        services.finding_accept(finding=finding, by=self.request.user, **form.cleaned_data)
+    def post(self, request, pk):
+        finding = get_object_or_404(Finding, pk=pk)
+        form = forms.AcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.finding_accept(finding=finding, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, "Finding accepted: it stays out of the alerts until the date you gave."
+                )
+                return redirect(finding.get_absolute_url())
+        detail = FindingDetailView()
+        detail.setup(request, pk=pk)
+        detail.object = detail.get_object()
+        context = detail.get_context_data(object=detail.object, accept_form=form)
+        return TemplateResponse(request, detail.template_name, context, status=400)
 
 
 class FindingWithdrawView(ServiceActionView):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from commitments.models import PolicyCommitment, PolicyVersion
@@ -80,12 +80,54 @@ def commitment_without_objective(today: datetime.date) -> QuerySet:
     return subject_rows(uncovered, owner="version__approved_by_id", label=label)
 
 
+def _gaps(ids: list[int], checks: dict[str, Q], **annotations) -> dict[int, list[str]]:
+    """For each objective, the names of the checks (conditions) it meets, in one query."""
+    rows = Objective.objects.filter(pk__in=ids).annotate(**annotations)
+    flags = {name: Case(When(condition, then=True), default=False) for name, condition in checks.items()}
+    found = rows.annotate(**{f"gap_{i}": flag for i, flag in enumerate(flags.values())})
+    names = list(checks)
+    return {
+        row["pk"]: [names[i] for i in range(len(names)) if row[f"gap_{i}"]]
+        for row in found.values("pk", *[f"gap_{i}" for i in range(len(names))])
+    }
+
+
+def explain_not_measurable(ids: list[int]) -> dict[int, list[str]]:
+    """Which of target, unit and method each objective lacks."""
+    return _gaps(
+        ids,
+        {
+            "no target": ~Q(direction=Objective.Direction.WITHIN) & Q(target__isnull=True),
+            "no unit": Q(unit=""),
+            "no method": Q(method=""),
+        },
+    )
+
+
+def explain_not_planned(ids: list[int]) -> dict[int, list[str]]:
+    """Which of owner, due date, plan, evaluation and resources each objective lacks."""
+    from objectives.models import ResourceRequest
+
+    return _gaps(
+        ids,
+        {
+            "no owner": Q(owner__isnull=True),
+            "no due date": Q(due_date__isnull=True),
+            "no plan": Q(plan=""),
+            "no evaluation": Q(evaluation=""),
+            "no resources": Q(resourced=False),
+        },
+        resourced=Exists(ResourceRequest.objects.filter(objective=OuterRef("pk"))),
+    )
+
+
 @rule(
     code="OBJ-NOT-MEASURABLE",
     severity=Severity.WARNING,
     subject=Objective,
     title="Objective is not measurable",
     advice="Give it a target (or a band), a unit and a measurement method.",
+    explain=explain_not_measurable,
 )
 def objective_not_measurable(today: datetime.date) -> QuerySet:
     """Missing a target (or band), a unit or a method."""
@@ -99,6 +141,7 @@ def objective_not_measurable(today: datetime.date) -> QuerySet:
     subject=Objective,
     title="Objective is not planned",
     advice="Say who owns it, by when, what will be done, how results are judged, and request its resources.",
+    explain=explain_not_planned,
 )
 def objective_not_planned(today: datetime.date) -> QuerySet:
     """Missing an owner, a due date, a plan, an evaluation, or any resource request."""

@@ -79,7 +79,7 @@ def seed(*, password: str, people: dict) -> None:
     for row in OBJECTIVES:
         _objective(row, today=today, people=people, by=by)
     for row in RESOURCES:
-        _resource(row, people=people, by=by)
+        _resource(row, people=people, by=by, password=password)
     services.recompute_progress()
 
 
@@ -131,7 +131,7 @@ def _objective(row, *, today: datetime.date, people: dict, by) -> None:
         )
 
 
-def _resource(row, *, people: dict, by) -> None:
+def _resource(row, *, people: dict, by, password: str) -> None:
     ref, process, category, description, quantity, cost, status, reason = row
     if ResourceRequest.objects.filter(description=description).exists():
         return
@@ -146,11 +146,11 @@ def _resource(row, *, people: dict, by) -> None:
     )  # fmt: skip
     if status in (ResourceRequest.Status.APPROVED, ResourceRequest.Status.PROVIDED):
         services.resource_request_decide(
-            request=request, status="approved", reason=reason, by=people.get("ceo")
+            request=request, status="approved", reason=reason, by=people.get("ceo"), password=password
         )
     if status == ResourceRequest.Status.REJECTED:
         services.resource_request_decide(
-            request=request, status="rejected", reason=reason, by=people.get("ceo")
+            request=request, status="rejected", reason=reason, by=people.get("ceo"), password=password
         )
     if status == ResourceRequest.Status.PROVIDED:
         services.resource_request_mark_provided(request=request, by=by)

@@ -14,7 +14,9 @@ class ObjectiveFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     status = django_filters.ChoiceFilter(choices=Objective.Status.choices)
     progress = django_filters.ChoiceFilter(choices=Objective.Progress.choices)
-    owner = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.order_by("username"))
+    owner = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.order_by("first_name", "last_name", "username")
+    )
     process = django_filters.ModelChoiceFilter(queryset=Process.objects.active())
     commitment = django_filters.ChoiceFilter(
         label="Commitment", field_name="commitments__key", choices=commitment_choices, distinct=True

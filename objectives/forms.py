@@ -7,10 +7,12 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
+from core.signatures import Meaning, SignatureFields
+from core.widgets import ChooseFilesAgainMixin, DateInput
 from objectives.imports import COLUMNS
 from objectives.models import ImportFile, Measurement, Objective, ResourceRequest
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _helper(label: str, *, form_tag: bool = True) -> FormHelper:
@@ -121,8 +123,11 @@ class ResourceRequestForm(forms.ModelForm):
         self.helper = _helper("Send request")
 
 
-class DecisionForm(forms.Form):
-    """Top management's decision on a resource request, always with a reason."""
+class DecisionForm(SignatureFields):
+    """Top management's decision on a resource request, always with a reason and a signature."""
+
+    meanings = (Meaning.RESPONSIBLE, Meaning.APPROVED, Meaning.REVIEWED)
+    field_order = ["status", "reason", "meaning", "password"]
 
     status = forms.ChoiceField(
         label="Decision",
@@ -136,7 +141,7 @@ class DecisionForm(forms.Form):
         self.helper = _helper("Record decision")
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     """Upload a CSV or XLSX file of objectives or measurements for preview."""
 
     kind = forms.ChoiceField(

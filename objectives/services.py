@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from core import archiving, permissions
+from core import archiving, permissions, signatures
 from core.history import record_change
 from objectives import progress
 from objectives.models import (
@@ -372,15 +372,38 @@ def resource_request_create(*, data: dict, by) -> ResourceRequest:
     return request
 
 
+RESOURCE_DECISION_MEANINGS = (
+    signatures.Meaning.RESPONSIBLE,
+    signatures.Meaning.APPROVED,
+    signatures.Meaning.REVIEWED,
+)
+
+
 @transaction.atomic
-def resource_request_decide(*, request: ResourceRequest, status: str, reason: str, by) -> ResourceRequest:
-    """Top management approves or rejects a request, always with a reason."""
+def resource_request_decide(
+    *,
+    request: ResourceRequest,
+    status: str,
+    reason: str,
+    by,
+    password: str,
+    meaning: str = signatures.Meaning.RESPONSIBLE,
+) -> ResourceRequest:
+    """Top management approves or rejects a request, always with a reason and a signature."""
     if status not in ResourceRequest.DECISIONS or not request.can_move_to(status):
         raise ValidationError(
             f"A request that is {request.get_status_display().lower()} cannot be decided now."
         )
     if not (reason or "").strip():
         raise ValidationError({"decision_reason": "Give the reason for the decision."})
+    signatures.sign(
+        record=request,
+        by=by,
+        password=password,
+        meaning=meaning,
+        statement=f"{ResourceRequest.Status(status).label}: {request}",
+        allowed=RESOURCE_DECISION_MEANINGS,
+    )
     request.status = status
     request.decision_reason = reason.strip()
     request.decided_by = by

@@ -15,14 +15,12 @@ def product(request) -> dict:
 
 
 def policy_banner(request) -> dict:
-    """The policy version the viewer still has to acknowledge (one query), and whether they may."""
+    """The policy version the viewer still has to acknowledge (one query). Read-only reviewers
+    acknowledge nothing, so they get no banner; anyone may hide it until they sign in again."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not permissions.may_acknowledge_policy(user):
         return {}
     version = banner_for(user)
-    if version is None:
+    if version is None or request.session.get("policy_banner_dismissed") == str(version.pk):
         return {}
-    return {
-        "policy_banner": version,
-        "policy_banner_can_acknowledge": permissions.may_acknowledge_policy(user),
-    }
+    return {"policy_banner": version, "policy_banner_can_acknowledge": True}

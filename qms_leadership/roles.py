@@ -137,7 +137,16 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, TRANSITION, CORE)
+# --- people: user administration (add people, roles, deactivate, reset, unlock) -----------------
+PEOPLE = {
+    TOP_MANAGEMENT: [
+        "people.manage_people",
+    ],
+}
+
+_BLOCKS = (
+    COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, TRANSITION, CORE, PEOPLE
+)
 
 
 def granted_codenames(role: str) -> set[str]:
@@ -184,3 +193,14 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return None
+
+
+def roles_granted(permission: str) -> list[str]:
+    """The roles holding a permission ("app_label.codename"), in declaration order."""
+    app_label, _, codename = permission.partition(".")
+    reads_everything = codename.startswith("view_") and app_label in DOMAIN_APPS
+    return [
+        role
+        for role in ROLE_KEYS.values()
+        if permission in granted_codenames(role) or (reads_everything and receives_all_views(role))
+    ]

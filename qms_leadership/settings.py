@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboard",
     "transition",
+    "people",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Under DEBUG (the local run) the product's 404 page instead of Django's debug page.
+    "core.errors.BrandedNotFoundMiddleware",
     # Ends the session of a time-limited account (external auditor) after its last day.
     "core.expiry.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "qms_leadership.context_processors.product",
                 "qms_leadership.context_processors.policy_banner",
                 "findings.context_processors.open_findings",
+                "dashboard.context_processors.waiting",
             ],
         },
     },
@@ -183,9 +187,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="qms@localhost")
-QMS_BASE_URL = env.str("QMS_BASE_URL", default="http://127.0.0.1:8000")
 # Days a holder has to confirm a 5.3 role assignment before the checks flag it.
 ROLE_ASSIGNMENT_CONFIRM_DAYS = env.int("QMS_ROLE_ASSIGNMENT_CONFIRM_DAYS", default=14)
+# The address people reach the site at, for links in e-mails and links stored with records (a
+# signed review's evidence). `make run` sets it from its port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery. With no CELERY_BROKER_URL the local run uses kombu's filesystem transport under
 # var/, so the worker and beat really run scheduled jobs without Redis.

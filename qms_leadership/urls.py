@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
-from dashboard.views import HomeView
+from dashboard.views import HomeView, SearchView
 from reports import views as report_views
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     # Read-only users (auditors) land on the report centre; everyone else on LOGIN_REDIRECT_URL.
     path(
@@ -27,4 +28,10 @@ urlpatterns = [
     path("findings/", include("findings.urls")),
     path("reports/", include("reports.urls")),
     path("transition/", include("transition.urls")),
+    path("people/", include("people.urls")),
 ]
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -29,6 +29,7 @@ from commitments.models import (
     Responsibility,
 )
 from commitments.selectors_policy import AcknowledgementSummary, acknowledging_population
+from core.formatting import HISTORY_ACTIONS, date_text, describe_against_previous
 from qms_leadership.roles import DOMAIN_APPS
 from reports.pointintime import end_of_day, group_by, has_history, snapshot, source
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, add_months
@@ -56,7 +57,7 @@ class Period:
         return end_of_day(self.end)
 
     def __str__(self) -> str:
-        return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+        return f"{date_text(self.start)} to {date_text(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,6 @@ def reviews(period: Period, as_of: datetime.datetime | None) -> dict:
     }
 
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
 def tracked_models() -> list:
     """Every model of the domain apps that keeps a change history."""
     return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models() if has_history(m)]
@@ -256,18 +254,24 @@ def history(period: Period, as_of: datetime.datetime | None) -> dict:
     until = min(period.end_at, as_of) if as_of else period.end_at
     window = Q(history_date__gt=period.start_at, history_date__lte=until)
     records = []
+    changes: dict[tuple[type, int], list] = {}
     for model in tracked_models():
         newest = model.history.filter(window).select_related("history_user").order_by("-history_date")
-        records += [(model, r) for r in newest[: HISTORY_CAP + 1]]
+        found = list(newest[: HISTORY_CAP + 1])
+        records += [(model, r) for r in found]
+        changes.update(
+            {(model, pk): described for pk, described in describe_against_previous(found).items()}
+        )
     records.sort(key=lambda pair: pair[1].history_date, reverse=True)
     rows = [
         {
             "when": record.history_date,
             "register": str(model._meta.verbose_name).capitalize(),
             "record": str(record.instance),
-            "action": ACTIONS.get(record.history_type, record.history_type),
+            "action": HISTORY_ACTIONS.get(record.history_type, record.history_type),
             "user": record.history_user,
             "reason": record.history_change_reason or "",
+            "changes": changes.get((model, record.history_id), []),
         }
         for model, record in records[:HISTORY_CAP]
     ]

@@ -9,10 +9,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from core.widgets import DateInput
 from reports.auditpack import Period
 
 # Browsers' date pickers read and write ISO dates only.
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PeriodForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.formatting import date_text
 from core.history import record_change
 from core.models import AccountExpiry
 from qms_leadership.roles import AUDITOR
@@ -47,6 +48,6 @@ def auditor_account_create(
     user.groups.add(Group.objects.get(name=AUDITOR))
     expiry = AccountExpiry(user=user, expires_on=expires_on, created_by=by)
     expiry.full_clean()
-    record_change(expiry, by=by, reason=f"Time-limited auditor account, last day {expires_on:%Y-%m-%d}")
+    record_change(expiry, by=by, reason=f"Time-limited auditor account, last day {date_text(expires_on)}")
     expiry.save()
     return expiry

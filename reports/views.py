@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core import jobs, permissions
+from core.formatting import date_text
 from core.models import AccountExpiry
 from reports import auditpack, exports, forms, packaging, pointintime, registry, services
 
@@ -174,7 +175,7 @@ class AuditorAccountsView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Auditor account {expiry.user.username} created; last day {expiry.expires_on:%d %b %Y}.",
+            f"Auditor account {expiry.user.username} created; last day {date_text(expiry.expires_on)}.",
         )
         return redirect("reports:auditor_accounts")
 

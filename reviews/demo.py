@@ -72,7 +72,7 @@ def seed(*, password: str, people: dict) -> None:
         due_date=today + datetime.timedelta(days=45),
         by=quality,
     )
-    services.review_sign_off(review=last, by=ceo)
+    services.review_sign_off(review=last, by=ceo, password=password)
     upcoming = services.review_plan(
         title=NEXT_TITLE,
         planned_date=today + datetime.timedelta(days=14),

@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 
 from commitments.models import Process
 from core import permissions
+from core.signatures import Meaning, SignatureFields
+from core.widgets import DateInput
 from objectives.models import Objective, ResourceRequest
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 User = get_user_model()
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _helper(label: str) -> FormHelper:
@@ -128,3 +130,40 @@ class ResourceFromDecisionForm(forms.Form):
         if not data.get("objective") and not data.get("process"):
             raise forms.ValidationError("Say which objective or process the resource is for.")
         return data
+
+
+class SignOffForm(SignatureFields):
+    """The chair's signature on the minutes of a held review."""
+
+    meanings = (Meaning.APPROVED, Meaning.REVIEWED)
+
+
+class AttendanceForm(SignatureFields):
+    """An attendee's signature confirming they attended."""
+
+    meanings = (Meaning.ATTENDED,)
+
+
+class InputEntryForm(forms.Form):
+    """One input that needs words, on the page that records them all."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (ReviewInput.Status.COVERED, "Covered"),
+            (ReviewInput.Status.DEFERRED, "Deferred"),
+            (ReviewInput.Status.MISSING, "Not yet"),
+        ],
+        initial=ReviewInput.Status.COVERED,
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What was presented"
+    )
+    deferred_reason = forms.CharField(required=False, label="Why deferred")
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was discussed and concluded; the chair signs these off.",
+    )

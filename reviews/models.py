@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.formatting import date_text
 from core.tracked import TrackedAction
 
 
@@ -136,7 +137,7 @@ class ManagementReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.planned_date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.planned_date)})"
 
     def get_absolute_url(self) -> str:
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from commitments.models import Process, Responsibility, Risk
+from core.formatting import date_text
 from findings.models import Finding
 from objectives.models import Measurement, Objective, ResourceRequest
 from reviews.models import ManagementReview, ReviewAction
@@ -165,7 +166,7 @@ def findings(review: ManagementReview) -> dict:
             f.message,
             f.subject_label,
             f.first_seen_at.date(),
-            f"Accepted until {f.accepted_until:%Y-%m-%d}"
+            f"Accepted until {date_text(f.accepted_until)}"
             if f.accepted_until and f.accepted_until >= today
             else "Open",
         ]

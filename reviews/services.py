@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from commitments.models import Edition, Evidence, RegisterLink, Responsibility
 from commitments.services.evidence import evidence_create
 from commitments.services.policy import policy_draft_start
-from core import permissions, tracked
+from core import permissions, signatures, tracked
 from core.history import record_change
+from core.site import site_url
 from objectives.services import resource_request_create
 from reviews import package
 from reviews.inputs_data import review_inputs
@@ -120,10 +121,43 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     _track(review, by, "Data package compiled")
     review.save()
     inputs = list(review.inputs.exclude(section=""))
+    newly_covered = []
     for review_input in inputs:
+        first_compile = not review_input.package
         review_input.package = package.compile_section(review_input.section, review=review)
         _track(review_input, by, "Data package compiled")
-    ReviewInput.objects.bulk_update(inputs, ["package"])
+        # Compiled from live data: covered by the package unless the quality manager reopens it.
+        if first_compile and review_input.status == ReviewInput.Status.MISSING:
+            review_input.status = ReviewInput.Status.COVERED
+            review_input.notes = review_input.notes or COVERED_BY_PACKAGE
+            _track(review_input, by, "Covered by the compiled data package")
+            newly_covered.append(review_input)
+    ReviewInput.objects.bulk_update([i for i in inputs if i not in newly_covered], ["package"])
+    if newly_covered:
+        bulk_update_with_history(
+            newly_covered,
+            ReviewInput,
+            ["package", "status", "notes"],
+            default_user=by,
+            default_change_reason="Covered by the compiled data package",
+        )
+    return review
+
+
+COVERED_BY_PACKAGE = "Covered by the compiled data package."
+
+
+@transaction.atomic
+def review_record(*, review: ManagementReview, entries: list[dict], minutes: str, by) -> ManagementReview:
+    """Record, from one page, the inputs that need words and the minutes of the meeting."""
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_frozen(review)
+    for entry in entries:
+        input_update(by=by, **entry)
+    if minutes != review.minutes:
+        review.minutes = minutes
+        _track(review, by, "Minutes recorded")
+        review.save(update_fields=["minutes"])
     return review
 
 
@@ -184,14 +218,38 @@ def review_hold(*, review: ManagementReview, held_on: datetime.date, by) -> Mana
     return review
 
 
+def sign_off_problems(review: ManagementReview) -> list[str]:
+    """What stops a held review from being signed off (empty when it may be)."""
+    if review.status != ManagementReview.Status.HELD:
+        return ["Only a held review can be signed off."]
+    if not review.minutes.strip():
+        return ["Write the minutes before the review is signed off: they are what the signature covers."]
+    return []
+
+
+SIGN_OFF_MEANINGS = (signatures.Meaning.APPROVED, signatures.Meaning.REVIEWED)
+
+
 @transaction.atomic
-def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
-    """The chair signs off a held review; from then on it is frozen and counts as leadership evidence."""
+def review_sign_off(
+    *, review: ManagementReview, by, password: str, meaning: str = signatures.Meaning.APPROVED
+) -> ManagementReview:
+    """The chair signs off a held review with an electronic signature; from then on it is frozen
+    and counts as leadership evidence."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not permissions.may_sign_off_review(by, review):
         raise ValidationError("Only the chair of the review can sign it off.")
-    if not review.can_move_to(ManagementReview.Status.SIGNED_OFF):
-        raise ValidationError("Only a held review can be signed off.")
+    problems = sign_off_problems(review)
+    if problems:
+        raise ValidationError(problems)
+    signatures.sign(
+        record=review,
+        by=by,
+        password=password,
+        meaning=meaning,
+        statement=f"Sign-off of the minutes of {review}",
+        allowed=SIGN_OFF_MEANINGS,
+    )
     review.status = ManagementReview.Status.SIGNED_OFF
     review.signed_off_by, review.signed_off_at = by, timezone.now()
     review.full_clean()
@@ -199,6 +257,23 @@ def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
     review.save()
     _record_as_evidence(review, by)
     return review
+
+
+@transaction.atomic
+def review_confirm_attendance(*, review: ManagementReview, by, password: str) -> None:
+    """An attendee confirms, with their signature, that they attended a held review."""
+    if not review.is_held:
+        raise ValidationError("Attendance can be confirmed once the review has been held.")
+    if not review.attendees.filter(pk=by.pk).exists():
+        raise ValidationError("Only the people listed as attendees confirm their attendance.")
+    signatures.sign(
+        record=review,
+        by=by,
+        password=password,
+        meaning=signatures.Meaning.ATTENDED,
+        statement=f"Attendance at {review}",
+        allowed=(signatures.Meaning.ATTENDED,),
+    )
 
 
 def _record_as_evidence(review: ManagementReview, by) -> None:
@@ -224,7 +299,7 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
         fact_date=review.held_on,
         responsibilities=responsibilities,
         description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
-        external_url=settings.QMS_BASE_URL.rstrip("/") + review.get_absolute_url(),
+        external_url=site_url(review.get_absolute_url()),
         files=[pdf],
         by=by,
     )

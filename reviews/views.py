@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from core import permissions
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
+from core.signatures import Meaning, signatures_of
 from reviews import forms, selectors, services
 from reviews.minutes import minutes_pdf
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
@@ -95,6 +96,7 @@ class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         review = self.object
         inputs = list(review.inputs.all())
+        review_signatures = signatures_of(review)
         return super().get_context_data(
             inputs=inputs,
             missing=[i for i in inputs if i.status == ReviewInput.Status.MISSING],
@@ -104,6 +106,18 @@ class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
             action_form=forms.ActionForm(),
             resource_form=forms.ResourceFromDecisionForm(),
             is_chair=review.chair_id == self.request.user.pk,
+            sign_off_form=forms.SignOffForm(),
+            sign_off_problems=services.sign_off_problems(review),
+            attendance_form=forms.AttendanceForm(),
+            signatures=review_signatures,
+            must_confirm_attendance=(
+                review.is_held
+                and any(a.pk == self.request.user.pk for a in review.attendees.all())
+                and not any(
+                    s.signer_id == self.request.user.pk and s.meaning == Meaning.ATTENDED
+                    for s in review_signatures
+                )
+            ),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -195,10 +209,30 @@ class ReviewHoldView(ServiceActionView):
 class ReviewSignOffView(ServiceActionView):
     permission_required = "reviews.signoff_managementreview"
     model = ManagementReview
+    form_class = forms.SignOffForm
     success_message = "Review signed off. It is now frozen as a record."
 
     def perform(self, review, form):
-        services.review_sign_off(review=review, by=self.request.user)
+        services.review_sign_off(
+            review=review,
+            by=self.request.user,
+            password=form.cleaned_data["password"],
+            meaning=form.cleaned_data["meaning"],
+        )
+
+
+class ReviewAttendanceView(ServiceActionView):
+    """POST: an attendee confirms, with their signature, that they attended."""
+
+    permission_required = "reviews.view_managementreview"
+    model = ManagementReview
+    form_class = forms.AttendanceForm
+    success_message = "Thank you: your attendance is confirmed and signed."
+
+    def perform(self, review, form):
+        services.review_confirm_attendance(
+            review=review, by=self.request.user, password=form.cleaned_data["password"]
+        )
 
 
 class DecisionCreateView(ServiceActionView):
@@ -344,3 +378,50 @@ class MinutesPdfView(MinutesView):
             f'attachment; filename="management-review-{self.object.pk}-minutes.pdf"'
         )
         return response
+
+
+class ReviewRecordView(PermissionRequiredMixin, FrozenRefusedMixin, DetailView):
+    """One page for what needs words: the inputs not covered by the compiled package, and the minutes."""
+
+    permission_required = "reviews.change_reviewinput"
+    model = ManagementReview
+    template_name = "reviews/review_record.html"
+    context_object_name = "review"
+
+    def review_of(self, obj):
+        return obj
+
+    def _open_inputs(self):
+        return list(self.object.inputs.exclude(status=ReviewInput.Status.COVERED))
+
+    def _forms(self, data=None):
+        entries = [
+            (i, forms.InputEntryForm(data, prefix=f"input-{i.pk}", initial={"notes": i.notes}))
+            for i in self._open_inputs()
+        ]
+        return entries, forms.MinutesForm(data, initial={"minutes": self.object.minutes})
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        entries, minutes_form = self._forms()
+        return self.render_to_response(self.get_context_data(entries=entries, minutes_form=minutes_form))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        entries, minutes_form = self._forms(request.POST)
+        if all(f.is_valid() for _, f in entries) and minutes_form.is_valid():
+            try:
+                services.review_record(
+                    review=self.object,
+                    entries=[{"review_input": i, **f.cleaned_data} for i, f in entries],
+                    minutes=minutes_form.cleaned_data["minutes"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, "Inputs and minutes recorded.")
+                return redirect(self.object.get_absolute_url())
+        context = self.get_context_data(entries=entries, minutes_form=minutes_form)
+        return self.render_to_response(context, status=400)

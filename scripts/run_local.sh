@@ -5,6 +5,8 @@ set -euo pipefail
 VENV=${VENV:-.venv}
 PORT=${PORT:-8000}
 export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
+# Links in e-mails and stored with records point at this run.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:${PORT}}
 PY="$VENV/bin/python"
 
 mkdir -p var

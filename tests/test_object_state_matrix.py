@@ -17,7 +17,7 @@ from objectives.models import Objective
 from reviews import services as review_services
 from tests.commitments.factories import LeadershipActionFactory
 from tests.conftest import db_fingerprint
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.objectives.factories import ObjectiveFactory
 from tests.reviews.factories import held_review
 
@@ -97,7 +97,7 @@ def _conclude(*, role: str):
 def _frozen_review_edit():
     review = held_review()
     review.inputs.update(notes="Presented")
-    review_services.review_sign_off(review=review, by=review.chair)
+    review_services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     url = reverse("reviews:edit", args=[review.pk])
     data = {"title": "Rewritten", "planned_date": _today(), "chair": review.chair_id, "minutes": "New"}
     return url, data, UserFactory(role="quality")

@@ -6,6 +6,7 @@ from django import forms
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.selectors import leaders
+from core.widgets import DateInput
 
 
 class LeadershipActionForm(forms.ModelForm):
@@ -14,7 +15,7 @@ class LeadershipActionForm(forms.ModelForm):
     class Meta:
         model = LeadershipAction
         fields = ["responsibility", "title", "description", "owner", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": DateInput()}
 
     def __init__(self, *args, can_reassign: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

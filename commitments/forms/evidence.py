@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
+from core.widgets import ChooseFilesAgainMixin, DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +25,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
     """Record or correct evidence; files are checked by the service, in the same transaction."""
 
     files = MultipleFileField(
@@ -48,8 +49,8 @@ class EvidenceForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "fact_date": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "fact_date": DateInput(),
+            "valid_until": DateInput(),
             "responsibilities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

@@ -3,6 +3,8 @@
 from django import forms
 
 from commitments.models import PolicyCommitment, PolicyCommunication, PolicyVersion
+from core.signatures import Meaning, SignatureFields
+from core.widgets import DateInput
 
 
 class PolicyDraftForm(forms.ModelForm):
@@ -33,6 +35,12 @@ class PolicyCommunicationForm(forms.ModelForm):
         model = PolicyCommunication
         fields = ["communicated_on", "channel", "audience", "notes"]
         widgets = {
-            "communicated_on": forms.DateInput(attrs={"type": "date"}),
+            "communicated_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ApprovalSignatureForm(SignatureFields):
+    """The approver's signature on a policy version."""
+
+    meanings = (Meaning.APPROVED, Meaning.RESPONSIBLE)

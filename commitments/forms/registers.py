@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commitments.models import Evidence, ManagementRole, Process, Risk, RiskLevel
 from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
+from core.widgets import DateInput
 
 
 def _people():
@@ -33,7 +34,7 @@ class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
         fields = list(RISK_FIELDS)
-        widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"review_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

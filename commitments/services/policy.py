@@ -14,7 +14,7 @@ from commitments.models import (
     PolicyCommunication,
     PolicyVersion,
 )
-from core import permissions
+from core import permissions, signatures
 from core.history import record_change
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
@@ -123,13 +123,27 @@ def approval_problems(version: PolicyVersion) -> list[str]:
     return problems
 
 
+POLICY_APPROVAL_MEANINGS = (signatures.Meaning.APPROVED, signatures.Meaning.RESPONSIBLE)
+
+
 @transaction.atomic
-def policy_version_approve(*, version: PolicyVersion, by) -> PolicyVersion:
-    """Approve a draft: it comes into force and the previous version is superseded, in one step."""
+def policy_version_approve(
+    *, version: PolicyVersion, by, password: str, meaning: str = signatures.Meaning.APPROVED
+) -> PolicyVersion:
+    """Approve a draft with an electronic signature: it comes into force and the previous version
+    is superseded, in one step."""
     draft = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     problems = approval_problems(draft)
     if problems:
         raise ValidationError(problems)
+    signatures.sign(
+        record=draft,
+        by=by,
+        password=password,
+        meaning=meaning,
+        statement=f"Approval of the quality policy, version {draft.number}",
+        allowed=POLICY_APPROVAL_MEANINGS,
+    )
     today = timezone.localdate()
     # Supersede first: the one_policy_in_force constraint allows a single approved row at any moment.
     for previous in PolicyVersion.objects.select_for_update().in_force():

@@ -9,12 +9,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
 
 from commitments import selectors_policy
-from commitments.forms.policy import PolicyCommitmentForm, PolicyCommunicationForm, PolicyDraftForm
+from commitments.forms.policy import (
+    ApprovalSignatureForm,
+    PolicyCommitmentForm,
+    PolicyCommunicationForm,
+    PolicyDraftForm,
+)
 from commitments.models import PolicyCommitment, PolicyVersion
 from commitments.services import policy as services
 from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin, error_text
 from core.history import HistoryMixin
+from core.signatures import signatures_of
 
 
 def _version_url(version: PolicyVersion) -> str:
@@ -34,6 +40,22 @@ class PolicyPrintView(PolicyCurrentView):
     """A printable page of the policy in force."""
 
     template_name = "policy/policy_print.html"
+
+
+BANNER_DISMISSED = "policy_banner_dismissed"
+
+
+class PolicyBannerDismissView(View):
+    """POST: hide the "please read" banner of this version until the person signs in again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        request.session[BANNER_DISMISSED] = request.POST.get("version", "")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("home")
+        return redirect(target)
 
 
 class PolicyAcknowledgeView(View):
@@ -88,6 +110,8 @@ class PolicyVersionDetailView(PermissionRequiredMixin, HistoryMixin, DetailView)
         version = self.object
         context["summary"] = selectors_policy.acknowledgement_summary(version)
         context["approval_problems"] = services.approval_problems(version) if version.is_editable else []
+        context["signature_form"] = ApprovalSignatureForm()
+        context["signatures"] = signatures_of(version)
         context["previous"] = (
             PolicyVersion.objects.filter(number__lt=version.number).order_by("-number").first()
         )
@@ -146,10 +170,16 @@ class PolicyVersionApproveView(ServiceActionView):
 
     permission_required = "commitments.approve_policyversion"
     model = PolicyVersion
-    success_message = "Approved: this version is now the policy in force."
+    form_class = ApprovalSignatureForm
+    success_message = "Approved and signed: this version is now the policy in force."
 
     def perform(self, obj, form):
-        services.policy_version_approve(version=obj, by=self.request.user)
+        services.policy_version_approve(
+            version=obj,
+            by=self.request.user,
+            password=form.cleaned_data["password"],
+            meaning=form.cleaned_data["meaning"],
+        )
 
     def get_success_url(self):
         return _version_url(self.object)

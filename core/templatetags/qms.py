@@ -1,6 +1,8 @@
-"""Small template filters shared by every app."""
+"""Small template filters shared by every app; the formatting itself lives in core.formatting."""
 
 from django import template
+
+from core import formatting
 
 register = template.Library()
 
@@ -16,6 +18,36 @@ def get_item(mapping, key):
 @register.filter
 def person(user, empty: str = "Not assigned") -> str:
     """A user's full name, else their username, else a placeholder."""
-    if user is None:
-        return empty
-    return user.get_full_name() or user.username
+    return formatting.person(user, empty)
+
+
+@register.filter
+def day(value, empty: str = formatting.EMPTY) -> str:
+    """A date in the house format: {{ objective.due_date|day }} -> 2 Dec 2026."""
+    return formatting.date_text(value, empty)
+
+
+@register.filter
+def moment(value, empty: str = formatting.EMPTY) -> str:
+    """A date and time in local time, in the house format: 2 Dec 2026, 14:05."""
+    return formatting.datetime_text(value, empty)
+
+
+@register.filter
+def number(value, unit: str = "") -> str:
+    """A number without trailing zeros, with its unit: {{ m.value|number:objective.unit }}."""
+    return formatting.number_text(value, unit or "")
+
+
+@register.filter
+def history_action(record) -> str:
+    """What a history row did, with its reason."""
+    return formatting.history_action(record)
+
+
+@register.simple_tag
+def record_signatures(record) -> list:
+    """{% record_signatures obj as signatures %}: the signatures on a record (one query)."""
+    from core.signatures import signatures_of
+
+    return signatures_of(record)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.formatting import date_text, number_text
 
 # Values, baselines and targets: up to 14 digits before the point, 4 after.
 VALUE_DIGITS = 18
@@ -192,6 +193,25 @@ class Objective(Archivable):
         goes_somewhere = self.direction != self.Direction.WITHIN
         if goes_somewhere and self.target is None and self.status != self.Status.DRAFT:
             raise ValidationError({"target": "An active objective that goes up or down needs a target."})
+        problem = self.direction_problem()
+        if problem:
+            raise ValidationError({"target": problem[0].upper() + problem[1:] + "."})
+
+    def direction_problem(self) -> str:
+        """Why the target does not lie in the objective's direction from its baseline, or ""."""
+        if self.baseline is None or self.target is None:
+            return ""
+        if self.direction == self.Direction.INCREASE and self.target <= self.baseline:
+            return (
+                f"an objective to increase needs a target above its baseline "
+                f"({number_text(self.target)} is not above {number_text(self.baseline)})"
+            )
+        if self.direction == self.Direction.DECREASE and self.target >= self.baseline:
+            return (
+                f"an objective to decrease needs a target below its baseline "
+                f"({number_text(self.target)} is not below {number_text(self.baseline)})"
+            )
+        return ""
 
     def get_absolute_url(self) -> str:
         return reverse("objectives:detail", args=[self.pk])
@@ -205,6 +225,8 @@ class Objective(Archivable):
             problems.append("the lowest acceptable value cannot exceed the highest")
         if self.direction == self.Direction.WITHIN and (self.band_low is None or self.band_high is None):
             problems.append("an objective to stay within a band needs band_low and band_high")
+        if self.direction_problem():
+            problems.append(self.direction_problem())
         return problems
 
     def can_move_to(self, status: str) -> bool:
@@ -302,5 +324,5 @@ def measurement_date_problem(measured_on: datetime.date, start: datetime.date, t
     if measured_on > today:
         return "a measurement cannot be dated in the future"
     if measured_on < start:
-        return f"the objective starts on {start:%Y-%m-%d}; measurements cannot be earlier"
+        return f"the objective starts on {date_text(start)}; measurements cannot be earlier"
     return ""

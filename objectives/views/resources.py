@@ -80,7 +80,7 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         resource_request = get_object_or_404(ResourceRequest, pk=pk)
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose approve or reject and give the reason.")
+            messages.error(request, "Choose approve or reject, give the reason, and sign with your password.")
             return redirect("objectives:resource_detail", pk=pk)
         try:
             services.resource_request_decide(
@@ -88,6 +88,8 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                password=form.cleaned_data["password"],
+                meaning=form.cleaned_data["meaning"],
             )
         except ValidationError as error:
             messages.error(request, error_text(error))

@@ -63,3 +63,10 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+def open_menu(page, group: str, item: str) -> None:
+    """Follow an entry of the main navigation: open its group, then click the entry."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    nav.get_by_role("button", name=group, exact=True).click()
+    nav.get_by_role("link", name=item, exact=True).click()

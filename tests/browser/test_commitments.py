@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commitments.demo import _pdf
+from tests.browser.conftest import open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_quality_manager_records_evidence_and_auditor_reads_it(demo, login, live_server, page):
     content = _pdf("Quality objectives cascade briefing")
     login("quality")
-    page.get_by_role("link", name="Evidence", exact=True).click()
+    open_menu(page, "Leadership", "Evidence")
     page.get_by_role("link", name="Record evidence").click()
     page.get_by_label("Title").fill("Objectives cascade briefing")
     page.get_by_label("Kind").select_option(label="Communication")

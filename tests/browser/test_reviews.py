@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reviews.models import ManagementReview
+from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +33,10 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
         expect(page.get_by_text(f"Input {code}) saved.")).to_be_visible()
 
     expect(page.get_by_test_id("missing-inputs")).to_have_count(0)
+    page.get_by_test_id("record-link").click()
+    page.get_by_label("Minutes").fill("Every input discussed; decisions below.")
+    page.get_by_role("button", name="Save inputs and minutes").click()
+    expect(page.get_by_text("Inputs and minutes recorded.")).to_be_visible()
     page.get_by_role("button", name="Mark as held").click()
     expect(page.get_by_text("Review marked as held.")).to_be_visible()
     # The quality manager neither records decisions nor signs off: those are the chair's.
@@ -46,9 +51,11 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
     page.get_by_label("Description").fill("Extend tool-life monitoring to the lathes.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Sign off as chair").click()
     expect(page.get_by_test_id("frozen")).to_contain_text("Signed off by Helen Marsh")
+    expect(page.get_by_test_id("signature")).to_contain_text("Helen Marsh · Approved")
     expect(page.get_by_role("link", name="Edit")).to_have_count(0)
     review.refresh_from_db()
     assert review.status == ManagementReview.Status.SIGNED_OFF

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu
+
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -24,7 +26,7 @@ def test_demo_user_sees_the_pages_of_their_role(demo, login, live_server, userna
     expect(page.get_by_test_id("user-role")).to_have_text(role)
     register_link = page.get_by_role("link", name="Responsibilities")
     if sees_register:
-        register_link.click()
+        open_menu(page, "Leadership", "Responsibilities")
         expect(page.get_by_test_id("responsibility-register")).to_contain_text(
             "Accountable for QMS effectiveness"
         )

@@ -84,7 +84,7 @@ def test_history_tab_shows_who_changed_a_responsibility(client, auditor_user, qu
     client.force_login(auditor_user)
     page = client.get(reverse("commitments:responsibility_detail", args=[responsibility.pk])).content.decode()
     assert quality_user.get_full_name() in page
-    assert "evidence cadence days" in page
+    assert "Evidence cadence days" in page
     assert "Loaded from the edition data" in page
 
 

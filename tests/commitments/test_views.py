@@ -232,3 +232,24 @@ def test_query_count_is_the_same_at_10_and_500_evidence(
     assert Evidence.objects.count() == 500
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failed_form_says_plainly_which_file_to_choose_again(client, quality_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(quality_user)
+    response = client.post(
+        reverse("commitments:evidence_create"),
+        {
+            "title": "Minutes with a future date",
+            "kind": "minutes",
+            "fact_date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "responsibilities": [active_responsibility("a").pk],
+            "files": [SimpleUploadedFile("board-minutes.txt", b"Minutes", content_type="text/plain")],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "choose board-minutes.txt again" in page
+    assert not Evidence.objects.exists()

@@ -2,6 +2,7 @@ from tests.matrix import LOGGED_IN, LOGGED_IN_POST_405, Route, expect
 
 ROUTES = [
     Route("home", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+    Route("search", get=LOGGED_IN, post=LOGGED_IN_POST_405),
     Route(
         "healthz",
         get=expect(anonymous=200, employee=200, top=200, quality=200, auditor=200),

@@ -28,8 +28,13 @@ def _finding(users):
 ROUTES = [
     Route("findings:list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("findings:detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_finding),
-    # POST with an empty form: refused with a message, nothing changes.
-    Route("findings:accept", get=expect(top=405, quality=405), post=DECIDERS, kwargs=_finding),
+    # POST with an empty form: the page comes back with what was typed and why; nothing changes.
+    Route(
+        "findings:accept",
+        get=expect(top=405, quality=405),
+        post=expect(top=400, quality=400),
+        kwargs=_finding,
+    ),
     Route("findings:withdraw", get=expect(top=405, quality=405), post=DECIDERS, kwargs=_finding),
     # Queues a scan after commit; the matrix runs inside a transaction, so nothing is queued.
     Route("findings:run", get=expect(quality=405), post=expect(quality=302)),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from objectives import services, tasks
 from objectives.models import Measurement, Objective, ResourceRequest
+from tests.factories import PASSWORD
 from tests.objectives.factories import ObjectiveFactory, ResourceRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,12 +133,18 @@ def test_only_the_owner_or_the_quality_manager_records_a_measurement_even_outsid
 def test_resource_decision_needs_a_reason_and_happens_once(top_user, quality_user):
     request = ResourceRequestFactory()
     with pytest.raises(ValidationError):
-        services.resource_request_decide(request=request, status="approved", reason=" ", by=top_user)
+        services.resource_request_decide(
+            request=request, status="approved", reason=" ", by=top_user, password=PASSWORD
+        )
     with pytest.raises(ValidationError):
         services.resource_request_mark_provided(request=request, by=quality_user)
-    services.resource_request_decide(request=request, status="approved", reason="Budget agreed", by=top_user)
+    services.resource_request_decide(
+        request=request, status="approved", reason="Budget agreed", by=top_user, password=PASSWORD
+    )
     with pytest.raises(ValidationError):
-        services.resource_request_decide(request=request, status="rejected", reason="No", by=top_user)
+        services.resource_request_decide(
+            request=request, status="rejected", reason="No", by=top_user, password=PASSWORD
+        )
     services.resource_request_mark_provided(request=request, by=quality_user)
     request.refresh_from_db()
     assert request.status == ResourceRequest.Status.PROVIDED and request.decided_by == top_user
@@ -172,3 +179,35 @@ def test_a_huge_measured_value_is_refused(objective, quality_user):
             objective=objective, measured_on=_days(-1), value=D("123456789012345678"), by=quality_user
         )
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target", "refused"),
+    [
+        ("increase", 50, 10, True),
+        ("increase", 50, 50, True),
+        ("increase", 50, 60, False),
+        ("decrease", 20, 30, True),
+        ("decrease", 20, 10, False),
+    ],
+)
+def test_target_must_lie_in_the_objectives_direction_from_its_baseline(
+    quality_user, direction, baseline, target, refused
+):
+    data = {
+        "ref": "DIR-1",
+        "title": "Direction",
+        "direction": direction,
+        "baseline": D(baseline),
+        "target": D(target),
+        "unit": "%",
+        "method": "m",
+        "start_date": _days(-10),
+        "due_date": _days(100),
+    }
+    if refused:
+        with pytest.raises(ValidationError, match="target (above|below) its baseline"):
+            services.objective_create(data=data, by=quality_user)
+        assert not Objective.objects.filter(ref="DIR-1").exists()
+    else:
+        assert services.objective_create(data=data, by=quality_user).pk

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment, ResourceRequest
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.objectives.factories import (
     ObjectiveFactory,
     ProcessFactory,
@@ -90,7 +90,7 @@ def test_top_management_approves_a_resource_request(client, top_user):
     client.force_login(top_user)
     client.post(
         reverse("objectives:resource_decide", args=[request.pk]),
-        {"status": "approved", "reason": "In budget"},
+        {"status": "approved", "reason": "In budget", "meaning": "responsible", "password": PASSWORD},
     )
     request.refresh_from_db()
     assert request.status == ResourceRequest.Status.APPROVED and request.decided_by == top_user
@@ -234,7 +234,9 @@ def test_objective_list_and_detail_run_the_same_queries_at_10_and_1000_objective
 
 def test_the_resource_queue_lists_requests_awaiting_a_decision_first(client, top_user):
     decided = ResourceRequestFactory(description="Decided")
-    services.resource_request_decide(request=decided, status="rejected", reason="No budget", by=top_user)
+    services.resource_request_decide(
+        request=decided, status="rejected", reason="No budget", by=top_user, password=PASSWORD
+    )
     waiting = ResourceRequestFactory(description="Waiting")
     ResourceRequest.objects.filter(pk=waiting.pk).update(
         requested_at=timezone.now() - datetime.timedelta(days=9)

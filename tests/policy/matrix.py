@@ -71,6 +71,12 @@ ROUTES = [
         post_data=_ack_data,
         post_changes=CHANGERS,
     ),
+    Route(
+        "policy:banner_dismiss",
+        get=expect(employee=405, top=405, quality=405, auditor=405),
+        post=expect(employee=302, top=302, quality=302, auditor=302),
+        post_data=_ack_data,
+    ),
     Route("policy:version_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("policy:compare", get=READ_ROLES, post=READ_ROLES_POST),
     Route("policy:version_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_version),

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from commitments.models import PolicyAcknowledgement, PolicyCommitment, PolicyVersion
 from commitments.selectors_policy import acknowledgement_summary, not_acknowledged
 from commitments.services import policy as services
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.policy.factories import PolicyCommitmentFactory, PolicyVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_approving_a_draft_puts_it_in_force_and_supersedes_the_previous_version(top_user):
     old = PolicyVersionFactory(status="approved", with_mandatory=True)
     draft = PolicyVersionFactory(with_mandatory=True)
-    services.policy_version_approve(version=draft, by=top_user)
+    services.policy_version_approve(version=draft, by=top_user, password=PASSWORD)
     old.refresh_from_db()
     draft.refresh_from_db()
     assert draft.status == "approved" and draft.approved_by == top_user and draft.approved_on
@@ -30,7 +30,7 @@ def test_approving_a_draft_puts_it_in_force_and_supersedes_the_previous_version(
 def test_only_a_draft_can_be_approved(status, top_user):
     version = PolicyVersionFactory(status=status, with_mandatory=True)
     with pytest.raises(ValidationError, match="not a draft"):
-        services.policy_version_approve(version=version, by=top_user)
+        services.policy_version_approve(version=version, by=top_user, password=PASSWORD)
 
 
 def test_superseded_is_reached_only_from_approved():
@@ -48,7 +48,7 @@ def test_approval_requires_both_mandatory_commitments(missing, message, top_user
     for kind in {"requirements", "improvement"} - {missing}:
         PolicyCommitmentFactory(version=draft, kind=kind)
     with pytest.raises(ValidationError, match=message):
-        services.policy_version_approve(version=draft, by=top_user)
+        services.policy_version_approve(version=draft, by=top_user, password=PASSWORD)
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -56,7 +56,7 @@ def test_approval_requires_both_mandatory_commitments(missing, message, top_user
 def test_approval_requires_the_context_and_direction(top_user):
     draft = PolicyVersionFactory(context_and_direction="  ", with_mandatory=True)
     with pytest.raises(ValidationError, match="context and strategic direction"):
-        services.policy_version_approve(version=draft, by=top_user)
+        services.policy_version_approve(version=draft, by=top_user, password=PASSWORD)
 
 
 def test_database_refuses_two_versions_in_force():
@@ -160,7 +160,7 @@ def test_the_rate_restarts_when_a_new_version_is_approved(users_by_role, top_use
     # Active population: employee, top, quality (the auditor reads only; the inactive user is out).
     assert (summary.acknowledged, summary.population, summary.percent) == (3, 3, 100)
     draft = PolicyVersionFactory(with_mandatory=True, created_by=quality_user)
-    services.policy_version_approve(version=draft, by=top_user)
+    services.policy_version_approve(version=draft, by=top_user, password=PASSWORD)
     draft.refresh_from_db()
     assert acknowledgement_summary(draft).percent == 0
     assert set(not_acknowledged(draft).values_list("username", flat=True)) == {

@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from commitments.models import PolicyAcknowledgement, PolicyVersion
 from commitments.selectors_policy import banner_for
+from core.formatting import datetime_text
+from core.models import Signature
 from tests.conftest import db_fingerprint
+from tests.factories import PASSWORD
 from tests.policy.factories import PolicyAcknowledgementFactory, PolicyVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +59,8 @@ def test_top_management_approves_from_the_version_page(client, top_user):
     client.force_login(top_user)
     page = client.get(reverse("policy:version_detail", args=[draft.pk])).content.decode()
     assert f"Approve version {draft.number}" in page
-    response = client.post(reverse("policy:version_approve", args=[draft.pk]), follow=True)
+    signed = {"meaning": "approved", "password": PASSWORD}
+    response = client.post(reverse("policy:version_approve", args=[draft.pk]), signed, follow=True)
     assert "now the policy in force" in response.content.decode()
     assert PolicyVersion.objects.in_force().get() == draft
 
@@ -64,7 +68,8 @@ def test_top_management_approves_from_the_version_page(client, top_user):
 def test_approval_refusal_is_shown_as_a_message(client, top_user):
     draft = PolicyVersionFactory()
     client.force_login(top_user)
-    response = client.post(reverse("policy:version_approve", args=[draft.pk]), follow=True)
+    signed = {"meaning": "approved", "password": PASSWORD}
+    response = client.post(reverse("policy:version_approve", args=[draft.pk]), signed, follow=True)
     assert "meet applicable requirements" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -83,13 +88,56 @@ def test_banner_shows_until_the_user_acknowledges(client, employee_user):
     assert 'data-testid="policy-banner"' not in response.content.decode()
 
 
-def test_auditor_sees_the_banner_without_a_button_and_cannot_acknowledge(client, auditor_user):
+def test_auditor_gets_no_banner_and_cannot_acknowledge(client, auditor_user):
     version = PolicyVersionFactory(status="approved")
     client.force_login(auditor_user)
     page = client.get(reverse("policy:current")).content.decode()
-    assert 'data-testid="policy-banner"' in page and "acknowledge-policy" not in page
+    assert 'data-testid="policy-banner"' not in page and "acknowledge-policy" not in page
     assert client.post(reverse("policy:acknowledge"), {"version": version.pk}).status_code == 403
     assert not PolicyAcknowledgement.objects.exists()
+
+
+def test_a_wrong_password_signs_nothing_and_approves_nothing(client, top_user):
+    draft = PolicyVersionFactory(with_mandatory=True)
+    client.force_login(top_user)
+    response = client.post(
+        reverse("policy:version_approve", args=[draft.pk]),
+        {"meaning": "approved", "password": "not-my-password"},
+        follow=True,
+    )
+    assert "The password is not correct, so nothing was signed" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and not Signature.objects.exists()
+
+
+def test_approval_shows_the_signature_with_name_meaning_and_time(client, top_user):
+    draft = PolicyVersionFactory(with_mandatory=True)
+    client.force_login(top_user)
+    client.post(
+        reverse("policy:version_approve", args=[draft.pk]), {"meaning": "responsible", "password": PASSWORD}
+    )
+    signature = Signature.objects.get()
+    assert (signature.printed_name, signature.meaning) == (top_user.get_full_name(), "responsible")
+    page = client.get(reverse("policy:current")).content.decode()
+    assert (
+        top_user.get_full_name() in page
+        and "Responsible" in page
+        and datetime_text(signature.signed_at) in page
+    )
+
+
+def test_banner_can_be_hidden_for_the_session(client, employee_user):
+    version = PolicyVersionFactory(status="approved", with_mandatory=True)
+    client.force_login(employee_user)
+    response = client.post(
+        reverse("policy:banner_dismiss"), {"version": version.pk, "next": reverse("home")}, follow=True
+    )
+    assert 'data-testid="policy-banner"' not in response.content.decode()
+    assert "Policy to acknowledge" in response.content.decode()
+    assert not PolicyAcknowledgement.objects.exists()
+    client.logout()
+    client.force_login(employee_user)
+    assert 'data-testid="policy-banner"' in client.get(reverse("home")).content.decode()
 
 
 def test_banner_costs_one_query(employee_user):
@@ -117,7 +165,7 @@ def test_auditor_reads_superseded_versions_with_approver_and_acknowledgements(cl
     listing = client.get(reverse("policy:version_list")).content.decode()
     assert f"v{old.number}" in listing and "Superseded" in listing
     detail = client.get(reverse("policy:version_detail", args=[old.pk])).content.decode()
-    assert top_user.get_full_name() in detail and "2025-01-10" in detail
+    assert top_user.get_full_name() in detail and "10 Jan 2025" in detail
 
 
 def test_acknowledgement_page_lists_who_has_not(client, auditor_user, employee_user, quality_user):

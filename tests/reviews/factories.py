@@ -20,13 +20,20 @@ def plan_review(*, chair=None, by=None, planned_date=None, title="Management rev
 
 
 def cover_all_inputs(review: ManagementReview) -> None:
+    """Every input covered, and the minutes written (what a sign-off needs)."""
     review.inputs.update(status=ReviewInput.Status.COVERED, notes="Presented and discussed.")
+    ManagementReview.objects.filter(pk=review.pk, minutes="").update(
+        minutes="Every input presented and discussed."
+    )
 
 
-def held_review(*, chair=None, held_on=None, **kwargs) -> ManagementReview:
+def held_review(
+    *, chair=None, held_on=None, minutes="Every input presented and discussed.", **kwargs
+) -> ManagementReview:
     review = plan_review(chair=chair, **kwargs)
     services.review_prepare(review=review, by=review.chair)
     cover_all_inputs(review)
+    ManagementReview.objects.filter(pk=review.pk).update(minutes=minutes)
     return services.review_hold(review=review, held_on=held_on or timezone.localdate(), by=review.chair)
 
 

@@ -60,6 +60,13 @@ ROUTES = [
     Route("reviews:hold", get=QM_POST_ONLY, post=expect(quality=302), kwargs=review_pk),
     # The top user of the matrix is not the chair: refused with a message, nothing changes.
     Route("reviews:sign_off", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
+    Route("reviews:record", get=expect(quality=200), post=expect(quality=400), kwargs=review_pk),
+    Route(
+        "reviews:attendance",
+        get=expect(top=405, quality=405, auditor=405),
+        post=expect(top=302, quality=302, auditor=302),
+        kwargs=review_pk,
+    ),
     Route("reviews:decision_create", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
     Route("reviews:minutes", get=READ_ROLES, post=READ_ROLES_POST, kwargs=review_pk),
     Route(

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commitments.models import Edition
+from core.models import Signature
 from reviews import services
 from reviews.inputs_data import review_inputs
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.reviews.factories import cover_all_inputs, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
@@ -76,11 +77,11 @@ def test_only_the_chair_signs_off_and_only_a_held_review():
     review = plan_review()
     other_leader = UserFactory(role="top")
     with pytest.raises(ValidationError, match="Only a held review"):
-        services.review_sign_off(review=review, by=review.chair)
+        services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     review = held_review(chair=review.chair)
     with pytest.raises(ValidationError, match="Only the chair"):
-        services.review_sign_off(review=review, by=other_leader)
-    signed = services.review_sign_off(review=review, by=review.chair)
+        services.review_sign_off(review=review, by=other_leader, password=PASSWORD)
+    signed = services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     assert signed.status == ManagementReview.Status.SIGNED_OFF
     assert signed.signed_off_by == review.chair
     assert signed.history.first().history_change_reason == "Review signed off"
@@ -91,7 +92,7 @@ def test_a_signed_off_review_refuses_every_change():
     decision = services.decision_record(
         review=review, kind="improvement", description="Cut scrap", by=review.chair
     )
-    services.review_sign_off(review=review, by=review.chair)
+    services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     an_input = review.inputs.first()
     attempts = [
         lambda: services.review_update(review=review, minutes="rewritten", by=review.chair),
@@ -104,13 +105,14 @@ def test_a_signed_off_review_refuses_every_change():
             decision=decision, title="late", owner=review.chair, due_date=TODAY(), by=review.chair
         ),
         lambda: services.review_hold(review=review, held_on=TODAY(), by=review.chair),
-        lambda: services.review_sign_off(review=review, by=review.chair),
+        lambda: services.review_sign_off(review=review, by=review.chair, password=PASSWORD),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError):
             attempt()
     review.refresh_from_db()
-    assert review.minutes == "" and review.status == ManagementReview.Status.SIGNED_OFF
+    assert review.minutes == "Every input presented and discussed."
+    assert review.status == ManagementReview.Status.SIGNED_OFF
     assert ReviewDecision.objects.filter(review=review).count() == 1
     assert not ReviewAction.objects.exists()
 
@@ -135,7 +137,7 @@ def test_open_actions_carry_forward_into_the_next_reviews_input_a():
         due_date=TODAY() + datetime.timedelta(days=5),
         by=first.chair,
     )
-    services.review_sign_off(review=first, by=first.chair)
+    services.review_sign_off(review=first, by=first.chair, password=PASSWORD)
     second = plan_review(chair=first.chair)
     services.review_prepare(review=second, by=second.chair)
     package = second.inputs.get(code="a").package
@@ -178,3 +180,44 @@ def test_schedule_next_due_is_one_interval_after_the_last_review_held():
     assert schedule.next_due_date(datetime.date(2026, 3, 15)) == datetime.date(2026, 9, 15)
     schedule.grace_days = 30
     assert schedule.overdue_after(datetime.date(2026, 3, 15)) == datetime.date(2026, 10, 15)
+
+
+def test_sign_off_needs_the_minutes_and_the_chairs_password():
+    review = held_review(minutes="")
+    with pytest.raises(ValidationError, match="Write the minutes"):
+        services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
+    ManagementReview.objects.filter(pk=review.pk).update(minutes="Discussed.")
+    with pytest.raises(ValidationError, match="password is not correct"):
+        services.review_sign_off(review=review, by=review.chair, password="wrong")
+    review.refresh_from_db()
+    assert review.status == ManagementReview.Status.HELD
+    services.review_sign_off(review=review, by=review.chair, password=PASSWORD, meaning="reviewed")
+    signature = Signature.objects.get()
+    assert (signature.signer, signature.meaning) == (review.chair, "reviewed")
+
+
+def test_attendees_confirm_their_attendance_with_a_signature():
+    attendee, outsider = UserFactory(role="quality"), UserFactory(role="quality")
+    review = held_review()
+    review.attendees.add(attendee)
+    services.review_confirm_attendance(review=review, by=attendee, password=PASSWORD)
+    assert Signature.objects.get().meaning == "attended"
+    with pytest.raises(ValidationError, match="already signed"):
+        services.review_confirm_attendance(review=review, by=attendee, password=PASSWORD)
+    with pytest.raises(ValidationError, match="Only the people listed"):
+        services.review_confirm_attendance(review=review, by=outsider, password=PASSWORD)
+
+
+def test_prepare_marks_compiled_inputs_covered_and_leaves_the_rest():
+    review = plan_review()
+    services.review_prepare(review=review, by=review.chair)
+    by_status = {i.code: i.status for i in review.inputs.all()}
+    compiled = {i.code for i in review.inputs.exclude(section="")}
+    assert compiled and all(by_status[c] == ReviewInput.Status.COVERED for c in compiled)
+    assert all(s == ReviewInput.Status.MISSING for c, s in by_status.items() if c not in compiled)
+    reopened = review.inputs.exclude(section="").first()
+    services.input_update(review_input=reopened, status="missing", notes="", by=review.chair)
+    services.review_prepare(review=review, by=review.chair)
+    reopened.refresh_from_db()
+    assert reopened.status == ReviewInput.Status.MISSING
+    assert reopened.history.filter(history_change_reason="Covered by the compiled data package").exists()

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from reviews import services
 from reviews.models import ManagementReview, ReviewInput
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.reviews.factories import held_review, plan_review
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_minutes_pdf_contains_the_decisions_and_the_sign_off(client, auditor_use
     services.decision_record(
         review=review, kind="resource_need", description="Second CMM operator", by=review.chair
     )
-    services.review_sign_off(review=review, by=review.chair)
+    services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     client.force_login(auditor_user)
     response = client.get(reverse("reviews:minutes_pdf", args=[review.pk]))
     assert response.status_code == 200
@@ -49,7 +49,7 @@ def test_minutes_pdf_contains_the_decisions_and_the_sign_off(client, auditor_use
 
 def test_crafted_posts_cannot_change_a_signed_off_review(client, quality_user):
     review = held_review()
-    services.review_sign_off(review=review, by=review.chair)
+    services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     an_input = review.inputs.get(code="b")
     client.force_login(quality_user)
     edit = client.post(
@@ -66,7 +66,7 @@ def test_crafted_posts_cannot_change_a_signed_off_review(client, quality_user):
     client.post(reverse("reviews:prepare", args=[review.pk]))
     review.refresh_from_db()
     an_input.refresh_from_db()
-    assert review.title == "Management review" and review.minutes == ""
+    assert review.title == "Management review" and review.minutes == "Every input presented and discussed."
     assert an_input.status == ReviewInput.Status.COVERED and an_input.notes == "Presented and discussed."
     page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert "cannot be changed" in page

@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core import services
+from people import services
 from qms_leadership.roles import ROLE_KEYS
 
 

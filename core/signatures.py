@@ -1,0 +1,93 @@
+"""Electronic signatures: the signer types their password again and picks what the signature
+means; the record then shows the printed name, date, time and meaning, on its page and in its
+PDFs. Services that need a signature (approving the policy, signing off a review, deciding on
+resources, confirming attendance) call `sign` inside their own transaction, so a refused
+signature leaves the record unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from core.formatting import person
+from core.models import Signature
+
+Meaning = Signature.Meaning
+WRONG_PASSWORD = "The password is not correct, so nothing was signed. Type the password you sign in with."
+
+
+def sign(
+    *, record: models.Model, by, password: str, meaning: str, statement: str, allowed: Sequence[str]
+) -> Signature:
+    """Sign `record` as `by`, meaning `meaning` (one of `allowed`), after checking the password."""
+    if meaning not in allowed:
+        labels = ", ".join(str(Meaning(m).label).lower() for m in allowed)
+        raise ValidationError({"meaning": f"Choose what your signature means: {labels}."})
+    if not password or not by.check_password(password):
+        raise ValidationError({"password": WRONG_PASSWORD})
+    content_type = ContentType.objects.get_for_model(record)
+    if Signature.objects.filter(
+        content_type=content_type, object_id=record.pk, signer=by, meaning=meaning
+    ).exists():
+        raise ValidationError("You have already signed this record with that meaning.")
+    signature = Signature(
+        signer=by,
+        printed_name=person(by),
+        meaning=meaning,
+        statement=statement[:300],
+        signed_at=timezone.now(),
+        content_type=content_type,
+        object_id=record.pk,
+    )
+    signature.full_clean()
+    signature.save()
+    return signature
+
+
+def signatures_of(record: models.Model) -> list[Signature]:
+    """The signatures on one record, oldest first (one query)."""
+    if record is None or record.pk is None:
+        return []
+    content_type = ContentType.objects.get_for_model(record)
+    return list(Signature.objects.filter(content_type=content_type, object_id=record.pk))
+
+
+def signatures_for(records: Iterable[models.Model]) -> dict[int, list[Signature]]:
+    """The signatures on several records of one model, by primary key (one query)."""
+    records = list(records)
+    if not records:
+        return {}
+    content_type = ContentType.objects.get_for_model(records[0])
+    found: dict[int, list[Signature]] = defaultdict(list)
+    for signature in Signature.objects.filter(
+        content_type=content_type, object_id__in=[r.pk for r in records]
+    ):
+        found[signature.object_id].append(signature)
+    return found
+
+
+class SignatureFields(forms.Form):
+    """The two fields of a signature, for any form that ends with one (mix in before forms.Form)."""
+
+    meaning = forms.ChoiceField(label="My signature means", choices=())
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Typed again to sign: it shows that you, and nobody at your keyboard, signed.",
+    )
+
+    meanings: Sequence[str] = (Meaning.APPROVED, Meaning.REVIEWED)
+
+    def __init__(self, *args, meanings: Sequence[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meanings is not None:
+            self.meanings = meanings
+        self.fields["meaning"].choices = [(m, Meaning(m).label) for m in self.meanings]
+        self.fields["meaning"].initial = self.meanings[0]

@@ -1,0 +1,143 @@
+"""People and access: the list of accounts, adding a person, and the acts on one account."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DetailView, FormView, ListView
+
+from core.actions import ServiceActionView
+from people import forms, services
+from qms_leadership.roles import ROLE_KEYS, role_of
+
+User = get_user_model()
+PERMISSION = "people.manage_people"
+ROLE_BY_NAME = {name: key for key, name in ROLE_KEYS.items()}
+
+
+def _locked():
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return Exists(
+        AccessAttempt.objects.filter(
+            username=OuterRef("username"), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        )
+    )
+
+
+class PersonListView(PermissionRequiredMixin, ListView):
+    """Everyone with an account, by name; deactivated accounts stay listed, marked."""
+
+    permission_required = PERMISSION
+    template_name = "people/person_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        people = User.objects.annotate(locked=_locked()).prefetch_related("groups")
+        q = self.request.GET.get("q", "").strip()
+        if q:
+            people = people.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+            )
+        return people.order_by("-is_active", "first_name", "last_name", "username")
+
+
+class PersonCreateView(PermissionRequiredMixin, FormView):
+    permission_required = PERMISSION
+    template_name = "people/person_form.html"
+    form_class = forms.PersonForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        password = data["password"] or services.temporary_password()
+        try:
+            person = services.user_create(
+                username=data["username"],
+                password=password,
+                role=data["role"] or None,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        note = "" if data["password"] else f" Their temporary password is {password} (shown only now)."
+        messages.success(
+            self.request, f"{person.get_full_name()} can now sign in as {person.username}.{note}"
+        )
+        return redirect("people:detail", pk=person.pk)
+
+
+class PersonDetailView(PermissionRequiredMixin, DetailView):
+    """One account: who, which role, its state, the acts available and its history."""
+
+    permission_required = PERMISSION
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return User.objects.annotate(locked=_locked()).prefetch_related("groups")
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        role = role_of(person)
+        return super().get_context_data(
+            role=role,
+            role_form=forms.RoleForm(initial={"role": ROLE_BY_NAME.get(role, "")}),
+            deactivate_form=forms.DeactivateForm(),
+            events=person.account_events.select_related("by")[:100],
+            **kwargs,
+        )
+
+
+class PersonActionView(ServiceActionView):
+    """The acts on an account: each POSTs, calls one service, and returns to the account."""
+
+    permission_required = PERMISSION
+    model = User
+
+    def get_success_url(self) -> str:
+        return reverse("people:detail", args=[self.object.pk])
+
+
+class PersonRoleView(PersonActionView):
+    form_class = forms.RoleForm
+    success_message = "Role changed."
+
+    def perform(self, person, form):
+        services.user_set_role(user=person, role=form.cleaned_data["role"] or None, by=self.request.user)
+
+
+class PersonDeactivateView(PersonActionView):
+    form_class = forms.DeactivateForm
+    success_message = "Account deactivated: the person can no longer sign in; their records stay theirs."
+
+    def perform(self, person, form):
+        services.user_deactivate(user=person, reason=form.cleaned_data["reason"], by=self.request.user)
+
+
+class PersonReactivateView(PersonActionView):
+    success_message = "Account reactivated."
+
+    def perform(self, person, form):
+        services.user_reactivate(user=person, by=self.request.user)
+
+
+class PersonPasswordResetView(PersonActionView):
+    def perform(self, person, form):
+        password = services.user_reset_password(user=person, by=self.request.user)
+        self.success_message = f"New temporary password for {person.username}: {password} (shown only now)."
+
+
+class PersonUnlockView(PersonActionView):
+    success_message = "Account unlocked: the person can sign in again."
+
+    def perform(self, person, form):
+        services.user_unlock(user=person, by=self.request.user)
