@@ -109,6 +109,7 @@ FINDINGS = {
 CORE = {
     QUALITY_MANAGER: [
         "core.add_accountexpiry",
+        "core.unlock_account",
     ],
 }
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers are believed only from a trusted proxy (QMS_TRUSTED_PROXIES).
+    "core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,13 +121,22 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=60 * 60 * 10)
 
-# Lock an account after repeated failed logins (django-axes).
+# Sign-in lock-out (django-axes): the pair (username, client address) is locked, never a username
+# everywhere nor an address for everyone, so nobody can lock someone else out (core/accounts.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-# Lock the account (username) and, separately, an address that tries many usernames.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Attempts during a lock do not make it longer: the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
+# The client address: REMOTE_ADDR with 0 proxies; behind N proxies that append to X-Forwarded-For,
+# the entry the N-th proxy from us added (django-ipware). Forwarded headers are believed only
+# from the proxy addresses below (see docs/security.md for the compose set-up).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+QMS_TRUSTED_PROXY_COUNT = env.int("QMS_TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+QMS_TRUSTED_PROXIES = env.list("QMS_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 
 # HTTPS hardening is on whenever debug is off; DJANGO_HTTPS=0 turns it off for a plain-HTTP
 # test server only.
@@ -136,7 +147,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
