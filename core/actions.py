@@ -14,6 +14,15 @@ def validation_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
+def form_messages(form) -> list[str]:
+    """A bound form's errors as "Label: error" sentences (non-field errors without a label)."""
+    sentences = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label or field if field in form.fields else ""
+        sentences.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return sentences
+
+
 class ServiceFormMixin:
     """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
 
@@ -49,11 +58,8 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
         self.object = self.get_object()
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(
-                        request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
-                    )
+            for message in form_messages(form):
+                messages.error(request, message)
             return redirect(self.get_success_url())
         try:
             self.perform(self.object, form)

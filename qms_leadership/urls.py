@@ -26,3 +26,5 @@ urlpatterns = [
     path("findings/", include("findings.urls")),
     path("reports/", include("reports.urls")),
 ]
+
+handler400 = "core.views.bad_request"

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.fields import IdsMultipleChoiceField
 from qms_leadership.roles import TOP_MANAGEMENT
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
@@ -37,6 +38,7 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = ManagementReview
         fields = ["title", "planned_date", "chair", "attendees", "other_attendees", "minutes"]
+        field_classes = {"attendees": IdsMultipleChoiceField}
         widgets = {
             "planned_date": DATE,
             "attendees": forms.CheckboxSelectMultiple,

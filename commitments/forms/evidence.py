@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
+from core.fields import IdsMultipleChoiceField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -55,6 +56,7 @@ class EvidenceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {"fact_date": "Date of the fact"}
+        field_classes = {"responsibilities": IdsMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

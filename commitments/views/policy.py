@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from commitments.models import PolicyCommitment, PolicyVersion
 from commitments.services import policy as services
 from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
+from core.params import id_or_none
 
 
 def _version_url(version: PolicyVersion) -> str:
@@ -43,10 +44,10 @@ class PolicyAcknowledgeView(View):
     def post(self, request):
         if selectors_policy.is_read_only(request.user):
             raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
-        version = PolicyVersion.objects.filter(pk=request.POST.get("version") or None).first()
+        version = PolicyVersion.objects.filter(pk=id_or_none(request.POST.get("version"))).first()
         try:
             if version is None:
-                raise ValidationError("Choose the version you read.")
+                raise BadRequest("Choose the version you read: there is no such policy version.")
             services.policy_acknowledge(version=version, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
