@@ -183,6 +183,10 @@ FILE_UPLOAD_TEMP_DIR = None
 QMS_MAX_UPLOAD_MB = env.int("QMS_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Bounded work per request: the longest policy text, and the most rows a policy comparison shows.
+QMS_POLICY_MAX_CHARS = env.int("QMS_POLICY_MAX_CHARS", default=50_000)
+QMS_DIFF_MAX_ROWS = env.int("QMS_DIFF_MAX_ROWS", default=2_000)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

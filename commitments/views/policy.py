@@ -280,5 +280,12 @@ class PolicyCompareView(PermissionRequiredMixin, TemplateView):
         new = by_pk.get(self.request.GET.get("new", "")) or (ordered[0] if ordered else None)
         older = [v for v in ordered if new and v.number < new.number]
         old = by_pk.get(self.request.GET.get("old", "")) or (older[0] if older else None)
-        diff = selectors_policy.version_diff(old, new) if old and new else None
-        return super().get_context_data(versions=ordered, old=old, new=new, diff=diff, **kwargs)
+        diff, refusal = None, ""
+        if old and new:
+            try:
+                diff = selectors_policy.version_diff(old, new)
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+        return super().get_context_data(
+            versions=ordered, old=old, new=new, diff=diff, refusal=refusal, **kwargs
+        )
