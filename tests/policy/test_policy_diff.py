@@ -37,9 +37,8 @@ def test_an_insertion_in_the_middle_of_a_long_text_is_found_exactly():
 
 def test_a_20000_line_comparison_is_produced_and_truncated_with_a_message(client, auditor_user, settings):
     old = PolicyVersionFactory(status="superseded", text="\n".join(f"Old line {n}" for n in range(20_000)))
-    new = PolicyVersionFactory(
-        status="approved", text="\n".join(f"New line {n}" if n % 3 else f"Old line {n}" for n in range(20_000))
-    )
+    changed = "\n".join(f"New line {n}" if n % 3 else f"Old line {n}" for n in range(20_000))
+    new = PolicyVersionFactory(status="approved", text=changed)
     client.force_login(auditor_user)
     response = client.get(reverse("policy:compare"), {"old": old.pk, "new": new.pk})
     section = response.context["diff"]["text"]
