@@ -186,6 +186,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Bounded work per request: the longest policy text, and the most rows a policy comparison shows.
 QMS_POLICY_MAX_CHARS = env.int("QMS_POLICY_MAX_CHARS", default=50_000)
 QMS_DIFF_MAX_ROWS = env.int("QMS_DIFF_MAX_ROWS", default=2_000)
+# Spreadsheet imports: the largest file, the most rows, and what an XLSX may unpack to.
+QMS_IMPORT_MAX_MB = env.int("QMS_IMPORT_MAX_MB", default=10)
+QMS_IMPORT_MAX_ROWS = env.int("QMS_IMPORT_MAX_ROWS", default=200_000)
+QMS_IMPORT_MAX_UNPACKED_MB = env.int("QMS_IMPORT_MAX_UNPACKED_MB", default=100)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
