@@ -21,5 +21,10 @@ class CoreConfig(AppConfig):
         from qms_leadership.celery import ensure_local_broker_folders
 
         ensure_local_broker_folders()
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import mark_activity
+
+        user_logged_in.connect(mark_activity, dispatch_uid="core-mark-activity")
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

@@ -9,6 +9,7 @@ row imports nothing. Everything is set-based (a handful of queries per file, bul
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import datetime
@@ -233,25 +234,18 @@ def _cell(value) -> str:
 
 
 def _csv_rows(stream):
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    # A codecs reader decodes as it goes and, unlike TextIOWrapper, never closes the binary file,
+    # which the caller still stores after parsing.
+    text = codecs.getreader("utf-8-sig")(stream)
     try:
         first_line = text.readline()
-    except UnicodeDecodeError:
-        text.detach()
-        raise ImportFileError("The CSV file is not UTF-8 text.") from None
-    # Spreadsheets saved with a comma as the decimal mark use ';' between columns.
-    delimiter = max(",;\t", key=first_line.count)
-    lines = itertools.chain([first_line], text)
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        yield from reader
+        # Spreadsheets saved with a comma as the decimal mark use ';' between columns.
+        delimiter = max(",;\t", key=first_line.count)
+        yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
     except UnicodeDecodeError:
         raise ImportFileError("The CSV file is not UTF-8 text.") from None
     except csv.Error as exc:
         raise ImportFileError(f"The CSV file cannot be read ({exc}).") from None
-    finally:
-        # Hand the binary file back open: the caller may store it after parsing.
-        text.detach()
 
 
 def _xlsx_rows(stream, max_rows: int):
