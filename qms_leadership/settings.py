@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reviews",
     "findings",
     "reports",
+    "dashboard",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -142,6 +143,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
 # Attempts during a lock do not make it longer: the page can say when it ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"

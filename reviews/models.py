@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.archiving import ActionQuerySet, Archivable
@@ -130,7 +131,6 @@ class ManagementReview(models.Model):
         return f"{self.title} ({self.planned_date:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("reviews:detail", args=[self.pk])
 
