@@ -14,6 +14,7 @@ from commitments.forms.evidence import ArchiveForm, EvidenceForm
 from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
 from commitments.views.lists import FilteredSortedListMixin
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 
 
@@ -96,7 +97,7 @@ class EvidenceUpdateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
     permission_required = "commitments.change_evidence"
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(Evidence.objects.active(), pk=kwargs["pk"])
+        self.object = active_or_refuse(Evidence, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -121,7 +122,7 @@ class ArchiveView(PermissionRequiredMixin, FormView):
     service = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.model.objects.active(), pk=kwargs["pk"])
+        self.object = active_or_refuse(self.model, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -14,6 +14,7 @@ from commitments.models import ManagementRole, Process, Risk
 from commitments.models.risks import SCALE, level_for
 from commitments.services import registers as services
 from core.actions import ServiceFormMixin
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 
 
@@ -71,10 +72,7 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
 
     def dispatch(self, request, *args, **kwargs):
         if "pk" in kwargs and request.user.has_perm(self.permission_required):
-            obj = self.get_object()
-            if obj.is_archived:
-                messages.error(request, "This record is archived: it can no longer be changed.")
-                return redirect(self.detail_url(obj))
+            active_or_refuse(self.model, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):

@@ -86,7 +86,7 @@ class ImportConfirmView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        staged = get_object_or_404(ImportFile, pk=pk, status=ImportFile.Status.PENDING)
+        staged = get_object_or_404(ImportFile, pk=pk)
         try:
             plan = imports.import_file_apply(staged=staged, by=request.user)
         except ValidationError as error:
