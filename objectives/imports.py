@@ -31,7 +31,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commitments.models import PolicyCommitment, Process
 from core import permissions
-from core.history import record_change
+from core.history import history_rows_from_sql, record_change
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
@@ -533,9 +533,8 @@ def _plan_objective_row(plan, line, ref, current, objective, keys, lookups) -> s
 
 
 def _apply_objectives(plan: ImportPlan, *, by, reason: str) -> list[int]:
-    created = bulk_create_with_history(
-        plan.creates, Objective, batch_size=BATCH, default_user=by, default_change_reason=reason
-    )
+    created = Objective.objects.bulk_create(plan.creates, batch_size=BATCH)
+    history_rows_from_sql(Objective, [o.pk for o in created], by=by, reason=reason)
     if plan.updates:
         bulk_update_with_history(
             plan.updates,
@@ -684,13 +683,10 @@ def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:
     now = timezone.now()
     rows = [*plan.creates, *plan.updates]
     for chunk in _in_chunks(rows):
-        bulk_create_with_history(
-            [Measurement(**row._asdict(), recorded_by=by, recorded_at=now) for row in chunk],
-            Measurement,
-            batch_size=BATCH,
-            default_user=by,
-            default_change_reason=reason,
+        created = Measurement.objects.bulk_create(
+            [Measurement(**row._asdict(), recorded_by=by, recorded_at=now) for row in chunk], batch_size=BATCH
         )
+        history_rows_from_sql(Measurement, [m.pk for m in created], by=by, reason=reason)
     return sorted({row.objective_id for row in rows})
 
 

@@ -149,3 +149,24 @@ def test_an_unchanged_archived_objective_in_a_reimport_is_not_an_error(quality_u
     archive(obj=gone, reason="Replaced", by=quality_user)
     plan = imports.plan_file(kind="objectives", content=b"ref,title\nGONE-1,Gone\n", filename="o.csv")
     assert plan.ok and plan.unchanged == 1
+
+
+def test_imported_records_carry_their_history_row_with_who_and_why(quality_user):
+    objective = b"ref,title,start\nH-1,With history,%s\n" % ObjectiveFactory().start_date.isoformat().encode()
+    imports.import_file(kind="objectives", content=objective, filename="o.csv", by=quality_user)
+    created = Objective.objects.get(ref="H-1")
+    [record] = created.history.all()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        quality_user,
+        "Imported from o.csv",
+    )
+    measurement = b"objective_ref,date,value\nH-1,%s,4\n" % created.start_date.isoformat().encode()
+    imports.import_file(kind="measurements", content=measurement, filename="m.csv", by=quality_user)
+    [row] = Measurement.history.filter(objective_id=created.pk)
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "+",
+        quality_user,
+        "Imported from m.csv",
+    )
+    assert row.value == Measurement.objects.get(objective=created).value
