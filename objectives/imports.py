@@ -705,7 +705,13 @@ def plan_file(*, kind: str, content, filename: str, by=None, max_rows: int | Non
 
 
 def plan_staged(*, staged: ImportFile, by=None) -> ImportPlan:
-    """Plan a staged upload from the rows parsed when it was uploaded (the file is not read again)."""
+    """Plan a staged upload from the rows parsed when it was uploaded (the file is not read again).
+
+    An upload staged before rows were kept has none: its file is read, within the caps, instead.
+    """
+    if staged.table is None:
+        with staged.file.open("rb") as content:
+            return plan_file(kind=staged.kind, content=content, filename=staged.filename, by=by)
     return PLANNERS[staged.kind](Table.from_json(staged.table), by=by)
 
 
