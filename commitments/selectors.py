@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
-from core.archiving import ActionQuerySet, ArchivableQuerySet
+from core.archiving import ArchivableQuerySet
+from core.tracked import ActionQuerySet
 
 
 def responsibility_register() -> QuerySet[Responsibility]:

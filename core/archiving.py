@@ -85,17 +85,3 @@ def restore(*, obj: Archivable, by) -> Archivable:
     record_change(obj, by=by, reason="Restored from the archive")
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj
-
-
-class ActionQuerySet(ArchivableQuerySet):
-    """Actions with an owner and a due date (leadership actions, review actions).
-
-    The model names its open statuses in OPEN_STATUSES.
-    """
-
-    def open(self) -> Self:
-        return self.filter(status__in=self.model.OPEN_STATUSES)  # type: ignore[attr-defined]
-
-    def overdue(self, today) -> Self:
-        """Open, not archived, and past the due date (due today is not late yet)."""
-        return self.active().open().filter(due_date__lt=today)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from commitments.models import Evidence, RegisterLink, Responsibility
 from commitments.services.evidence import evidence_create
 from commitments.services.policy import policy_draft_start
-from core import permissions
+from core import permissions, tracked
 from core.history import record_change
 from objectives.services import resource_request_create
 from reviews import package
@@ -281,30 +281,10 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
     return draft
 
 
-def can_update_action(user, action: ReviewAction) -> bool:
-    """The action's owner, or anyone who may change review actions."""
-    return permissions.may_update_review_action(user, action)
-
-
 @transaction.atomic
 def action_update_status(*, action: ReviewAction, status: str, note: str = "", by) -> ReviewAction:
     """Move an action along; actions stay open to progress after their review is signed off."""
     action = ReviewAction.objects.select_for_update().get(pk=action.pk)
-    if not can_update_action(by, action):
+    if not permissions.may_update_review_action(by, action):
         raise ValidationError("Only the action's owner or the quality manager can update it.")
-    if action.is_archived:
-        raise ValidationError("This action is archived.")
-    if not action.can_move_to(status):
-        raise ValidationError(
-            f"An action that is {action.get_status_display().lower()} cannot become "
-            f"{ReviewAction.Status(status).label.lower()}."
-        )
-    action.status = status
-    if note:
-        action.completion_note = note
-    if status == ReviewAction.Status.DONE:
-        action.completed_on = timezone.localdate()
-    action.full_clean()
-    _track(action, by, f"Action {action.get_status_display().lower()}")
-    action.save()
-    return action
+    return tracked.move(action=action, status=status, note=note, by=by)
