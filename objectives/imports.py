@@ -182,14 +182,17 @@ class Table:
 def read_table(content, filename: str, kind: str, *, max_rows: int | None = None) -> Table:
     """Parse a CSV or XLSX file (bytes or a binary file) into a Table, refusing it past the caps.
 
-    The file is read as a stream and parsing stops at the first row over the cap, so memory is
-    bounded by the cap whatever the file holds.
+    The file is read as a stream. A CSV is first counted without keeping anything (a file over the
+    cap is refused in constant memory), then parsed; an XLSX states its size, checked before reading.
     """
     max_rows = settings.QMS_IMPORT_MAX_ROWS if max_rows is None else max_rows
     stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
     if filename.lower().endswith(".xlsx"):
         raw = _xlsx_rows(stream, max_rows)
     elif filename.lower().endswith(".csv"):
+        if stream.seekable():
+            _refuse_over_cap(_csv_rows(stream), max_rows)
+            stream.seek(0)
         raw = _csv_rows(stream)
     else:
         raise ImportFileError("Upload a .csv or .xlsx file.")
@@ -214,12 +217,27 @@ def read_table(content, filename: str, kind: str, *, max_rows: int | None = None
         if not any(cells):
             continue
         if len(rows) >= max_rows:
-            raise ImportFileError(
-                f"The file has more than {max_rows:,} rows, the most one import takes. "
-                "Split it into smaller files and import them one after the other."
-            )
+            raise _too_many_rows(max_rows)
         rows.append((line, cells))
     return Table(names, rows)
+
+
+def _too_many_rows(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {max_rows:,} rows, the most one import takes. "
+        "Split it into smaller files and import them one after the other."
+    )
+
+
+def _refuse_over_cap(raw, max_rows: int) -> None:
+    """Count the non-blank rows after the header, keeping none; refuse at the first one over the cap."""
+    next(raw, None)
+    count = 0
+    for values in raw:
+        if any(str(v).strip() for v in values):
+            count += 1
+            if count > max_rows:
+                raise _too_many_rows(max_rows)
 
 
 def _cell(value) -> str:

@@ -21,19 +21,28 @@ pytestmark = pytest.mark.django_db
 class RowsForever(io.RawIOBase):
     """A CSV of `rows` measurement lines generated on the fly: the test never holds the file."""
 
+    BLOCK = 1000  # lines generated at a time
+
     def __init__(self, rows: int):
-        self.rows, self.sent, self.buffer = rows, -1, b""
+        self.rows = rows
+        self.seek(0)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        assert (offset, whence) == (0, 0)
+        self.sent, self.buffer = 0, bytearray(b"objective_ref,date,value\n")
+        return 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target) -> int:
         while len(self.buffer) < len(target) and self.sent < self.rows:
-            line = b"OBJ-%d,2026-01-01,1.5\n" % self.sent if self.sent >= 0 else b"objective_ref,date,value\n"
-            self.buffer += line
-            self.sent += 1
+            block = range(self.sent, min(self.sent + self.BLOCK, self.rows))
+            self.buffer += b"".join(b"OBJ-%d,2026-01-01,1.5\n" % n for n in block)
+            self.sent += len(block)
         n = min(len(target), len(self.buffer))
-        target[:n], self.buffer = self.buffer[:n], self.buffer[n:]
+        target[:n] = self.buffer[:n]
+        del self.buffer[:n]
         return n
 
 
@@ -50,6 +59,25 @@ def test_a_million_row_file_is_refused_with_a_message_in_bounded_memory(settings
     assert "more than 10,000 rows" in plan.errors[0].message
     # Parsing stopped at the cap: the peak is that of 10,000 rows, far below a million rows' worth.
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+
+
+class RewindableRowsForever(RowsForever):
+    """The same stream, rewindable like a file on disk."""
+
+    def seekable(self) -> bool:
+        return True
+
+
+def test_a_million_row_file_on_disk_is_refused_before_any_row_is_kept():
+    tracemalloc.start()
+    try:
+        stream = io.BufferedReader(RewindableRowsForever(1_000_000))
+        plan = imports.plan_file(kind="measurements", content=stream, filename="m.csv")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "more than 200,000 rows" in plan.errors[0].message
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
 
 
 def test_an_upload_over_the_byte_cap_is_refused_on_the_upload_form(client, quality_user, settings):
