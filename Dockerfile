@@ -18,4 +18,7 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_MANIFEST=1 python manage.py colle
 
 USER qms
 EXPOSE 8000
-CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Forwarded headers are believed only from QMS_TRUSTED_PROXIES (the app drops the others); gunicorn
+# keeps its default (loopback) for its own scheme detection. Request lines and header fields are
+# capped here; bodies by the proxy and by the app (QMS_MAX_REQUEST_MB).
+CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--limit-request-line", "8190", "--limit-request-fields", "100"]

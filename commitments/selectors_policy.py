@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
 from commitments.models import PolicyAcknowledgement, PolicyCommitment, PolicyVersion
 from core import permissions
+from core.textdiff import line_opcodes
 
 
 def acknowledging_population() -> QuerySet:
@@ -85,28 +87,47 @@ class DiffRow:
     new: str
 
 
-def _side_by_side(old: list[str], new: list[str]) -> list[DiffRow]:
+@dataclass(frozen=True)
+class DiffSection:
+    """The rows of one part of a comparison, and how many rows beyond the cap were left out."""
+
+    rows: list[DiffRow]
+    omitted: int = 0
+
+
+def _side_by_side(old: list[str], new: list[str], limit: int) -> DiffSection:
+    """Rows of a linear-time line diff, at most `limit` of them (the rest counted, not built)."""
     rows: list[DiffRow] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        left, right = old[i1:i2], new[j1:j2]
-        for k in range(max(len(left), len(right))):
-            rows.append(DiffRow(tag, left[k] if k < len(left) else "", right[k] if k < len(right) else ""))
-    return rows
+    omitted = 0
+    for tag, i1, i2, j1, j2 in line_opcodes(old, new):
+        span = max(i2 - i1, j2 - j1)
+        room = max(0, limit - len(rows))
+        for k in range(min(span, room)):
+            left = old[i1 + k] if i1 + k < i2 else ""
+            right = new[j1 + k] if j1 + k < j2 else ""
+            rows.append(DiffRow(tag, left, right))
+        omitted += span - min(span, room)
+    return DiffSection(rows, omitted)
 
 
-def version_diff(old: PolicyVersion, new: PolicyVersion) -> dict[str, list[DiffRow]]:
-    """Line-by-line comparison of the text, the context, and the commitments (matched by key)."""
+def version_diff(old: PolicyVersion, new: PolicyVersion) -> dict[str, DiffSection]:
+    """Line-by-line comparison of the text, the context, and the commitments (matched by key).
+
+    Each section shows at most QMS_DIFF_MAX_ROWS rows, so one request never builds an unbounded page.
+    """
+    if old.pk == new.pk:
+        raise ValidationError("Choose two different versions: a version compared with itself shows nothing.")
+    limit = settings.QMS_DIFF_MAX_ROWS
 
     def commitment_lines(version: PolicyVersion) -> list[str]:
         return [f"[{c.key}] ({c.get_kind_display()}) {c.statement}" for c in version.commitments.all()]
 
     return {
-        "text": _side_by_side(old.text.splitlines(), new.text.splitlines()),
+        "text": _side_by_side(old.text.splitlines(), new.text.splitlines(), limit),
         "context": _side_by_side(
-            old.context_and_direction.splitlines(), new.context_and_direction.splitlines()
+            old.context_and_direction.splitlines(), new.context_and_direction.splitlines(), limit
         ),
-        "commitments": _side_by_side(commitment_lines(old), commitment_lines(new)),
+        "commitments": _side_by_side(commitment_lines(old), commitment_lines(new), limit),
     }
 
 

@@ -28,6 +28,13 @@ def add_to_form(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+def form_messages(form) -> list[str]:
+    """A bound form's errors as "Label: error" sentences (non-field errors without a label)."""
+    sentences = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label or field if field in form.fields else ""
+        sentences.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return sentences
 
 
 class ServiceFormMixin:
@@ -65,11 +72,8 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
         self.object = self.get_object()
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(
-                        request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
-                    )
+            for message in form_messages(form):
+                messages.error(request, message)
             return redirect(self.get_success_url())
         try:
             self.perform(self.object, form)

@@ -42,5 +42,10 @@ class CoreConfig(AppConfig):
 
         ensure_local_broker_folders()
         _name_people_in_choices()
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import mark_activity
+
+        user_logged_in.connect(mark_activity, dispatch_uid="core-mark-activity")
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

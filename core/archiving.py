@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Self
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.history import record_change
@@ -40,6 +41,21 @@ class Archivable(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+ARCHIVED_REFUSAL = "This record is archived: it can be read but no longer changed. Restore it first."
+
+
+def active_or_refuse(model, pk) -> Archivable:
+    """A record for a change page: 404 when there is none, 403 with the reason when it is archived.
+
+    The rule (docs/security.md): a record that does not exist answers 404; one that exists and may
+    be read but not changed like this answers 403 and says why.
+    """
+    obj = get_object_or_404(model, pk=pk)
+    if obj.is_archived:
+        raise PermissionDenied(ARCHIVED_REFUSAL)
+    return obj
 
 
 @transaction.atomic

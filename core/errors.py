@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound
 from django.shortcuts import render
 from django.template import loader
@@ -46,8 +47,10 @@ def refusal(request, exception=None) -> dict:
 
 
 def bad_request(request, exception=None):
-    """400: the request could not be read (a broken form or link)."""
-    return HttpResponseBadRequest(render(request, "400.html").content)
+    """400: the request could not be read (a broken form or link); a BadRequest raised by our code
+    carries a message meant for the user."""
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return HttpResponseBadRequest(render(request, "400.html", {"message": message}).content)
 
 
 def permission_denied(request, exception=None):

@@ -1,7 +1,12 @@
-"""Forms every app shares."""
+"""Forms every app shares: the archive reason, and asking a signed-in user for their password again
+under the attempt limit."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+
+from core.accounts import AccountLocked, verify_password
 
 
 class ArchiveForm(forms.Form):
@@ -13,3 +18,42 @@ class ArchiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class ReauthenticationMixin:
+    """The field `password_field` must hold the signed-in user's password; attempts are limited.
+
+    The form needs `self.request` and `self.user`. A wrong password is refused with a message;
+    too many of them end the session and lock the user at this address (the sign-in limit).
+    A signature form reuses it by naming its password field and calling clean_reauthentication.
+    """
+
+    password_field = "password"
+    wrong_password_message = "Your password was entered incorrectly. Please enter it again."
+
+    def clean_reauthentication(self) -> str:
+        password = self.cleaned_data.get(self.password_field, "")
+        try:
+            ok = verify_password(self.request, self.user, password)
+        except AccountLocked:
+            raise ValidationError(
+                "Too many wrong passwords: you have been signed out and this account is locked "
+                "at this address for a while.",
+                code="locked",
+            ) from None
+        if not ok:
+            raise ValidationError(self.wrong_password_message, code="password_incorrect")
+        return password
+
+
+class AttemptLimitedPasswordChangeForm(ReauthenticationMixin, PasswordChangeForm):
+    """Django's password change, with the old password checked under the sign-in attempt limit."""
+
+    password_field = "old_password"
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        return self.clean_reauthentication()

@@ -127,3 +127,26 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.printed_name}, {self.get_meaning_display().lower()}, {datetime_text(self.signed_at)}"
+class AccountUnlock(models.Model):
+    """A lifted sign-in lock: whose, by whom, when, and which addresses' failed attempts were cleared."""
+
+    username = models.CharField(max_length=150)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when unlocked from the command line.",
+    )
+    unlocked_at = models.DateTimeField(auto_now_add=True)
+    attempts_cleared = models.PositiveIntegerField(default=0)
+    addresses = models.CharField(max_length=1000, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-unlocked_at", "-pk"]
+        permissions = [("unlock_account", "Can unlock an account locked after failed sign-ins")]
+
+    def __str__(self) -> str:
+        return f"{self.username} unlocked at {self.unlocked_at:%Y-%m-%d %H:%M}"

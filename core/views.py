@@ -1,6 +1,7 @@
 """Health check."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.forms import AttemptLimitedPasswordChangeForm
 from core.models import SchedulerHeartbeat
 from qms_leadership.celery import app as celery_app
 
@@ -49,3 +51,12 @@ def healthz(request):
         "time": timezone.now().isoformat(),
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the old password is checked under the sign-in attempt limit."""
+
+    form_class = AttemptLimitedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -9,14 +9,19 @@ row imports nothing. Everything is set-based (a handful of queries per file, bul
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import datetime
 import io
+import itertools
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,13 +32,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from commitments.models import PolicyCommitment, Process
 from core import permissions
 from core.formulas import csv_writer, inert_cell, restore
-from core.history import record_change
+from core.history import history_rows_from_sql, record_change
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
 
 BATCH = 1000
 QUERY_CHUNK = 5000
+MAX_COLUMNS = 50
 
 # Column name -> what it holds, as shown on the import page and in the templates.
 OBJECTIVE_COLUMNS = {
@@ -139,19 +145,63 @@ class ImportPlan:
 # --- reading files ---------------------------------------------------------------------------
 
 
-def read_table(content: bytes, filename: str, kind: str) -> list[tuple[int, dict]]:
-    """Rows of a CSV or XLSX file as (line number, {lower-case header: value}), blank rows skipped."""
+@dataclass
+class Table:
+    """The parsed rows of a file: header names, and (line number, values) per non-blank row.
+
+    Values are plain text (dates in ISO form), so the table can be staged as JSON and planned
+    again at confirmation without reading the file a second time.
+    """
+
+    names: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        """(line, {column: value}) per row, built one at a time."""
+        names = self.names
+        for line, values in self.rows:
+            yield line, {n: v for n, v in zip(names, values, strict=False) if n}
+
+    def column(self, name: str) -> Iterable[str]:
+        if name not in self.names:
+            return
+        index = self.names.index(name)
+        for _line, values in self.rows:
+            yield values[index] if index < len(values) else ""
+
+    def as_json(self) -> dict:
+        return {"names": self.names, "rows": self.rows}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Table:
+        return cls(list(data["names"]), [(line, values) for line, values in data["rows"]])
+
+
+def read_table(content, filename: str, kind: str, *, max_rows: int | None = None) -> Table:
+    """Parse a CSV or XLSX file (bytes or a binary file) into a Table, refusing it past the caps.
+
+    The file is read as a stream. A CSV is first counted without keeping anything (a file over the
+    cap is refused in constant memory), then parsed; an XLSX states its size, checked before reading.
+    """
+    max_rows = settings.QMS_IMPORT_MAX_ROWS if max_rows is None else max_rows
+    stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
     if filename.lower().endswith(".xlsx"):
-        raw = _xlsx_rows(content)
+        raw = _xlsx_rows(stream, max_rows)
     elif filename.lower().endswith(".csv"):
-        raw = _csv_rows(content)
+        if stream.seekable():
+            _refuse_over_cap(_csv_rows(stream), max_rows)
+            stream.seek(0)
+        raw = _csv_rows(stream)
     else:
         raise ImportFileError("Upload a .csv or .xlsx file.")
     try:
         header = next(raw)
     except StopIteration:
         raise ImportFileError("The file is empty.") from None
-    names = [str(h or "").strip().lower() for h in header]
+    names = [_cell(h).lower() for h in header]
     unknown = [n for n in names if n and n not in COLUMNS[kind]]
     if unknown:
         raise ImportFileError(f"Unknown column(s): {', '.join(unknown)}. See the template for the columns.")
@@ -162,30 +212,99 @@ def read_table(content: bytes, filename: str, kind: str) -> list[tuple[int, dict
     if duplicated:
         raise ImportFileError(f"Column(s) given twice: {', '.join(duplicated)}.")
     rows = []
+    width = len(names)
     for line, values in enumerate(raw, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
+        cells = [_cell(v) for v in values[:width]]
+        if not any(cells):
             continue
-        rows.append((line, {n: v for n, v in zip(names, values, strict=False) if n}))
-    return rows
+        if len(rows) >= max_rows:
+            raise _too_many_rows(max_rows)
+        rows.append((line, cells))
+    return Table(names, rows)
 
 
-def _csv_rows(content: bytes):
+def _too_many_rows(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {max_rows:,} rows, the most one import takes. "
+        "Split it into smaller files and import them one after the other."
+    )
+
+
+def _refuse_over_cap(raw, max_rows: int) -> None:
+    """Count the non-blank rows after the header, keeping none; refuse at the first one over the cap."""
+    next(raw, None)
+    count = 0
+    for values in raw:
+        if any(str(v).strip() for v in values):
+            count += 1
+            if count > max_rows:
+                raise _too_many_rows(max_rows)
+
+
+def _cell(value) -> str:
+    """A cell as text: numbers exactly as written, spreadsheet dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _csv_rows(stream):
+    # A codecs reader decodes as it goes and, unlike TextIOWrapper, never closes the binary file,
+    # which the caller still stores after parsing.
+    text = codecs.getreader("utf-8-sig")(stream)
     try:
-        text = content.decode("utf-8-sig")
+        first_line = text.readline()
+        # Spreadsheets saved with a comma as the decimal mark use ';' between columns.
+        delimiter = max(",;\t", key=first_line.count)
+        yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
     except UnicodeDecodeError:
         raise ImportFileError("The CSV file is not UTF-8 text.") from None
-    # Spreadsheets saved with a comma as the decimal mark use ';' between columns.
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(f"The CSV file cannot be read ({exc}).") from None
 
 
-def _xlsx_rows(content: bytes):
+def _xlsx_rows(stream, max_rows: int):
+    _check_xlsx_package(stream)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise ImportFileError(f"The XLSX file cannot be read ({exc.__class__.__name__}).") from None
-    return workbook.worksheets[0].iter_rows(values_only=True)
+    # The sheet states its size; a sheet that claims more than the caps is refused before reading.
+    if (sheet.max_row or 0) > max_rows + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
+        raise ImportFileError(
+            f"The sheet is {sheet.max_row:,} rows by {sheet.max_column:,} columns; one import takes at most "
+            f"{max_rows:,} rows and {MAX_COLUMNS} columns. Split it into smaller files."
+        )
+    try:
+        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFileError(f"The XLSX file cannot be read ({exc.__class__.__name__}).") from None
+    finally:
+        workbook.close()
+
+
+def _check_xlsx_package(stream) -> None:
+    """Refuse an XLSX whose parts unpack to more than the cap (a decompression bomb)."""
+    limit = settings.QMS_IMPORT_MAX_UNPACKED_MB * 1024 * 1024
+    try:
+        with zipfile.ZipFile(stream) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError("The XLSX file cannot be read (it is not a valid workbook).") from None
+    finally:
+        stream.seek(0)
+    if unpacked > limit:
+        raise ImportFileError(
+            f"The XLSX file unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+            f"{settings.QMS_IMPORT_MAX_UNPACKED_MB} MB one import takes. Save it as CSV or split it."
+        )
 
 
 # --- parsing cells -----------------------------------------------------------------------------
@@ -271,12 +390,12 @@ class _Lookups:
     links: dict[int, dict[str, int]]
 
 
-def _objective_lookups(rows: list[tuple[int, dict]]) -> _Lookups:
+def _objective_lookups(rows: Table) -> _Lookups:
     """Everything the rows refer to, in a few queries whatever the number of rows."""
     User = get_user_model()
-    usernames = sorted({_text(r.get("owner")) for _, r in rows} - {""})
-    processes = sorted({_text(r.get("process")) for _, r in rows} - {""})
-    refs = sorted({_text(r.get("ref")) for _, r in rows} - {""})
+    usernames = sorted(set(rows.column("owner")) - {""})
+    processes = sorted(set(rows.column("process")) - {""})
+    refs = sorted(set(rows.column("ref")) - {""})
     users, names, existing = {}, {}, {}
     for chunk in _in_chunks(usernames):
         users.update(User.objects.filter(username__in=chunk).values_list("username", "pk"))
@@ -295,7 +414,7 @@ def _objective_lookups(rows: list[tuple[int, dict]]) -> _Lookups:
     return _Lookups(users, names, keys, existing, links)
 
 
-def plan_objectives(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
+def plan_objectives(rows: Table, *, by=None) -> ImportPlan:
     """Check every objective row and work out what importing them would change."""
     plan = ImportPlan(kind="objectives")
     lookups = _objective_lookups(rows)
@@ -316,7 +435,8 @@ def plan_objectives(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
         if problems:
             plan.errors.append(RowError(line, "; ".join(problems)))
             continue
-        _plan_objective_row(plan, line, ref, current, objective, keys, lookups)
+        if problem := _plan_objective_row(plan, line, ref, current, objective, keys, lookups):
+            plan.errors.append(RowError(line, problem))
     if plan.errors:
         plan.creates, plan.updates, plan.links_to_add, plan.links_to_remove = [], [], [], []
     return plan
@@ -404,35 +524,38 @@ def _messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _plan_objective_row(plan, line, ref, current, objective, keys, lookups) -> None:
+def _plan_objective_row(plan, line, ref, current, objective, keys, lookups) -> str | None:
+    """Adds the row's create or update to the plan; returns why it is refused, if it is."""
     if current is None:
         plan.creates.append(objective)
         plan.links_to_add.extend((ref, key) for key in sorted(keys or ()))
         plan.preview.append((line, ref, f"create: {objective.title}"))
-        return
+        return None
     changed = [
         name
         for name in OBJECTIVE_FIELDS.values()
         if not services.same_value(getattr(current, name), getattr(objective, name))
     ]
     existing_links = lookups.links.get(current.pk, {})
+    added = removed = set()
     if keys is not None:
         added, removed = keys - set(existing_links), set(existing_links) - keys
-        plan.links_to_add.extend((ref, key) for key in sorted(added))
-        plan.links_to_remove.extend(existing_links[key] for key in sorted(removed))
         if added or removed:
             changed.append("commitment_keys")
     if not changed:
         plan.unchanged += 1
-        return
+        return None
+    if current.is_archived:
+        return f"objective {ref} is archived: restore it before importing changes to it"
     plan.updates.append(objective)
+    plan.links_to_add.extend((ref, key) for key in sorted(added))
+    plan.links_to_remove.extend(existing_links[key] for key in sorted(removed))
     plan.preview.append((line, ref, "update: " + ", ".join(changed)))
 
 
 def _apply_objectives(plan: ImportPlan, *, by, reason: str) -> list[int]:
-    created = bulk_create_with_history(
-        plan.creates, Objective, batch_size=BATCH, default_user=by, default_change_reason=reason
-    )
+    created = Objective.objects.bulk_create(plan.creates, batch_size=BATCH)
+    history_rows_from_sql(Objective, [o.pk for o in created], by=by, reason=reason)
     if plan.updates:
         bulk_update_with_history(
             plan.updates,
@@ -476,27 +599,27 @@ def _history_of_removal(links: list[ObjectiveCommitment], *, by, reason: str) ->
 # --- measurements --------------------------------------------------------------------------------
 
 
-def plan_measurements(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
+def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
     """Check every measurement row and work out what importing them would change."""
     plan = ImportPlan(kind="measurements")
-    refs = sorted({_text(r.get("objective_ref")) for _, r in rows} - {""})
-    objectives: dict[str, tuple[int, datetime.date]] = {}
+    refs = sorted(set(rows.column("objective_ref")) - {""})
+    objectives: dict[str, tuple[int, datetime.date, bool]] = {}
     for chunk in _in_chunks(refs):
         objectives.update(
-            (ref, (pk, start))
-            for ref, pk, start in Objective.objects.filter(ref__in=chunk).values_list(
-                "ref", "pk", "start_date"
+            (ref, (pk, start, archived_at is not None))
+            for ref, pk, start, archived_at in Objective.objects.filter(ref__in=chunk).values_list(
+                "ref", "pk", "start_date", "archived_at"
             )
         )
     current: dict[tuple[int, datetime.date], tuple[int, Decimal, str]] = {}
-    for chunk in _in_chunks([pk for pk, _ in objectives.values()]):
+    for chunk in _in_chunks([target[0] for target in objectives.values()]):
         for pk, objective_id, measured_on, value, comment in (
             Measurement.objects.current()
             .filter(objective_id__in=chunk)
             .values_list("pk", "objective_id", "measured_on", "value", "comment")
         ):
             current[(objective_id, measured_on)] = (pk, value, comment)
-    today, now = timezone.localdate(), timezone.now()
+    today = timezone.localdate()
     seen: dict[tuple[str, datetime.date], int] = {}
     for line, row in rows:
         problems: list[str] = []
@@ -522,15 +645,12 @@ def plan_measurements(rows: list[tuple[int, dict]], *, by=None) -> ImportPlan:
         if existing and existing[1] == value and existing[2] == comment:
             plan.unchanged += 1
             continue
-        record = Measurement(
-            objective_id=target[0],
-            measured_on=measured_on,
-            value=value,
-            comment=comment,
-            recorded_by=by,
-            recorded_at=now,
-            supersedes_id=existing[0] if existing else None,
-        )
+        if target[2]:
+            problem = f"objective {ref} is archived: restore it to record measurements"
+            plan.errors.append(RowError(line, problem))
+            continue
+        # A light row, not a model instance: 100,000 of them stay small until written in batches.
+        record = MeasurementRow(target[0], measured_on, value, comment, existing[0] if existing else None)
         if existing:
             plan.updates.append(record)
             plan.superseded_ids.append(existing[0])
@@ -558,9 +678,19 @@ def _required(parse, row: dict, column: str, problems: list[str]):
     return value
 
 
+class MeasurementRow(NamedTuple):
+    """A measurement an import will write (the model instance is built only in its write batch)."""
+
+    objective_id: int
+    measured_on: datetime.date
+    value: Decimal
+    comment: str
+    supersedes_id: int | None
+
+
 def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:
-    if plan.superseded_ids:
-        old = list(Measurement.objects.filter(pk__in=plan.superseded_ids))
+    for chunk in _in_chunks(plan.superseded_ids):
+        old = list(Measurement.objects.filter(pk__in=chunk))
         for record in old:
             record.is_current = False
         bulk_update_with_history(
@@ -571,14 +701,14 @@ def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:
             default_user=by,
             default_change_reason=f"Superseded by a correction ({reason})",
         )
-    bulk_create_with_history(
-        [*plan.creates, *plan.updates],
-        Measurement,
-        batch_size=BATCH,
-        default_user=by,
-        default_change_reason=reason,
-    )
-    return sorted({m.objective_id for m in [*plan.creates, *plan.updates]})
+    now = timezone.now()
+    rows = [*plan.creates, *plan.updates]
+    for chunk in _in_chunks(rows):
+        created = Measurement.objects.bulk_create(
+            [Measurement(**row._asdict(), recorded_by=by, recorded_at=now) for row in chunk], batch_size=BATCH
+        )
+        history_rows_from_sql(Measurement, [m.pk for m in created], by=by, reason=reason)
+    return sorted({row.objective_id for row in rows})
 
 
 # --- the entry points ----------------------------------------------------------------------------
@@ -586,13 +716,24 @@ def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:
 PLANNERS = {"objectives": plan_objectives, "measurements": plan_measurements}
 
 
-def plan_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportPlan:
-    """Read a file and plan its import; a file-level problem becomes an error on line 1."""
+def plan_file(*, kind: str, content, filename: str, by=None, max_rows: int | None = None) -> ImportPlan:
+    """Read a file and plan its import; a file-level problem is an error on line 1."""
     try:
-        rows = read_table(content, filename, kind)
+        rows = read_table(content, filename, kind, max_rows=max_rows)
     except ImportFileError as exc:
         return ImportPlan(kind=kind, errors=[RowError(1, str(exc))])
     return PLANNERS[kind](rows, by=by)
+
+
+def plan_staged(*, staged: ImportFile, by=None) -> ImportPlan:
+    """Plan a staged upload from the rows parsed when it was uploaded (the file is not read again).
+
+    An upload staged before rows were kept has none: its file is read, within the caps, instead.
+    """
+    if staged.table is None:
+        with staged.file.open("rb") as content:
+            return plan_file(kind=staged.kind, content=content, filename=staged.filename, by=by)
+    return PLANNERS[staged.kind](Table.from_json(staged.table), by=by)
 
 
 @transaction.atomic
@@ -609,9 +750,9 @@ def apply_plan(plan: ImportPlan, *, by, source: str) -> ImportPlan:
     return plan
 
 
-def import_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportPlan:
+def import_file(*, kind: str, content, filename: str, by=None, max_rows: int | None = None) -> ImportPlan:
     """Plan and, when every row is good, apply an import (management commands, benchmark)."""
-    plan = plan_file(kind=kind, content=content, filename=filename, by=by)
+    plan = plan_file(kind=kind, content=content, filename=filename, by=by, max_rows=max_rows)
     if plan.ok:
         apply_plan(plan, by=by, source=filename)
     return plan
@@ -619,8 +760,24 @@ def import_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportP
 
 @transaction.atomic
 def import_file_stage(*, kind: str, upload, by) -> ImportFile:
-    """Keep an uploaded file server-side (private storage) until its preview is confirmed."""
-    staged = ImportFile(kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by)
+    """Parse an upload once (within the caps) and keep its rows, and the file, until it is confirmed.
+
+    A file that cannot be read, or that exceeds the caps, is refused here with the reason.
+    """
+    limit = settings.QMS_IMPORT_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {upload.size / 1024 / 1024:,.1f} MB; one import takes at most "
+            f"{settings.QMS_IMPORT_MAX_MB} MB. Split it into smaller files."
+        )
+    try:
+        table = read_table(upload, upload.name, kind)
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from None
+    upload.seek(0)
+    staged = ImportFile(
+        kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by, table=table.as_json()
+    )
     record_change(staged, by=by, reason="Uploaded for preview")
     staged.save()
     return staged
@@ -628,16 +785,18 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
 
 @transaction.atomic
 def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
-    """Check a staged file again (the data may have moved since the preview) and import it, or nothing."""
+    """Check the staged rows again (the data may have moved since the preview) and import them, or nothing."""
     if staged.status != ImportFile.Status.PENDING:
         raise ValidationError("This file has already been imported or discarded.")
-    plan = plan_file(kind=staged.kind, content=staged.read(), filename=staged.filename, by=by)
+    plan = plan_staged(staged=staged, by=by)
     apply_plan(plan, by=by, source=staged.filename)
     staged.status = ImportFile.Status.APPLIED
     staged.applied_at = timezone.now()
     staged.summary = plan.summary()[:255]
+    # The parsed rows served their purpose; the uploaded file stays as the record of what came in.
+    staged.table = None
     record_change(staged, by=by, reason="Imported")
-    staged.save(update_fields=["status", "applied_at", "summary"])
+    staged.save(update_fields=["status", "applied_at", "summary", "table"])
     return plan
 
 

@@ -134,6 +134,7 @@ TRANSITION = {
 CORE = {
     QUALITY_MANAGER: [
         "core.add_accountexpiry",
+        "core.unlock_account",
     ],
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "commitments",
     "objectives",
     "reviews",
@@ -58,16 +60,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers are believed only from a trusted proxy (QMS_TRUSTED_PROXIES).
+    "core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy everywhere; no-store on signed-in pages and downloads (reads request.user
+    # after the view, so its place here only decides that it wraps everything below).
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Under DEBUG (the local run) the product's 404 page instead of Django's debug page.
     "core.errors.BrandedNotFoundMiddleware",
+    # Signs out a session idle for QMS_SESSION_IDLE_MINUTES (needs the user and messages).
+    "core.middleware.IdleSessionMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Ends the session of a time-limited account (external auditor) after its last day.
     "core.expiry.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,7 +125,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("QMS_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -123,15 +138,28 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that logging in never depends on Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Absolute limit of a session (seconds), and the idle limit (minutes) after which it ends.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=60 * 60 * 10)
+QMS_SESSION_IDLE_MINUTES = env.int("QMS_SESSION_IDLE_MINUTES", default=30)
 
-# Lock an account after repeated failed logins (django-axes).
+# Sign-in lock-out (django-axes): the pair (username, client address) is locked, never a username
+# everywhere nor an address for everyone, so nobody can lock someone else out (core/accounts.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-# Lock the account (username) and, separately, an address that tries many usernames.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
+# Attempts during a lock do not make it longer: the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
+# The client address: REMOTE_ADDR with 0 proxies; behind N proxies that append to X-Forwarded-For,
+# the entry the N-th proxy from us added (django-ipware). Forwarded headers are believed only
+# from the proxy addresses below (see docs/security.md for the compose set-up).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+QMS_TRUSTED_PROXY_COUNT = env.int("QMS_TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+QMS_TRUSTED_PROXIES = env.list("QMS_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 
 # HTTPS hardening is on whenever debug is off; DJANGO_HTTPS=0 turns it off for a plain-HTTP
 # test server only.
@@ -142,13 +170,35 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A strict Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline
+# script or handler anywhere (static/js/app.js carries the small behaviours). The two printable
+# pages that must stay self-contained carry a nonce on their <style>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws check marks and arrows with data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+QMS_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()"
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
@@ -177,6 +227,17 @@ STORAGES = {
 FILE_UPLOAD_TEMP_DIR = None
 QMS_MAX_UPLOAD_MB = env.int("QMS_MAX_UPLOAD_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies: anonymous visitors only post the sign-in form; signed-in users upload files.
+QMS_ANONYMOUS_MAX_BODY_KB = env.int("QMS_ANONYMOUS_MAX_BODY_KB", default=64)
+QMS_MAX_REQUEST_MB = env.int("QMS_MAX_REQUEST_MB", default=QMS_MAX_UPLOAD_MB + 5)
+
+# Bounded work per request: the longest policy text, and the most rows a policy comparison shows.
+QMS_POLICY_MAX_CHARS = env.int("QMS_POLICY_MAX_CHARS", default=50_000)
+QMS_DIFF_MAX_ROWS = env.int("QMS_DIFF_MAX_ROWS", default=2_000)
+# Spreadsheet imports: the largest file, the most rows, and what an XLSX may unpack to.
+QMS_IMPORT_MAX_MB = env.int("QMS_IMPORT_MAX_MB", default=10)
+QMS_IMPORT_MAX_ROWS = env.int("QMS_IMPORT_MAX_ROWS", default=200_000)
+QMS_IMPORT_MAX_UNPACKED_MB = env.int("QMS_IMPORT_MAX_UNPACKED_MB", default=100)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

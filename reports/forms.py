@@ -9,6 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from core.fields import CalendarDateField
 from core.widgets import DateInput
 from reports.auditpack import Period
 
@@ -19,9 +20,9 @@ DATE = DateInput()
 class PeriodForm(forms.Form):
     """The period an audit pack covers and, optionally, the past date whose records it shows."""
 
-    start = forms.DateField(widget=DATE, label="From")
-    end = forms.DateField(widget=DATE, label="To")
-    as_of = forms.DateField(
+    start = CalendarDateField(widget=DATE, label="From")
+    end = CalendarDateField(widget=DATE, label="To")
+    as_of = CalendarDateField(
         widget=DATE,
         required=False,
         label="As recorded on",
@@ -39,7 +40,10 @@ class PeriodForm(forms.Form):
 
 
 def period_from(data) -> tuple[PeriodForm, Period, datetime.date | None]:
-    """The form bound to the query string (or today's defaults), and the period and date it gives."""
+    """The form bound to the query string (or today's defaults), and the period and date it gives.
+
+    A bound form with errors gives the default period; callers answer 400 with its messages.
+    """
     default = Period.last_twelve_months(timezone.localdate())
     form = PeriodForm(data if "start" in data else None, initial={"start": default.start, "end": default.end})
     if form.is_bound and form.is_valid():
@@ -51,7 +55,7 @@ class AsOfForm(forms.Form):
     """Which register to show, and the past date."""
 
     register = forms.ChoiceField(label="Register")
-    date = forms.DateField(widget=DATE, label="As recorded on")
+    date = CalendarDateField(widget=DATE, label="As recorded on")
 
     def __init__(self, *args, registers, **kwargs):
         super().__init__(*args, **kwargs)

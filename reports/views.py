@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core import jobs, permissions
+from core.actions import form_messages
 from core.formatting import date_text
 from core.models import AccountExpiry
 from reports import auditpack, exports, forms, packaging, pointintime, registry, services
@@ -91,6 +92,8 @@ class AuditPackMixin(PermissionRequiredMixin):
 
     def get_pack(self) -> auditpack.AuditPack:
         self.form, period, as_of = forms.period_from(self.request.GET)
+        if self.form.is_bound and not self.form.is_valid():
+            raise BadRequest("The period is not valid: " + " ".join(form_messages(self.form)))
         return auditpack.build(period, as_of)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from commitments.models import Process
 from core import permissions
+from core.fields import IdsMultipleChoiceField
 from core.signatures import Meaning, SignatureFields
 from core.widgets import DateInput
 from objectives.models import Objective, ResourceRequest
@@ -41,6 +42,7 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = ManagementReview
         fields = ["title", "planned_date", "chair", "attendees", "other_attendees", "minutes"]
+        field_classes = {"attendees": IdsMultipleChoiceField}
         widgets = {
             "planned_date": DATE,
             "attendees": forms.CheckboxSelectMultiple,

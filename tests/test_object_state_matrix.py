@@ -106,7 +106,8 @@ def _frozen_review_edit():
 CASES = [
     Case("measurement by the owner without a role", _measurement(owner_acts=True), True, 302),
     Case("measurement by someone else without a role", _measurement(owner_acts=False), False, 403),
-    Case("measurement on an archived objective", _measurement(owner_acts=True, archived=True), False, 404),
+    # The 403-or-404 rule (docs/security.md): the record exists and may be read, not changed -> 403.
+    Case("measurement on an archived objective", _measurement(owner_acts=True, archived=True), False, 403),
     Case("review action moved by its owner", _review_action(owner_acts=True), True, 302),
     Case("review action moved by another leader", _review_action(owner_acts=False), False, 403),
     Case("leadership action moved by its owner", _leadership_action(owner_acts=True), True, 302),

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
+from core.fields import IdsMultipleChoiceField
 from core.widgets import ChooseFilesAgainMixin, DateInput
 
 
@@ -55,6 +56,7 @@ class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {"fact_date": "Date of the fact"}
+        field_classes = {"responsibilities": IdsMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commitments.models import Evidence, ManagementRole, Process, Risk, RiskLevel
 from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
+from core.fields import IdsMultipleChoiceField
 from core.widgets import DateInput
 
 
@@ -51,6 +52,7 @@ class ManagementRoleForm(forms.ModelForm):
     class Meta:
         model = ManagementRole
         fields = [*ROLE_FIELDS, "supporting_evidence"]
+        field_classes = {"supporting_evidence": IdsMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +69,18 @@ class PolicyVersion(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED[self.status]
+
+    def clean(self) -> None:
+        """A policy is read by everyone: its text and context stay within a readable length."""
+        limit = settings.QMS_POLICY_MAX_CHARS
+        errors = {
+            name: f"Keep this under {limit:,} characters (it has {len(value):,}); "
+            "put supporting detail in linked documents."
+            for name, value in (("text", self.text), ("context_and_direction", self.context_and_direction))
+            if len(value or "") > limit
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_in_force(self) -> bool:

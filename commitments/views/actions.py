@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -16,6 +16,7 @@ from commitments.services import actions as action_services
 from commitments.views.lists import FilteredSortedListMixin
 from core import permissions
 from core.actions import ArchiveView, add_to_form, error_text
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 
 
@@ -95,7 +96,7 @@ class OwnActionMixin:
     """Loads the action and refuses, on the server, anyone who may not change this one."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(LeadershipAction.objects.active(), pk=kwargs["pk"])
+        self.object = active_or_refuse(LeadershipAction, kwargs["pk"])
         allowed = request.user.is_authenticated and self.has_permission()
         if allowed and not permissions.may_change_leadership_action(request.user, self.object):
             raise PermissionDenied("You may change only your own actions.")

@@ -15,6 +15,7 @@ from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
 from commitments.views.lists import FilteredSortedListMixin
 from core.actions import ArchiveView, add_to_form, error_text
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 
 
@@ -88,7 +89,7 @@ class EvidenceUpdateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
     permission_required = "commitments.change_evidence"
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(Evidence.objects.active(), pk=kwargs["pk"])
+        self.object = active_or_refuse(Evidence, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from commitments.services import policy as services
 from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin, error_text
 from core.history import HistoryMixin
+from core.params import id_or_none
 from core.signatures import signatures_of
 
 
@@ -66,10 +67,10 @@ class PolicyAcknowledgeView(View):
     def post(self, request):
         if not permissions.may_acknowledge_policy(request.user):
             raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
-        version = PolicyVersion.objects.filter(pk=request.POST.get("version") or None).first()
+        version = PolicyVersion.objects.filter(pk=id_or_none(request.POST.get("version"))).first()
         try:
             if version is None:
-                raise ValidationError("Choose the version you read.")
+                raise BadRequest("Choose the version you read: there is no such policy version.")
             services.policy_acknowledge(version=version, by=request.user)
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -310,5 +311,12 @@ class PolicyCompareView(PermissionRequiredMixin, TemplateView):
         new = by_pk.get(self.request.GET.get("new", "")) or (ordered[0] if ordered else None)
         older = [v for v in ordered if new and v.number < new.number]
         old = by_pk.get(self.request.GET.get("old", "")) or (older[0] if older else None)
-        diff = selectors_policy.version_diff(old, new) if old and new else None
-        return super().get_context_data(versions=ordered, old=old, new=new, diff=diff, **kwargs)
+        diff, refusal = None, ""
+        if old and new:
+            try:
+                diff = selectors_policy.version_diff(old, new)
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+        return super().get_context_data(
+            versions=ordered, old=old, new=new, diff=diff, refusal=refusal, **kwargs
+        )

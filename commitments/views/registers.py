@@ -1,9 +1,7 @@
 """Pages of the registers: processes, risks and opportunities, management roles."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
@@ -13,6 +11,7 @@ from commitments.models.risks import SCALE, level_for
 from commitments.services import registers as services
 from commitments.views.assignments import assignment_context
 from core.actions import ArchiveView, ServiceFormMixin
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 
 
@@ -70,10 +69,7 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
 
     def dispatch(self, request, *args, **kwargs):
         if "pk" in kwargs and request.user.has_perm(self.permission_required):
-            obj = self.get_object()
-            if obj.is_archived:
-                messages.error(request, "This record is archived: it can no longer be changed.")
-                return redirect(self.detail_url(obj))
+            active_or_refuse(self.model, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):

@@ -19,8 +19,14 @@ class ImportCommand(BaseCommand):
             "--by", help="Username recorded in the history as the importer (and whose permissions apply)."
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and report only.")
+        parser.add_argument(
+            "--max-rows",
+            type=int,
+            default=None,
+            help="The most rows the file may hold (default QMS_IMPORT_MAX_ROWS).",
+        )
 
-    def handle(self, *args, file, by=None, dry_run=False, **options):
+    def handle(self, *args, file, by=None, dry_run=False, max_rows=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -29,11 +35,9 @@ class ImportCommand(BaseCommand):
             user = get_user_model().objects.filter(username=by).first()
             if user is None:
                 raise CommandError(f"No user with the username {by!r}.")
-        content = path.read_bytes()
-        if dry_run:
-            plan = imports.plan_file(kind=self.kind, content=content, filename=path.name, by=user)
-        else:
-            plan = imports.import_file(kind=self.kind, content=content, filename=path.name, by=user)
+        action = imports.plan_file if dry_run else imports.import_file
+        with path.open("rb") as content:
+            plan = action(kind=self.kind, content=content, filename=path.name, by=user, max_rows=max_rows)
         if not plan.ok:
             report = "\n".join(str(error) for error in plan.errors)
             raise CommandError(f"{plan.summary()}\n{report}")

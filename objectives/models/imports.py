@@ -27,14 +27,13 @@ class ImportFile(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.CharField(max_length=255, blank=True)
-    history = HistoricalRecords()
+    table = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The rows parsed at upload, until they are imported."
+    )
+    history = HistoricalRecords(excluded_fields=["table"])
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.filename}"
-
-    def read(self) -> bytes:
-        with self.file.open("rb") as handle:
-            return handle.read()

@@ -41,15 +41,19 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
     template_name = "objectives/import_upload.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "max_mb": settings.QMS_MAX_UPLOAD_MB}
+        return {**super().get_form_kwargs(), "max_mb": settings.QMS_IMPORT_MAX_MB}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(columns=imports.COLUMNS, required=imports.REQUIRED, **kwargs)
 
     def form_valid(self, form):
-        staged = imports.import_file_stage(
-            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=self.request.user
-        )
+        try:
+            staged = imports.import_file_stage(
+                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
         return redirect("objectives:import_preview", pk=staged.pk)
 
 
@@ -67,12 +71,7 @@ class ImportPreviewView(PermissionRequiredMixin, DetailView):
         staged = self.object
         plan = None
         if staged.status == ImportFile.Status.PENDING:
-            plan = imports.plan_file(
-                kind=staged.kind,
-                content=staged.read(),
-                filename=staged.filename,
-                by=self.request.user,
-            )
+            plan = imports.plan_staged(staged=staged, by=self.request.user)
         return super().get_context_data(
             plan=plan,
             preview=plan.preview[:PREVIEW_LINES] if plan else [],
@@ -88,7 +87,7 @@ class ImportConfirmView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        staged = get_object_or_404(ImportFile, pk=pk, status=ImportFile.Status.PENDING)
+        staged = get_object_or_404(ImportFile, pk=pk)
         try:
             plan = imports.import_file_apply(staged=staged, by=request.user)
         except ValidationError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 
 from core import permissions
 from core.actions import ArchiveView, error_text
+from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
@@ -104,8 +105,8 @@ class ObjectiveUpdateView(PermissionRequiredMixin, UpdateView):
     form_class = ObjectiveForm
     template_name = "objectives/objective_form.html"
 
-    def get_queryset(self):
-        return Objective.objects.active()
+    def get_object(self, queryset=None):
+        return active_or_refuse(Objective, self.kwargs["pk"])
 
     def form_valid(self, form):
         try:
@@ -132,7 +133,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         return user.has_perm("objectives.change_objective") or permissions.may_conclude_objective(user)
 
     def post(self, request, pk: int):
-        objective = get_object_or_404(Objective.objects.active(), pk=pk)
+        objective = active_or_refuse(Objective, pk)
         form = StatusForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose a status.")
@@ -156,7 +157,7 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
     template_name = "objectives/measurement_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.objective = get_object_or_404(Objective.objects.active(), pk=kwargs["pk"])
+        self.objective = active_or_refuse(Objective, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def has_permission(self) -> bool:

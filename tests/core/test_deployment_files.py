@@ -52,3 +52,26 @@ def test_env_example_documents_every_setting_the_app_reads():
     }
     assert read, "no settings found; the pattern is out of date"
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_compose_has_no_default_database_password_and_refuses_to_start_without_one():
+    text = COMPOSE.read_text()
+    spec = yaml.safe_load(text)
+    assert ":-qms" not in text and "POSTGRES_PASSWORD:-" not in text
+    password = spec["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    assert password.startswith("${POSTGRES_PASSWORD:?"), password
+    assert "${POSTGRES_PASSWORD:?" in spec["x-app"]["environment"]["DATABASE_URL"]
+
+
+def test_compose_publishes_the_web_port_on_loopback_only():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    assert spec["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+    for name, service in spec["services"].items():
+        if name != "web":
+            assert "ports" not in service, f"{name} publishes a port"
+
+
+def test_dockerignore_keeps_secrets_databases_and_history_out_of_the_image():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".env", ".git", "var", ".venv"} <= ignored
+    assert "!.env.example" in ignored

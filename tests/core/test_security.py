@@ -58,7 +58,7 @@ def test_account_is_locked_after_repeated_failed_logins(client, settings):
     # Even the right password is refused now.
     response = client.post(reverse("login"), {"username": "helen", "password": PASSWORD})
     assert response.status_code == 429
-    assert "temporarily locked" in response.content.decode()
+    assert "Sign-in locked" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

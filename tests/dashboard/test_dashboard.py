@@ -43,7 +43,7 @@ def _populate(n: int, *, owner, quality_user) -> None:
         ResourceRequestFactory(objective=objective)
         imports.import_file_stage(
             kind="measurements",
-            upload=SimpleUploadedFile(f"values-{i}.csv", b"ref,measured_on,value\n"),
+            upload=SimpleUploadedFile(f"values-{i}.csv", b"objective_ref,date,value\n"),
             by=quality_user,
         )
     responsibility_recompute()

@@ -185,7 +185,7 @@ def test_compare_shows_changes_side_by_side_and_escapes_text(client, auditor_use
     client.force_login(auditor_user)
     response = client.get(reverse("policy:compare"), {"old": old.pk, "new": new.pk})
     page = response.content.decode()
-    rows = response.context["diff"]["text"]
+    rows = response.context["diff"]["text"].rows
     assert [r.tag for r in rows] == ["equal", "replace"]
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
