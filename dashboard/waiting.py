@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import LeadershipAction
+from commitments.models import LeadershipAction, RoleAssignment
 from commitments.selectors_policy import banner_for, ready_drafts
 from core import permissions
 from core.formatting import date_text
@@ -186,6 +186,26 @@ def _attendance_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
     ], more
 
 
+def _assignments_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
+    rows, more = _limited(
+        RoleAssignment.objects.current()
+        .of_active_edition()
+        .filter(holder=user, confirmed_at__isnull=True)
+        .select_related("requirement", "role")
+        .order_by("assigned_at", "pk")
+    )
+    return [
+        WaitingItem(
+            kind="Role assignment to confirm",
+            title=f"{a.requirement.code}) {a.requirement.title}: {a.role.title}",
+            url=reverse("registers:my_assignments"),
+            button="Confirm",
+            since=_day(a.assigned_at),
+        )
+        for a in rows
+    ], more
+
+
 def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     version = banner_for(user)
     if version is None or not permissions.may_acknowledge_policy(user):
@@ -215,6 +235,7 @@ SOURCES = (
     (_everyone, _findings_owned),
     (_everyone, _actions_due),
     (_everyone, _attendance_to_confirm),
+    (_everyone, _assignments_to_confirm),
     (permissions.may_acknowledge_policy, _policy_to_acknowledge),
 )
 

@@ -122,3 +122,16 @@ def test_attendees_are_asked_to_confirm_until_they_sign(quality_user):
     assert "Attendance to confirm" in _kinds(quality_user)
     review_services.review_confirm_attendance(review=review, by=quality_user, password=PASSWORD)
     assert "Attendance to confirm" not in _kinds(quality_user)
+
+
+def test_a_role_assignment_waits_for_its_holder_until_confirmed(top_user, quality_user):
+    from commitments.services import assignments
+    from tests.commitments.test_assignments import _requirement
+    from tests.policy.factories import ManagementRoleFactory
+
+    role = ManagementRoleFactory(holder=quality_user)
+    assignment = assignments.role_assignment_create(role=role, requirement=_requirement(), by=top_user)
+    assert "Role assignment to confirm" in _kinds(quality_user)
+    assert "Role assignment to confirm" not in _kinds(top_user)
+    assignments.role_assignment_confirm(assignment=assignment, by=quality_user)
+    assert "Role assignment to confirm" not in _kinds(quality_user)
