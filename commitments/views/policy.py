@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,9 +55,12 @@ class PolicyBannerDismissView(View):
     def post(self, request):
         request.session[BANNER_DISMISSED] = request.POST.get("version", "")
         target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        # Only a path of this site: anything else (a name, another host) goes home.
+        if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}
+        ):
             target = reverse("home")
-        return redirect(target)
+        return HttpResponseRedirect(target)
 
 
 class PolicyAcknowledgeView(View):
