@@ -141,7 +141,8 @@ class Results:
 
 def search(user, query: str) -> Results:
     """What matches `query` among the records `user` may see, grouped by kind (at most PER_KIND each)."""
-    query = " ".join(query.split())[:100]
+    # A NUL byte cannot reach the database (PostgreSQL refuses it); it is never part of a title.
+    query = " ".join(query.replace("\x00", "").split())[:100]
     groups: list[tuple[str, list[Hit], bool]] = []
     if len(query) < MIN_LENGTH:
         return Results(query, groups)

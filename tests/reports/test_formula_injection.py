@@ -70,6 +70,8 @@ def _poison_every_text_field() -> None:
                 # Unique per row, so unique fields and unique pairs hold.
                 suffix = f" {pk}"
                 limit = (f.max_length or 10_000) - len(suffix)
+                if limit < 2:
+                    continue  # a letter or short code: no room for a payload
                 values[f.name] = PAYLOAD[:limit] + suffix
             model._base_manager.filter(pk=pk).update(**values)
 
