@@ -4,13 +4,13 @@ from django.db.models.signals import post_migrate
 
 def _ensure_editions(sender, **kwargs) -> None:
     """A database flushed after migrating (transactional tests) gets the editions and links back."""
-    from commitments.editions_data import load_editions, load_register_links
-    from commitments.models import Edition, RegisterLink, Responsibility
+    from django.apps import apps
+
+    from commitments.edition_loader import load_shipped_editions
+    from commitments.models import Edition
 
     if not Edition.objects.exists():
-        load_editions(Edition, Responsibility)
-    if not RegisterLink.objects.exists():
-        load_register_links(RegisterLink, Responsibility)
+        load_shipped_editions(get_model=lambda name: apps.get_model("commitments", name))
 
 
 class CommitmentsConfig(AppConfig):

@@ -1,13 +1,15 @@
-"""Rules on the leadership responsibilities themselves."""
+"""Rules on the leadership responsibilities and the 5.3 role assignments."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
-from commitments.models import Responsibility
+from commitments.models import Responsibility, RoleAssignment
 from commitments.services.status import responsibility_recompute
 from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
 
@@ -32,3 +34,57 @@ def responsibility_red_too_long(today: datetime.date) -> QuerySet:
     )
     label = Concat(F("code"), Value(") "), F("title"), output_field=CharField())
     return subject_rows(too_long, owner="owner_id", label=label)
+
+
+def _assignment_label():
+    return Concat(
+        F("requirement__code"),
+        Value(") "),
+        F("requirement__title"),
+        Value(": "),
+        F("role__title"),
+        output_field=CharField(),
+    )
+
+
+@rule(
+    code="ROLE-ASSIGNMENT-NO-HOLDER",
+    severity=Severity.WARNING,
+    subject=RoleAssignment,
+    title="5.3 assignment with no active holder",
+    advice="Name a holder for the role (or assign the responsibility to another role), then ask the new "
+    "holder to confirm it.",
+)
+def assignment_without_active_holder(today: datetime.date) -> QuerySet:
+    """An assignment of the edition in force whose role has no holder, an inactive or archived one, or
+    a holder other than the person who was assigned it."""
+    current = RoleAssignment.objects.current().of_active_edition()
+    broken = current.filter(
+        Q(role__holder__isnull=True)
+        | Q(role__holder__is_active=False)
+        | Q(role__archived_at__isnull=False)
+        | ~Q(holder_id=F("role__holder_id"))
+        | Q(holder__isnull=True)
+    )
+    return subject_rows(broken, owner="assigned_by_id", label=_assignment_label())
+
+
+@rule(
+    code="ROLE-ASSIGNMENT-UNCONFIRMED",
+    severity=Severity.INFO,
+    subject=RoleAssignment,
+    title="5.3 assignment not confirmed by its holder",
+    advice="The holder should open 'My assignments' and confirm that they know and accept it.",
+)
+def assignment_not_confirmed(today: datetime.date) -> QuerySet:
+    """Assigned longer ago than ROLE_ASSIGNMENT_CONFIRM_DAYS and still not confirmed by the holder."""
+    days = settings.ROLE_ASSIGNMENT_CONFIRM_DAYS
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
+    )
+    late = (
+        RoleAssignment.objects.current()
+        .of_active_edition()
+        .filter(confirmed_at__isnull=True, holder__isnull=False, assigned_at__lt=cutoff)
+    )
+    return subject_rows(late, owner="holder_id", label=_assignment_label())

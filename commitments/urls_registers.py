@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from commitments.views import assignments
 from commitments.views import registers as views
 
 app_name = "registers"
@@ -23,4 +24,12 @@ urlpatterns = [
     path("roles/<int:pk>/", views.RoleDetailView.as_view(), name="role_detail"),
     path("roles/<int:pk>/edit/", views.RoleUpdateView.as_view(), name="role_update"),
     path("roles/<int:pk>/archive/", views.RoleArchiveView.as_view(), name="role_archive"),
+    path("roles/<int:pk>/assign/", assignments.RoleAssignView.as_view(), name="role_assign"),
+    path("assignments/mine/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
+    path(
+        "assignments/<int:pk>/confirm/",
+        assignments.AssignmentConfirmView.as_view(),
+        name="assignment_confirm",
+    ),
+    path("assignments/<int:pk>/end/", assignments.AssignmentEndView.as_view(), name="assignment_end"),
 ]

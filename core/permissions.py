@@ -125,6 +125,26 @@ def may_acknowledge_policy(user: Any) -> bool:
     return user.is_authenticated and not is_read_only(user)
 
 
+def may_switch_edition(user: Any) -> bool:
+    """Moving the organisation to another edition of the standard (and undoing it) is top management's."""
+    return user.is_authenticated and user.has_perm("transition.switch_edition")
+
+
+def may_confirm_split(user: Any) -> bool:
+    """The quality manager confirms where the records of a split item belong."""
+    return user.is_authenticated and user.has_perm("transition.confirm_split")
+
+
+def may_assign_roles(user: Any) -> bool:
+    """Top management assigns (and ends) the responsibilities and authorities of clause 5.3."""
+    return user.is_authenticated and user.has_perm("commitments.add_roleassignment")
+
+
+def may_confirm_assignment(user: Any, assignment: Any) -> bool:
+    """Only the person an assignment was given to confirms it."""
+    return user.is_authenticated and assignment.holder_id == user.pk
+
+
 def require(allowed: bool, message: str) -> None:
     """For services: refuse with the same sentence a page would show."""
     if not allowed:

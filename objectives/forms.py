@@ -163,12 +163,3 @@ class ImportUploadForm(forms.Form):
             self.add_error("kind", "Choose what the file holds.")
         return cleaned
 
-
-class ArchiveForm(forms.Form):
-    """Why an objective is archived: auditors will read it."""
-
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Archive objective")

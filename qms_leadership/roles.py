@@ -20,7 +20,7 @@ TOP_MANAGEMENT_PERMISSION = "dashboard.see_leadership_dashboard"
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
 # Apps whose every view permission the read-only roles receive.
-DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings")
+DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings", "transition")
 
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
@@ -48,6 +48,8 @@ COMMITMENTS = {
 POLICY_AND_REGISTERS = {
     TOP_MANAGEMENT: [
         "commitments.approve_policyversion",
+        "commitments.add_roleassignment",
+        "commitments.change_edition",
     ],
     QUALITY_MANAGER: [
         "commitments.add_policyversion",
@@ -61,6 +63,7 @@ POLICY_AND_REGISTERS = {
         "commitments.change_risk",
         "commitments.add_managementrole",
         "commitments.change_managementrole",
+        "commitments.change_edition",
     ],
 }
 
@@ -115,6 +118,18 @@ DASHBOARD = {
     ],
 }
 
+# --- transition: moving to a new edition of the standard ------------------------------------
+TRANSITION = {
+    TOP_MANAGEMENT: [
+        "transition.see_transition",
+        "transition.switch_edition",
+    ],
+    QUALITY_MANAGER: [
+        "transition.see_transition",
+        "transition.confirm_split",
+    ],
+}
+
 # --- core: people (time-limited auditor accounts) --------------------------------------------
 CORE = {
     QUALITY_MANAGER: [
@@ -122,7 +137,7 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, CORE)
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, TRANSITION, CORE)
 
 
 def granted_codenames(role: str) -> set[str]:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "findings",
     "reports",
     "dashboard",
+    "transition",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -183,6 +184,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="qms@localhost")
 QMS_BASE_URL = env.str("QMS_BASE_URL", default="http://127.0.0.1:8000")
+# Days a holder has to confirm a 5.3 role assignment before the checks flag it.
+ROLE_ASSIGNMENT_CONFIRM_DAYS = env.int("QMS_ROLE_ASSIGNMENT_CONFIRM_DAYS", default=14)
 
 # Celery. With no CELERY_BROKER_URL the local run uses kombu's filesystem transport under
 # var/, so the worker and beat really run scheduled jobs without Redis.

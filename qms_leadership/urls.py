@@ -26,4 +26,5 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("findings/", include("findings.urls")),
     path("reports/", include("reports.urls")),
+    path("transition/", include("transition.urls")),
 ]

@@ -136,7 +136,37 @@ def responsibilities(period: Period, as_of: datetime.datetime | None) -> dict:
         order_by=("sort_order", "code"),
         edition_id__in=[e.pk for e in editions],
     )
-    return {"edition": editions[0] if editions else None, "responsibilities": rows}
+    return {
+        "edition": editions[0] if editions else None,
+        "responsibilities": rows,
+        "editions_in_period": editions_in_period(period, as_of),
+    }
+
+
+def editions_in_period(period: Period, as_of: datetime.datetime | None) -> list[dict]:
+    """Which edition was in force when, within the period, read from the editions' history (a pack
+    that spans a switch says so): [{"name", "start", "end"}], dates clipped to the period."""
+    until = min(period.end_at, as_of) if as_of else period.end_at
+    records = Edition.history.filter(history_date__lte=until).order_by("history_date", "history_id")
+    spans: list[dict] = []
+    active = None
+    for record in records.values("id", "name", "is_active", "history_date"):
+        day = timezone.localtime(record["history_date"]).date()
+        if record["is_active"] and active != record["id"]:
+            if spans and spans[-1]["end"] is None:
+                spans[-1]["end"] = day
+            spans.append({"name": record["name"], "start": day, "end": None})
+            active = record["id"]
+        elif not record["is_active"] and active == record["id"]:
+            spans[-1]["end"] = day
+            active = None
+    in_period = [
+        s for s in spans if (s["end"] is None or s["end"] >= period.start) and s["start"] <= period.end
+    ]
+    for span in in_period:
+        span["start"] = max(span["start"], period.start)
+        span["end"] = min(span["end"], period.end) if span["end"] else None
+    return in_period
 
 
 @section("policy", "Quality policy in force", permission="commitments.view_policyversion")

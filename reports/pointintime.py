@@ -72,6 +72,11 @@ def _instance_of(record, as_of) -> models.Model:
     return instance
 
 
+def pk_in(model: type[models.Model], ids) -> dict:
+    """A filter on primary keys that also holds on history rows, whose own `pk` is the history id."""
+    return {f"{model._meta.pk.attname}__in": list(ids)}
+
+
 def attach(
     instances: Sequence[models.Model], fields: Iterable[str], as_of: datetime.datetime | None
 ) -> Sequence[models.Model]:
@@ -83,7 +88,8 @@ def attach(
         field = meta.get_field(name)
         ids = {getattr(obj, field.attname) for obj in instances} - {None}
         related = field.related_model
-        rows = source(related, as_of if has_history(related) else None).filter(pk__in=ids) if ids else []
+        past = as_of if has_history(related) else None
+        rows = source(related, past).filter(**pk_in(related, ids)) if ids else []
         by_pk = {row.pk: row for row in rows}
         for obj in instances:
             field.set_cached_value(obj, by_pk.get(getattr(obj, field.attname)))
@@ -179,7 +185,8 @@ def m2m_as_of(instances: Sequence[models.Model], name: str, as_of: datetime.date
     links = list(
         through.objects.filter(history_id__in=list(records)).values_list("history_id", target_column)
     )
-    related = source(target, as_of if has_history(target) else None).filter(pk__in={t for _, t in links})
+    past = as_of if has_history(target) else None
+    related = source(target, past).filter(**pk_in(target, {t for _, t in links}))
     by_pk = {row.pk: row for row in related}
     groups: dict = defaultdict(list)
     for history_id, target_id in links:

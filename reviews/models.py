@@ -96,6 +96,14 @@ class ManagementReview(models.Model):
         max_length=300, blank=True, help_text="People without an account, separated by commas."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    edition = models.ForeignKey(
+        "commitments.Edition",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The edition the review was planned under; its inputs follow that edition's list.",
+    )
     minutes = models.TextField(blank=True)
     held_on = models.DateField(null=True, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)

@@ -59,7 +59,7 @@ def review_list() -> QuerySet[ManagementReview]:
 
 
 def review_detail() -> QuerySet[ManagementReview]:
-    return ManagementReview.objects.select_related("chair", "signed_off_by").prefetch_related(
+    return ManagementReview.objects.select_related("chair", "signed_off_by", "edition").prefetch_related(
         "attendees",
         "inputs__deferred_to",
         "decisions__actions__owner",

@@ -10,14 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from commitments.models import Evidence, RegisterLink, Responsibility
+from commitments.models import Edition, Evidence, RegisterLink, Responsibility
 from commitments.services.evidence import evidence_create
 from commitments.services.policy import policy_draft_start
 from core import permissions, tracked
 from core.history import record_change
 from objectives.services import resource_request_create
 from reviews import package
-from reviews.inputs_data import REVIEW_INPUTS
+from reviews.inputs_data import review_inputs
 from reviews.minutes import minutes_pdf
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
@@ -60,9 +60,19 @@ def schedule_update(*, schedule: ReviewSchedule, interval_months: int, grace_day
 def review_plan(
     *, title: str, planned_date: datetime.date, chair, attendees=(), other_attendees: str = "", by
 ):
-    """Plan a review; it starts with one row per required input, all missing."""
+    """Plan a review under the active edition; it starts with one row per input of that edition's
+    list, all missing, and keeps that list whatever edition is active later."""
+    edition = Edition.objects.active().first()
+    if edition is None:
+        raise ValidationError("No edition of the standard is active.")
+    inputs = review_inputs(edition)
     review = ManagementReview(
-        title=title, planned_date=planned_date, chair=chair, other_attendees=other_attendees, created_by=by
+        title=title,
+        planned_date=planned_date,
+        chair=chair,
+        other_attendees=other_attendees,
+        created_by=by,
+        edition=edition,
     )
     review.full_clean()
     _track(review, by, "Review planned")
@@ -72,7 +82,7 @@ def review_plan(
         ReviewInput(
             review=review, code=code, title=title_, guidance=guidance, section=section or "", sort_order=i
         )
-        for i, (code, title_, guidance, section) in enumerate(REVIEW_INPUTS, start=1)
+        for i, (code, title_, guidance, section) in enumerate(inputs, start=1)
     )
     return review
 

@@ -1,7 +1,6 @@
 """Forms of evidence, its files, and archiving."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
@@ -64,13 +63,3 @@ class EvidenceForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-
-class ArchiveForm(forms.Form):
-    """Why a record is archived: auditors read it."""
-
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Archive", css_class="btn-danger"))

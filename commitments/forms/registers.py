@@ -62,10 +62,6 @@ class ManagementRoleForm(forms.ModelForm):
         self.fields["supporting_evidence"].required = False
 
 
-class ArchiveForm(forms.Form):
-    """Why a register entry is archived (auditors read it)."""
-
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 class ProcessFilter(django_filters.FilterSet):

@@ -1,15 +1,18 @@
 """Models of the commitments app, re-exported explicitly."""
 
-from .editions import Edition, Responsibility
+from .editions import CrosswalkLink, Edition, ListKey, Requirement, Responsibility
 from .evidence import Attachment, Evidence, LeadershipAction
 from .policy import PolicyAcknowledgement, PolicyCommitment, PolicyCommunication, PolicyVersion
 from .processes import Process
 from .risks import Risk, RiskLevel
-from .roles import ManagementRole, RegisterLink
+from .roles import ManagementRole, RegisterLink, RoleAssignment
 
 __all__ = [
     "Edition",
     "Responsibility",
+    "ListKey",
+    "Requirement",
+    "CrosswalkLink",
     "PolicyVersion",
     "PolicyCommitment",
     "PolicyCommunication",
@@ -22,4 +25,5 @@ __all__ = [
     "RiskLevel",
     "ManagementRole",
     "RegisterLink",
+    "RoleAssignment",
 ]

@@ -1,7 +1,9 @@
-"""Editions of the standard and their leadership responsibilities, kept as data.
+"""Editions of a standard and their lists (leadership items, review inputs, ...), kept as data.
 
-A new edition of ISO 9001 changes the list (the 2026 revision adds an item and shifts the
-letters), so nothing in the code names a letter: responsibilities are rows of an edition.
+A new edition changes the lists (the 2026 revision of ISO 9001 adds an item and reorders the
+letters), so nothing in the code names a letter: every item is a row of an edition, found by a
+stable key that survives a correction of its letter or title. A crosswalk (also data) says how the
+items of one edition became those of the next.
 """
 
 from __future__ import annotations
@@ -17,15 +19,25 @@ class EditionQuerySet(models.QuerySet):
 
 
 class Edition(models.Model):
-    """One edition of the standard (for example ISO 9001:2015)."""
+    """One edition of a standard (for example ISO 9001:2015)."""
 
     code = models.SlugField(max_length=40, unique=True)
+    standard = models.CharField(max_length=60, default="ISO 9001", help_text="For example ISO 9001.")
     name = models.CharField(max_length=120)
     year = models.PositiveSmallIntegerField()
     is_active = models.BooleanField(
         default=False, help_text="The edition the organisation is certified against today."
     )
     notes = models.TextField(blank=True)
+    transition_ends_on = models.DateField(
+        "transition deadline",
+        null=True,
+        blank=True,
+        help_text="The date by which certificates must be moved to this edition.",
+    )
+    list_titles = models.JSONField(
+        default=dict, blank=True, help_text="Clause and title of each list, by list key."
+    )
     history = HistoricalRecords()
 
     objects = EditionQuerySet.as_manager()
@@ -44,6 +56,11 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def list_title(self, key: str) -> str:
+        """'9.3.3 Management review results': the clause and title this edition gives a list."""
+        entry = self.list_titles.get(key) or {}
+        return " ".join(part for part in (entry.get("clause", ""), entry.get("title", "")) if part)
+
 
 class ResponsibilityQuerySet(models.QuerySet):
     def of_active_edition(self) -> ResponsibilityQuerySet:
@@ -59,6 +76,11 @@ class Responsibility(models.Model):
         RED = "red", "No fresh evidence"
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="responsibilities")
+    key = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="Stable name of the item in its edition (letters may be corrected).",
+    )
     code = models.CharField(max_length=4, help_text="The item's letter in this edition, e.g. 'a'.")
     clause = models.CharField(max_length=20, default="5.1.1")
     title = models.CharField(max_length=200)
@@ -104,6 +126,12 @@ class Responsibility(models.Model):
                 name="unique_responsibility_code_per_edition",
                 violation_error_message="This edition already has an item with that letter.",
             ),
+            models.UniqueConstraint(
+                fields=["edition", "key"],
+                condition=~models.Q(key=""),
+                name="unique_responsibility_key_per_edition",
+                violation_error_message="This edition already has an item with that key.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(evidence_cadence_days__gte=1),
                 name="responsibility_cadence_positive",
@@ -117,3 +145,100 @@ class Responsibility(models.Model):
     @property
     def label(self) -> str:
         return f"{self.code}) {self.title}"
+
+
+class ListKey(models.TextChoices):
+    """The lists an edition carries: leadership items are Responsibility rows, the rest Requirement rows."""
+
+    LEADERSHIP = "leadership", "Leadership and commitment"
+    REVIEW_INPUTS = "review_inputs", "Management review inputs"
+    REVIEW_RESULTS = "review_results", "Management review results"
+    ROLE_ASSIGNMENTS = "role_assignments", "Roles, responsibilities and authorities"
+    AWARENESS = "awareness", "Awareness"
+
+
+class RequirementQuerySet(models.QuerySet):
+    def of_active_edition(self) -> RequirementQuerySet:
+        return self.filter(edition__is_active=True)
+
+    def in_list(self, key: str) -> RequirementQuerySet:
+        return self.filter(list=key)
+
+
+class Requirement(models.Model):
+    """One item of an edition's list other than 5.1.1: a review input, a result kind, a 5.3
+    assignment or a 7.3 awareness point."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="requirements")
+    list = models.CharField(max_length=20, choices=[c for c in ListKey.choices if c[0] != ListKey.LEADERSHIP])
+    key = models.SlugField(max_length=60, help_text="Stable name of the item in its edition.")
+    code = models.CharField(max_length=4, help_text="The item's letter in this edition.")
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    section = models.CharField(
+        max_length=40, blank=True, help_text="Review inputs: the data-package builder that fills it."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = RequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "list", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "list", "key"],
+                name="unique_requirement_key",
+                violation_error_message="This list already has an item with that key.",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "list", "code"],
+                name="unique_requirement_code",
+                violation_error_message="This list already has an item with that letter.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}) {self.title}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}) {self.title}"
+
+
+class CrosswalkLink(models.Model):
+    """Data: how one item of an edition's list became an item of the next edition's list."""
+
+    class Kind(models.TextChoices):
+        SAME = "same", "Same"
+        MOVED = "moved", "Moved (new letter)"
+        SPLIT = "split", "Split"
+        MERGED = "merged", "Merged"
+        NEW = "new", "New"
+
+    from_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="crosswalk_out")
+    to_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="crosswalk_in")
+    list = models.CharField(max_length=20, choices=ListKey.choices)
+    from_key = models.SlugField(max_length=60, blank=True, help_text="Empty for a new item.")
+    to_key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_edition", "to_edition", "list", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_edition", "to_edition", "list", "from_key", "to_key"],
+                name="unique_crosswalk_link",
+                violation_error_message="This crosswalk link exists already.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="new", from_key="")
+                | (~models.Q(kind="new") & ~models.Q(from_key="")),
+                name="crosswalk_new_has_no_source",
+                violation_error_message="A new item has no source; every other link has one.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list}: {self.from_key or '-'} -> {self.to_key} ({self.kind})"

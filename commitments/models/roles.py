@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
 
-from .editions import Responsibility
+from .editions import Requirement, Responsibility
 
 
 class ManagementRole(Archivable):
@@ -41,6 +41,56 @@ class ManagementRole(Archivable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self) -> RoleAssignmentQuerySet:
+        """Assignments not ended (a reassignment ends the previous one; nothing is deleted)."""
+        return self.filter(ended_at__isnull=True)
+
+    def of_active_edition(self) -> RoleAssignmentQuerySet:
+        return self.filter(requirement__edition__is_active=True)
+
+
+class RoleAssignment(models.Model):
+    """An assignment of clause 5.3 given to a management role and its holder by top management,
+    then confirmed by the holder."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="assignments")
+    role = models.ForeignKey(ManagementRole, on_delete=models.PROTECT, related_name="assignments")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        help_text="Who held the role when it was assigned; the holder confirms the assignment.",
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requirement__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_current_assignment_per_role",
+                violation_error_message="This role already holds that assignment.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement.label} -> {self.role}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class RegisterLink(models.Model):

@@ -13,9 +13,9 @@ from commitments.filters import LeadershipActionFilter
 from commitments.forms.actions import ActionTransitionForm, LeadershipActionForm
 from commitments.models import LeadershipAction
 from commitments.services import actions as action_services
-from commitments.views.evidence import ArchiveView, form_error
 from commitments.views.lists import FilteredSortedListMixin
 from core import permissions
+from core.actions import ArchiveView, add_to_form, error_text
 from core.history import HistoryMixin
 
 
@@ -85,7 +85,7 @@ class LeadershipActionCreateView(PermissionRequiredMixin, FormView):
         try:
             action = action_services.action_create(**form.cleaned_data, by=self.request.user)
         except ValidationError as exc:
-            form_error(form, exc)
+            add_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Action planned.")
         return redirect(action)
@@ -124,7 +124,7 @@ class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, FormVi
         try:
             action_services.action_update(action=action, **form.cleaned_data, by=self.request.user)
         except ValidationError as exc:
-            form_error(form, exc)
+            add_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Action saved.")
         return redirect(action)
@@ -149,7 +149,7 @@ class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, Vi
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"The action is now {self.object.get_status_display().lower()}.")
         return redirect(self.object)
@@ -161,6 +161,5 @@ class LeadershipActionArchiveView(ArchiveView):
     permission_required = "commitments.archive_leadershipaction"
     model = LeadershipAction
 
-    @staticmethod
-    def service(reason, obj, by):
-        return action_services.action_archive(action=obj, reason=reason, by=by)
+    def archive(self, obj, reason):
+        return action_services.action_archive(action=obj, reason=reason, by=self.request.user)

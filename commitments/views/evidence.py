@@ -10,20 +10,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from commitments import selectors
 from commitments.filters import EvidenceFilter
-from commitments.forms.evidence import ArchiveForm, EvidenceForm
+from commitments.forms.evidence import EvidenceForm
 from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
 from commitments.views.lists import FilteredSortedListMixin
+from core.actions import ArchiveView, add_to_form, error_text
 from core.history import HistoryMixin
-
-
-def form_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class EvidenceListView(PermissionRequiredMixin, FilteredSortedListMixin, ListView):
@@ -66,8 +58,8 @@ class EvidenceFormMixin:
                 fields=fields, responsibilities=data["responsibilities"], files=data["files"]
             )
         except ValidationError as exc:
-            form_error(form, exc)
-            messages.error(self.request, "Nothing was saved: " + " ".join(exc.messages))
+            add_to_form(form, exc)
+            messages.error(self.request, "Nothing was saved: " + error_text(exc))
             return self.form_invalid(form)
         messages.success(self.request, "Evidence saved.")
         return redirect("commitments:evidence_detail", pk=evidence.pk)
@@ -112,40 +104,14 @@ class EvidenceUpdateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
         )
 
 
-class ArchiveView(PermissionRequiredMixin, FormView):
-    """Confirmation page, then archive with a reason (POST)."""
-
-    form_class = ArchiveForm
-    template_name = "commitments/archive_confirm.html"
-    model = None
-    service = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.model.objects.active(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, object=self.object)
-
-    def form_valid(self, form):
-        try:
-            type(self).service(form.cleaned_data["reason"], self.object, self.request.user)
-        except ValidationError as exc:
-            messages.error(self.request, " ".join(exc.messages))
-            return self.form_invalid(form)
-        messages.success(self.request, "Archived. It stays in the history and under the 'archived' filter.")
-        return redirect(self.object.get_absolute_url())
-
-
 class EvidenceArchiveView(ArchiveView):
     """Archive evidence with a reason."""
 
     permission_required = "commitments.archive_evidence"
     model = Evidence
 
-    @staticmethod
-    def service(reason, obj, by):
-        return evidence_services.evidence_archive(evidence=obj, reason=reason, by=by)
+    def archive(self, obj, reason):
+        return evidence_services.evidence_archive(evidence=obj, reason=reason, by=self.request.user)
 
 
 class AttachmentDownloadView(PermissionRequiredMixin, View):

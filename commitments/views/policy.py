@@ -13,7 +13,7 @@ from commitments.forms.policy import PolicyCommitmentForm, PolicyCommunicationFo
 from commitments.models import PolicyCommitment, PolicyVersion
 from commitments.services import policy as services
 from core import permissions
-from core.actions import ServiceActionView, ServiceFormMixin
+from core.actions import ServiceActionView, ServiceFormMixin, error_text
 from core.history import HistoryMixin
 
 
@@ -50,7 +50,7 @@ class PolicyAcknowledgeView(View):
                 raise ValidationError("Choose the version you read.")
             services.policy_acknowledge(version=version, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Thank you: you acknowledged version {version.number} of the policy.")
         target = request.POST.get("next", "")
@@ -104,7 +104,7 @@ class PolicyDraftStartView(PermissionRequiredMixin, View):
         try:
             draft = services.policy_draft_start(by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("policy:version_list")
         messages.success(request, f"Draft version {draft.number} started from the policy in force.")
         return redirect(_version_url(draft))
@@ -229,7 +229,7 @@ class PolicyCommitmentRemoveView(PermissionRequiredMixin, DraftOnlyMixin, Detail
         try:
             services.policy_commitment_remove(commitment=commitment, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Commitment '{commitment.key}' removed from the draft.")
         return redirect(_version_url(commitment.version))

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
-from django.views.generic.detail import SingleObjectMixin
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from commitments.forms import registers as forms
 from commitments.models import ManagementRole, Process, Risk
 from commitments.models.risks import SCALE, level_for
 from commitments.services import registers as services
-from core.actions import ServiceFormMixin
+from commitments.views.assignments import assignment_context
+from core.actions import ArchiveView, ServiceFormMixin
 from core.history import HistoryMixin
 
 
@@ -88,28 +87,19 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
         return self.detail_url(self.object)
 
 
-class RegisterArchiveView(RegisterMixin, PermissionRequiredMixin, SingleObjectMixin, FormView):
+class RegisterArchiveView(RegisterMixin, ArchiveView):
     """Ask for a reason, then archive the entry (never delete it)."""
 
-    template_name = "registers/archive.html"
+    kept_note = "The entry leaves the register's default list but is kept, with its history, for auditors."
 
-    def get_form_class(self):
-        return forms.ArchiveForm  # the register's own form_class is the edit form
+    def archive(self, obj, reason):
+        return services.register_archive(obj=obj, reason=reason, by=self.request.user)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+    def get_success_url(self):
+        return self.detail_url(self.object)
 
-    def form_valid(self, form):
-        try:
-            services.register_archive(
-                obj=self.object, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-        else:
-            messages.success(self.request, f"'{self.object}' archived.")
-        return redirect(self.detail_url(self.object))
+    def get_cancel_url(self):
+        return self.detail_url(self.object)
 
 
 # --- processes ------------------------------------------------------------------------------
@@ -268,6 +258,9 @@ class RoleDetailView(RoleMixin, RegisterDetailView):
 
     permission_required = "commitments.view_managementrole"
     template_name = "registers/role_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**assignment_context(self.object), **kwargs)
 
 
 class RoleCreateView(RoleMixin, RegisterFormView, CreateView):

@@ -11,7 +11,7 @@ from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
-from commitments.views.evidence import form_error
+from core.actions import add_to_form
 from core.history import HistoryMixin
 
 
@@ -73,7 +73,7 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, FormView):
                 responsibility=responsibility, **form.cleaned_data, by=self.request.user
             )
         except ValidationError as exc:
-            form_error(form, exc)
+            add_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Owner and cadence saved.")
         return redirect("commitments:responsibility_detail", pk=responsibility.pk)

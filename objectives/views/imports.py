@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, View
 
+from core.actions import error_text
 from objectives import imports
 from objectives.forms import ImportUploadForm
 from objectives.models import ImportFile
@@ -91,7 +92,7 @@ class ImportConfirmView(PermissionRequiredMixin, View):
         try:
             plan = imports.import_file_apply(staged=staged, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("objectives:import_preview", pk=pk)
         messages.success(request, f"{staged.filename} imported. {plan.summary()}")
         return redirect("objectives:list")

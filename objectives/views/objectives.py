@@ -6,20 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
+from django.views.generic import CreateView, DetailView, UpdateView, View
 from django_filters.views import FilterView
 
 from core import permissions
+from core.actions import ArchiveView, error_text
 from core.history import HistoryMixin
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
-from objectives.forms import ArchiveForm, MeasurementForm, ObjectiveForm, StatusForm
+from objectives.forms import MeasurementForm, ObjectiveForm, StatusForm
 from objectives.models import Objective
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class ObjectiveListView(PermissionRequiredMixin, FilterView):
@@ -145,7 +143,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
                 objective=objective, status=status, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"The objective is now {objective.get_status_display().lower()}.")
         return redirect(objective)
@@ -198,27 +196,19 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
         return redirect(self.objective)
 
 
-class ObjectiveArchiveView(PermissionRequiredMixin, FormView):
+class ObjectiveArchiveView(ArchiveView):
     """Archive an objective (never deleted): a confirmation page with the reason, then POST."""
 
     permission_required = "objectives.change_objective"
-    form_class = ArchiveForm
-    template_name = "objectives/objective_archive.html"
+    model = Objective
+    kept_note = (
+        "The objective leaves the lists but is never deleted: its measurements, resources and history "
+        "stay readable for auditors."
+    )
 
-    def dispatch(self, request, *args, **kwargs):
-        self.objective = get_object_or_404(Objective.objects.active(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def archive(self, obj, reason):
+        services.objective_archive(objective=obj, reason=reason, by=self.request.user)
+        self.success_message = f"{obj.ref} archived; it stays readable with its history."
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(objective=self.objective, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.objective_archive(
-                objective=self.objective, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{self.objective.ref} archived; it stays readable with its history.")
-        return redirect("objectives:list")
+    def get_success_url(self):
+        return reverse("objectives:list")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import CreateView, DetailView, ListView, View
 
+from core.actions import error_text
 from core.history import HistoryMixin
 from objectives import selectors, services
 from objectives.forms import DecisionForm, ResourceRequestForm
@@ -89,7 +90,7 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Request {resource_request.get_status_display().lower()}.")
         return redirect("objectives:resource_detail", pk=pk)
@@ -106,7 +107,7 @@ class ResourceRequestProvidedView(PermissionRequiredMixin, View):
         try:
             services.resource_request_mark_provided(request=resource_request, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, "Marked as provided.")
         return redirect("objectives:resource_detail", pk=pk)

@@ -112,3 +112,39 @@ for _register, _make in (("process", _process), ("risk", _risk), ("role", _role)
         Route(f"registers:{_register}_update", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
         Route(f"registers:{_register}_archive", get=QUALITY_FORM, post=QUALITY_FORM, kwargs=_make),
     ]
+
+
+def _assignment_held_by_quality(objects):
+    from django.utils import timezone
+
+    from commitments.models import ListKey, Requirement, RoleAssignment
+
+    role = ManagementRoleFactory(holder=objects["quality"])
+    requirement = Requirement.objects.of_active_edition().in_list(ListKey.ROLE_ASSIGNMENTS).first()
+    assignment = RoleAssignment.objects.create(
+        role=role, requirement=requirement, holder=objects["quality"], assigned_by=objects["top"],
+        assigned_at=timezone.now(),
+    )
+    return {"pk": assignment.pk}
+
+
+LOGGED_IN_405 = expect(employee=405, top=405, quality=405, auditor=405)
+ROUTES += [
+    Route("registers:role_assign", get=expect(top=405), post=expect(top=302), kwargs=_role),
+    Route("registers:my_assignments", get=LOGGED_IN, post=LOGGED_IN_405),
+    # Only the holder finds the assignment to confirm; for anyone else it does not exist.
+    Route(
+        "registers:assignment_confirm",
+        get=LOGGED_IN_405,
+        post=expect(employee=404, top=404, quality=302, auditor=404),
+        kwargs=_assignment_held_by_quality,
+        post_changes=frozenset({"quality"}),
+    ),
+    Route(
+        "registers:assignment_end",
+        get=expect(top=405),
+        post=expect(top=302),
+        kwargs=_assignment_held_by_quality,
+        post_changes=frozenset({"top"}),
+    ),
+]

@@ -1,0 +1,54 @@
+"""The gap list of the transition cockpit as PDF (WeasyPrint, like the review minutes) and XLSX."""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+
+from core.templatetags.qms import person
+from transition.selectors import Cockpit
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = ["List", "Item", "Title", "Came from", "Change", "State", "Owner", "Gaps"]
+
+
+def gap_rows(board: Cockpit) -> list[list[str]]:
+    """One line per item of the new edition that still has a gap."""
+    return [
+        [
+            row.list_title,
+            f"{row.item.code})",
+            row.item.title,
+            row.source_codes,
+            row.kind_label,
+            row.state_label,
+            person(row.owner) if row.owner else "",
+            " ".join(row.gaps),
+        ]
+        for row in board.gap_rows
+    ]
+
+
+def gap_list_xlsx(board: Cockpit) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Gaps")
+    sheet.append(
+        [f"Gaps to {board.to_edition}", f"{len(board.gap_rows)} items", f"as of {board.today:%Y-%m-%d}"]
+    )
+    sheet.append(COLUMNS)
+    for line in gap_rows(board):
+        sheet.append(line)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def gap_list_pdf(board: Cockpit) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "transition/gap_list_pdf.html", {"board": board, "columns": COLUMNS, "lines": gap_rows(board)}
+    )
+    return HTML(string=html).write_pdf()
