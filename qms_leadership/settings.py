@@ -98,6 +98,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer fails fast instead of holding a web worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -186,6 +191,13 @@ QMS_BASE_URL = env.str("QMS_BASE_URL", default="http://127.0.0.1:8000")
 # Celery. With no CELERY_BROKER_URL the local run uses kombu's filesystem transport under
 # var/, so the worker and beat really run scheduled jobs without Redis.
 CELERY_LOCAL_DIR = VAR_DIR / "celery"
+# The longest a task may run (the 100,000-objective scan takes under 2 minutes); the worker kills it
+# after this many seconds, so the broker's visibility timeout can be set safely above it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
+# Seconds a web request waits for the broker (publishing a job, probing it) before giving up.
+QMS_BROKER_TIMEOUT = env.float("QMS_BROKER_TIMEOUT", default=3.0)
+# Seconds each external call of the health probe may take (database statement, broker).
+QMS_HEALTH_TIMEOUT = env.float("QMS_HEALTH_TIMEOUT", default=1.0)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -200,12 +212,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
 else:
     # A lost message (worker killed mid-task) comes back after the visibility timeout; the
-    # restore interval decides how soon that is noticed. kombu's defaults take minutes.
+    # restore interval decides how soon that is noticed. The timeout must exceed the longest task
+    # (the hard time limit below), or a task still running is delivered a second time.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60),
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600),
         "unacked_restore_interval": 2,
+        # A broker that accepts connections but never answers fails the call instead of hanging it.
+        "socket_timeout": QMS_BROKER_TIMEOUT,
+        "socket_connect_timeout": QMS_BROKER_TIMEOUT,
     }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
+    CELERY_REDIS_SOCKET_TIMEOUT = QMS_BROKER_TIMEOUT
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = QMS_BROKER_TIMEOUT
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -8,7 +8,10 @@ from reports import views as report_views
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
+    # Readiness (database only; details for staff) and liveness (the process answers) probes.
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/ready", core_views.healthz, name="healthz_ready"),
+    path("healthz/live", core_views.liveness, name="healthz_live"),
     # Read-only users (auditors) land on the report centre; everyone else on LOGIN_REDIRECT_URL.
     path(
         "accounts/login/",
