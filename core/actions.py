@@ -1,12 +1,32 @@
 """Views that call one service: forms that re-display a refusal, and POST-only actions (approve,
-hold, sign off...) that turn a refusal into a message and redirect."""
+hold, sign off...) that turn a refusal into a message and redirect.
 
+Every form view is guarded (GuardedFormMixin): a one-time submit token makes a double submit
+record once, an edit form carries the version of the record it shows and refuses to overwrite a
+newer one, and a unique conflict from a simultaneous save becomes a message, never a 500.
+"""
+
+import uuid
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import ProcessFormView
+
+from core import services as core_services
+
+TOKEN_FIELD = "form_token"
+VERSION_FIELD = "seen_version"
+CONFLICT_MESSAGE = (
+    "Someone saved a conflicting record at the same moment, so nothing was saved. "
+    "Check the values and save again."
+)
+ALREADY_SENT_MESSAGE = "This form had already been sent; it was recorded once."
 
 
 def validation_messages(error: ValidationError) -> list[str]:
@@ -14,7 +34,98 @@ def validation_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class ServiceFormMixin:
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def edited_object(form):
+    """The saved record an edit form changes, or None for a form that creates one."""
+    instance = getattr(form, "instance", None)
+    return instance if instance is not None and instance.pk and hasattr(instance, "history") else None
+
+
+def add_guard_fields(form):
+    """Add the hidden submit token, and on an edit form the version of the record it shows."""
+    form.fields[TOKEN_FIELD] = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+    )
+    edited = edited_object(form)
+    if edited is not None:
+        form.fields[VERSION_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=core_services.edit_version(edited)
+        )
+    return form
+
+
+class _Refused(Exception):
+    """The guarded body answered without redirecting (a re-displayed form): undo the claim."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class GuardedFormMixin:
+    """Submit token, optimistic lock and unique-conflict handling around the view's form_valid."""
+
+    def get_form(self, form_class=None):
+        return add_guard_fields(super().get_form(form_class))
+
+    def post(self, request, *args, **kwargs):
+        # A repeated post goes where the first one went, before its (now stale) form is even checked.
+        token = request.POST.get(TOKEN_FIELD, "")
+        if token and core_services.submission_claimed(token=token):
+            return self._already_sent(token)
+        return super().post(request, *args, **kwargs)
+
+    def _already_sent(self, token: str):
+        messages.info(self.request, ALREADY_SENT_MESSAGE)
+        return redirect(core_services.submission_result(token=token) or self.request.path)
+
+    def form_valid(self, form):
+        # The guard's own fields leave cleaned_data, so views pass only the record's fields on.
+        token = form.cleaned_data.pop(TOKEN_FIELD, "") or ""
+        seen = form.cleaned_data.pop(VERSION_FIELD, None)
+        if form.add_prefix(VERSION_FIELD) not in form.data:
+            seen = None  # a client that never showed the form (a script) claims no version
+        edited = edited_object(form)
+        try:
+            with transaction.atomic():
+                if token and not core_services.submission_claim(token=token, by=self.request.user):
+                    return self._already_sent(token)
+                if edited is not None and seen is not None:
+                    core_services.edit_ensure_unchanged(obj=edited, seen=seen)
+                with transaction.atomic():
+                    response = self.save_form(form)
+                if not isinstance(response, HttpResponseRedirect):
+                    raise _Refused(response)
+                if token:
+                    core_services.submission_result(token=token, url=response.url)
+                return response
+        except _Refused as refused:
+            return refused.response
+        except core_services.StaleEdit as error:
+            form.data = form.data.copy()
+            form.data[form.add_prefix(VERSION_FIELD)] = error.current_version
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except IntegrityError:
+            form.full_clean()  # the conflicting row is visible now: its own unique message, if any
+            if not form.errors:
+                form.add_error(None, CONFLICT_MESSAGE)
+            return self.form_invalid(form)
+
+
+    def save_form(self, form):
+        """The view's own saving, inside the guard (by default the generic view's form_valid)."""
+        return super().form_valid(form)
+
+
+class ServiceFormMixin(GuardedFormMixin):
     """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
 
     success_message = "Saved."
@@ -22,13 +133,16 @@ class ServiceFormMixin:
     def perform(self, form):  # pragma: no cover - always overridden
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def get_success_message(self) -> str:
+        return self.success_message
+
+    def save_form(self, form):
         try:
             self.object = self.perform(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
 
@@ -56,10 +170,13 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
                     )
             return redirect(self.get_success_url())
         try:
-            self.perform(self.object, form)
+            with transaction.atomic():
+                self.perform(self.object, form)
         except ValidationError as error:
             for message in validation_messages(error):
                 messages.error(request, message)
+        except IntegrityError:
+            messages.error(request, CONFLICT_MESSAGE)
         else:
             messages.success(request, self.success_message)
         return redirect(self.get_success_url())

@@ -63,7 +63,7 @@ def broker_state() -> str:
         if probe.thread is not None and probe.thread.is_alive():
             return f"not answering within {timeout:g} s"
         probe.outcome = "not checked"
-        probe.thread = threading.Thread(target=_check_broker, args=(probe,), daemon=True, name="health-broker")
+        probe.thread = threading.Thread(target=_check_broker, args=(probe,), daemon=True)
         probe.thread.start()
     probe.thread.join(timeout)
     if probe.thread.is_alive():

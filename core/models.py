@@ -42,3 +42,18 @@ class AccountExpiry(models.Model):
 
     def has_expired(self, today: datetime.date) -> bool:
         return today > self.expires_on
+
+
+class FormSubmission(models.Model):
+    """A form's one-time submit token, claimed by the first post: a double submit records once."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["submitted_at"], name="formsubmission_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.token[:8]} at {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,14 @@
 """Write use cases of the core app."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, models, transaction
+from django.utils import formats, timezone
 
-from core.models import SchedulerHeartbeat
+from core.models import FormSubmission, SchedulerHeartbeat
 from qms_leadership.roles import ROLE_KEYS
 
 User = get_user_model()
@@ -42,3 +44,71 @@ def user_create(
     if role is not None:
         user.groups.add(Group.objects.get(name=ROLE_KEYS[role]))
     return user
+
+
+class StaleEdit(ValidationError):
+    """The record changed since the form was opened; the form shows who changed it and when."""
+
+    def __init__(self, message: str, *, current_version: str):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+def edit_version(obj: models.Model) -> str:
+    """The record's version: its latest history row's id ("" before its first recorded change)."""
+    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return str(latest or "")
+
+
+def edit_ensure_unchanged(*, obj: models.Model, seen: str) -> None:
+    """Lock the row and refuse the save when someone changed it after the form was opened."""
+    type(obj)._base_manager.select_for_update().filter(pk=obj.pk).exists()
+    latest = obj.history.select_related("history_user").order_by("-history_id").first()
+    current = str(latest.history_id) if latest else ""
+    if current == (seen or ""):
+        return
+    who = _person(latest.history_user) if latest and latest.history_user else "someone"
+    when = (
+        formats.date_format(timezone.localtime(latest.history_date), "j M Y H:i") if latest else "just now"
+    )
+    raise StaleEdit(
+        f"This record was changed by {who} at {when} after you opened the form; "
+        "review the current values and save again. Your typed values are kept below.",
+        current_version=current,
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def submission_claim(*, token: str, by) -> bool:
+    """Claim a form's submit token; False when an earlier post already claimed it.
+
+    The unique token is the arbiter: a simultaneous second post waits for the first transaction
+    and then fails its insert, so the work behind the form is done once.
+    """
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=by if by and by.is_authenticated else None)
+    except IntegrityError:
+        return False
+    return True
+
+
+def submission_claimed(*, token: str) -> bool:
+    """Whether an earlier post already used this submit token."""
+    return FormSubmission.objects.filter(token=token).exists()
+
+
+def submission_result(*, token: str, url: str | None = None) -> str:
+    """Store (when given) and return where the first post of this token led."""
+    if url is not None:
+        FormSubmission.objects.filter(token=token).update(result_url=url[:500])
+        return url
+    return FormSubmission.objects.filter(token=token).values_list("result_url", flat=True).first() or ""
+
+
+def submission_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=2)) -> int:
+    """Forget submit tokens older than any form a person still has open; rows removed."""
+    return FormSubmission.objects.filter(submitted_at__lt=timezone.now() - older_than).delete()[0]

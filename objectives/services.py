@@ -114,6 +114,8 @@ def measurement_record(
 @transaction.atomic
 def measurement_correct(*, measurement: Measurement, value: Decimal, comment: str = "", by) -> Measurement:
     """Correct a measurement: a new current record supersedes it; the old one is kept."""
+    # Locked, so two simultaneous corrections of one record cannot both supersede it.
+    measurement = Measurement.objects.select_for_update().select_related("objective").get(pk=measurement.pk)
     if not measurement.is_current:
         raise ValidationError("This measurement has already been corrected; correct the latest record.")
     measurement.is_current = False

@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -14,16 +14,8 @@ from commitments.forms.evidence import ArchiveForm, EvidenceForm
 from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
 from commitments.views.lists import FilteredSortedListMixin
+from core.actions import ServiceFormMixin
 from core.history import HistoryMixin
-
-
-def form_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class EvidenceListView(PermissionRequiredMixin, FilteredSortedListMixin, ListView):
@@ -52,25 +44,25 @@ class EvidenceDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         return selectors.evidence_detail()
 
 
-class EvidenceFormMixin:
+class EvidenceFormMixin(ServiceFormMixin):
     """Create and edit share the form and turn the service's refusals into form errors."""
 
     form_class = EvidenceForm
     template_name = "commitments/evidence_form.html"
+    success_message = "Evidence saved."
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         fields = {name: data[name] for name in evidence_services.EDITABLE}
-        try:
-            evidence = self.save(
-                fields=fields, responsibilities=data["responsibilities"], files=data["files"]
-            )
-        except ValidationError as exc:
-            form_error(form, exc)
-            messages.error(self.request, "Nothing was saved: " + " ".join(exc.messages))
-            return self.form_invalid(form)
-        messages.success(self.request, "Evidence saved.")
-        return redirect("commitments:evidence_detail", pk=evidence.pk)
+        return self.save(fields=fields, responsibilities=data["responsibilities"], files=data["files"])
+
+    def form_invalid(self, form):
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(self.request, "Nothing was saved: " + " ".join(problems))
+        return super().form_invalid(form)
+
+    def get_success_url(self):
+        return reverse("commitments:evidence_detail", args=[self.object.pk])
 
 
 class EvidenceCreateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
@@ -112,13 +104,14 @@ class EvidenceUpdateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
         )
 
 
-class ArchiveView(PermissionRequiredMixin, FormView):
+class ArchiveView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     """Confirmation page, then archive with a reason (POST)."""
 
     form_class = ArchiveForm
     template_name = "commitments/archive_confirm.html"
     model = None
     service = None
+    success_message = "Archived. It stays in the history and under the 'archived' filter."
 
     def dispatch(self, request, *args, **kwargs):
         self.object = get_object_or_404(self.model.objects.active(), pk=kwargs["pk"])
@@ -127,14 +120,12 @@ class ArchiveView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, object=self.object)
 
-    def form_valid(self, form):
-        try:
-            type(self).service(form.cleaned_data["reason"], self.object, self.request.user)
-        except ValidationError as exc:
-            messages.error(self.request, " ".join(exc.messages))
-            return self.form_invalid(form)
-        messages.success(self.request, "Archived. It stays in the history and under the 'archived' filter.")
-        return redirect(self.object.get_absolute_url())
+    def perform(self, form):
+        type(self).service(form.cleaned_data["reason"], self.object, self.request.user)
+        return self.object
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class EvidenceArchiveView(ArchiveView):
