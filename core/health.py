@@ -40,15 +40,11 @@ def database_state() -> str:
 
 
 def _check_broker(probe: _Probe) -> None:
-    from qms_leadership.celery import app
+    from qms_leadership.celery import broker_connection
 
     timeout = probe_timeout()
     try:
-        with app.connection_for_write(
-            url=settings.CELERY_BROKER_URL,
-            connect_timeout=timeout,
-            transport_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
-        ) as conn:
+        with broker_connection(timeout) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
         probe.outcome = "ok"
     except Exception:  # noqa: BLE001

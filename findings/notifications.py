@@ -4,6 +4,7 @@ immediate mail when a review becomes overdue. Never twice the same kind to the s
 from __future__ import annotations
 
 import datetime
+import os
 from collections import defaultdict
 
 from django.conf import settings
@@ -98,6 +99,14 @@ def send_digests(*, today: datetime.date | None = None) -> int:
                 )
                 sent += 1
     return sent
+
+
+def send_digests_once(*, today: datetime.date | None = None) -> int:
+    """send_digests under a lock: a digest task delivered twice (or run by two workers) mails once."""
+    from findings.engine import scan_lock
+
+    with scan_lock(f"{os.uname().nodename}:{os.getpid()}", name="digests") as acquired:
+        return send_digests(today=today) if acquired else 0
 
 
 def send_immediate(*, finding_ids: list[int], today: datetime.date | None = None) -> int:

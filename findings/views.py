@@ -4,7 +4,7 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
-from findings import forms, services, tasks
+from findings import forms, services
 from findings.models import Finding, ScanRun
 from findings.rules import RULES, Severity
 
@@ -58,6 +58,9 @@ class FindingFilter(django_filters.FilterSet):
         }.get(value, queryset)
 
 
+RECENT_RUNS = 5
+
+
 class FindingListView(PermissionRequiredMixin, FilterView):
     """What the checks found, open first, with filters."""
 
@@ -72,7 +75,7 @@ class FindingListView(PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            last_run=ScanRun.objects.first(), today=timezone.localdate(), **kwargs
+            runs=list(ScanRun.objects.all()[:RECENT_RUNS]), today=timezone.localdate(), **kwargs
         )
 
 
@@ -115,12 +118,16 @@ class FindingWithdrawView(ServiceActionView):
 
 
 class RunChecksView(PermissionRequiredMixin, View):
-    """Queue a scan now; the page shows its result when the worker has run it."""
+    """Queue a scan now (one at a time); the page shows its result when the worker has run it."""
 
     permission_required = "findings.run_checks"
     http_method_names = ["post"]
 
     def post(self, request):
-        transaction.on_commit(lambda: tasks.run_checks.delay(trigger=f"manual:{request.user.username}"))
-        messages.success(request, "The checks are running in the background; refresh this page in a moment.")
+        try:
+            services.scan_request(by=request.user)
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The checks are queued; this page shows their result when they finish.")
         return redirect("findings:list")

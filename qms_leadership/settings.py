@@ -241,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "findings.tasks.run_checks",
         "schedule": crontab(hour=_CHECKS_AT // 60, minute=_CHECKS_AT % 60),
     },
+    # A daily scan that beat dropped (a broker outage at the time) runs at the next hour's check;
+    # a worker also checks when it starts.
+    "findings-catch-up": {
+        "task": "findings.tasks.catch_up",
+        "schedule": crontab(minute=(_CHECKS_AT + 45) % 60),
+    },
     "findings-send-digests": {
         "task": "findings.tasks.send_digests",
         "schedule": crontab(hour=(_CHECKS_AT + 30) // 60 % 24, minute=(_CHECKS_AT + 30) % 60),
