@@ -7,7 +7,7 @@ import datetime
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from commitments.models import Responsibility
+from commitments.models import Attachment, Responsibility
 from findings.rules import AddDays, Severity, rule, subject_rows
 
 
@@ -29,3 +29,19 @@ def responsibility_red_too_long(today: datetime.date) -> QuerySet:
     )
     label = Concat(F("code"), Value(") "), F("title"), output_field=CharField())
     return subject_rows(too_long, owner="owner_id", label=label)
+
+
+@rule(
+    code="EVID-FILE-CHANGED",
+    severity=Severity.CRITICAL,
+    subject=Attachment,
+    title="Evidence file changed or missing since it was uploaded",
+    advice="The stored file no longer matches the SHA-256 recorded at upload. Restore it from a backup "
+    "(manage.py restore), or find out who changed it; until then it cannot serve as evidence.",
+)
+def evidence_file_changed(today: datetime.date) -> QuerySet:
+    """Files whose last hash check found other bytes than at upload, or no file at all."""
+    damaged = Attachment.objects.filter(
+        integrity__in=[Attachment.Integrity.CHANGED, Attachment.Integrity.MISSING]
+    )
+    return subject_rows(damaged, owner="uploaded_by_id", label="original_name")

@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         # Daily, shortly after midnight: evidence turns ageing or stale as the date changes.
         "schedule": crontab(hour=0, minute=15),
     },
+    "commitments-verify-files": {
+        "task": "commitments.tasks.verify_evidence_files",
+        # Nightly, before the scan, so a changed file is a finding in the morning.
+        "schedule": crontab(hour=1, minute=30),
+    },
     "objectives-recompute-progress": {
         "task": "objectives.tasks.recompute_objective_progress",
         # Daily: the expected trajectory moves with the date, so progress can change overnight.

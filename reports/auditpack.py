@@ -66,6 +66,9 @@ class PackFile:
     path_in_zip: str
     storage_file: object
     record_label: str
+    # The SHA-256 recorded at upload and the attachment's id, so packing verifies the bytes it copies.
+    sha256: str = ""
+    attachment_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from commitments import selectors
+from commitments import integrity, selectors
 from commitments.filters import EvidenceFilter
 from commitments.forms.evidence import ArchiveForm, EvidenceForm
 from commitments.models import Attachment, Evidence
@@ -140,18 +140,33 @@ class EvidenceArchiveView(ArchiveView):
 
 
 class AttachmentDownloadView(PermissionRequiredMixin, View):
-    """Serve a stored file to a permitted viewer, always as a download, never rendered inline."""
+    """Serve a stored file to a permitted viewer, always as a download, never rendered inline.
+
+    The file's SHA-256 is recomputed first: a file that no longer matches the one recorded at
+    upload is not handed out as evidence; the evidence page says so, and offers it only as an
+    explicitly unverified copy for investigation.
+    """
 
     permission_required = "commitments.view_attachment"
 
     def get(self, request, pk: int):
         attachment = get_object_or_404(Attachment, pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The file is missing from storage.") from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        state = integrity.verify(attachment)
+        if state == Attachment.Integrity.MISSING:
+            raise Http404("The file is missing from storage.")
+        unverified = state != Attachment.Integrity.INTACT
+        if unverified and request.GET.get("unverified") != "1":
+            messages.error(
+                request,
+                f"“{attachment.original_name}” has changed since it was uploaded: its bytes no longer match "
+                "the SHA-256 recorded then, so it was not downloaded. A finding has been raised.",
+            )
+            return redirect("commitments:evidence_detail", pk=attachment.evidence_id)
+        handle = attachment.file.open("rb")
+        name = f"UNVERIFIED-{attachment.original_name}" if unverified else attachment.original_name
+        response = FileResponse(handle, as_attachment=True, filename=name)
         response["Content-Type"] = attachment.content_type
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-File-Integrity"] = state
         return response
