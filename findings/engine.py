@@ -166,5 +166,5 @@ def run_checks(
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(Finding._meta.db_table)}")
         run.save()
-        run.opened_ids = opened
+        run.opened_ids = opened  # type: ignore[attr-defined]  # a figure of this run, not a column
         return run

@@ -4,10 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from dashboard.views import HomeView
 from reports import views as report_views
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     # Readiness (database only; details for staff) and liveness (the process answers) probes.
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/ready", core_views.healthz, name="healthz_ready"),
