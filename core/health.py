@@ -71,8 +71,3 @@ def scheduler_heartbeat() -> str | None:
     """When the scheduler last proved it runs jobs (ISO time), or None."""
     last = SchedulerHeartbeat.objects.filter(name="scheduler").first()
     return last.beat_at.isoformat() if last else None
-
-
-def may_see_details(user) -> bool:
-    """Signed-in staff (anyone holding a role) see what is up and what is down; others only ok or not."""
-    return user.is_authenticated and (user.is_staff or user.has_perm("findings.view_finding"))

@@ -30,6 +30,11 @@ def _changes(records: list) -> dict[int, list[tuple[str, str, str]]]:
     return changes
 
 
+def changes_between(newer, older) -> list[tuple[str, str]]:
+    """The fields one history row changed since an older one: (label, new value)."""
+    return [(_label(newer, c.field), _short(c.new)) for c in newer.diff_against(older).changes]
+
+
 def _label(record, field_name: str) -> str:
     try:
         return str(record.instance_type._meta.get_field(field_name).verbose_name)

@@ -125,6 +125,13 @@ def may_acknowledge_policy(user: Any) -> bool:
     return user.is_authenticated and not is_read_only(user)
 
 
+def may_see_system_health(user: Any) -> bool:
+    """Signed-in staff (anyone who reads the QMS records) see what is up and what is down."""
+    return user.is_authenticated and (
+        user.is_staff or any(p.split(".", 1)[0] in DOMAIN_APPS for p in user.get_all_permissions())
+    )
+
+
 def require(allowed: bool, message: str) -> None:
     """For services: refuse with the same sentence a page would show."""
     if not allowed:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 
+from core.history import changes_between
 from core.models import FormSubmission, SchedulerHeartbeat
 from qms_leadership.roles import ROLE_KEYS
 
@@ -71,9 +72,13 @@ def edit_ensure_unchanged(*, obj: models.Model, seen: str) -> None:
     when = (
         formats.date_format(timezone.localtime(latest.history_date), "j M Y H:i") if latest else "just now"
     )
+    seen_row = obj.history.filter(history_id=seen).first() if (seen or "").isdigit() else None
+    changed = changes_between(latest, seen_row) if latest and seen_row else []
+    theirs = "; ".join(f"{label}: “{value}”" for label, value in changed)
     raise StaleEdit(
         f"This record was changed by {who} at {when} after you opened the form; "
-        "review the current values and save again. Your typed values are kept below.",
+        "review and save again. Your typed values are kept below."
+        + (f" Their change: {theirs}." if theirs else ""),
         current_version=current,
     )
 

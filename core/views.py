@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core import health
+from core import health, permissions
 
 
 @login_not_required
@@ -28,7 +28,7 @@ def healthz(request):
     ready = database == "ok"
     body = {"status": "ok" if ready else "unavailable"}
     # Only a database that answers can tell who is signed in (sessions live there).
-    if ready and health.may_see_details(request.user):
+    if ready and permissions.may_see_system_health(request.user):
         body.update(
             database=database,
             broker=health.broker_state(),

@@ -72,7 +72,8 @@ def test_the_second_save_of_a_stale_edit_form_is_refused_and_loses_nothing(clien
 
     page = stale.content.decode()
     assert stale.status_code == 200
-    assert "changed by Kim Lee at" in page and "review the current values and save again" in page
+    assert "changed by Kim Lee at" in page and "review and save again" in page
+    assert "Their change: " in page and "title: “Delivery on time”" in page
     assert 'value="Deliveries on the promised day"' in page  # what I typed is still in the form
     objective.refresh_from_db()
     assert objective.title == "Delivery on time"  # their save stands
