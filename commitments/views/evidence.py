@@ -168,5 +168,5 @@ class AttachmentDownloadView(PermissionRequiredMixin, View):
         response["Content-Type"] = attachment.content_type
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["X-File-Integrity"] = state
+        response["X-File-Integrity"] = str(state)
         return response
