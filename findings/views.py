@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django_filters.views import FilterView
 
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
-from findings import forms, services, tasks
+from findings import forms, services
 from findings.models import Finding, ScanRun
 from findings.rules import RULES, Severity
 from findings.selectors import ranked, with_missing
@@ -75,6 +74,9 @@ class FindingFilter(django_filters.FilterSet):
         }.get(value, ranked(queryset).order_by("severity_rank", "first_seen_at", "pk"))
 
 
+RECENT_RUNS = 5
+
+
 class FindingListView(PermissionRequiredMixin, FilterView):
     """What the checks found: the most severe and longest-standing first, with filters and sorts."""
 
@@ -89,7 +91,7 @@ class FindingListView(PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            last_run=ScanRun.objects.first(), today=timezone.localdate(), **kwargs
+            runs=list(ScanRun.objects.all()[:RECENT_RUNS]), today=timezone.localdate(), **kwargs
         )
         context["findings"] = with_missing(context["findings"])
         return context
@@ -149,12 +151,16 @@ class FindingWithdrawView(ServiceActionView):
 
 
 class RunChecksView(PermissionRequiredMixin, View):
-    """Queue a scan now; the page shows its result when the worker has run it."""
+    """Queue a scan now (one at a time); the page shows its result when the worker has run it."""
 
     permission_required = "findings.run_checks"
     http_method_names = ["post"]
 
     def post(self, request):
-        transaction.on_commit(lambda: tasks.run_checks.delay(trigger=f"manual:{request.user.username}"))
-        messages.success(request, "The checks are running in the background; refresh this page in a moment.")
+        try:
+            services.scan_request(by=request.user)
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The checks are queued; this page shows their result when they finish.")
         return redirect("findings:list")

@@ -65,8 +65,6 @@ class ManagementRoleForm(forms.ModelForm):
         self.fields["supporting_evidence"].required = False
 
 
-
-
 class ProcessFilter(django_filters.FilterSet):
     """Filters of the process list."""
 
