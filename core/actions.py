@@ -173,9 +173,14 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
 
+    def get_form(self):
+        """The posted form; one that checks the signed-in user's password (a signature) gets the request."""
+        extra = {"request": self.request} if getattr(self.form_class, "needs_request", False) else {}
+        return self.form_class(self.request.POST, **extra)
+
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = self.form_class(request.POST) if self.form_class else None
+        form = self.get_form() if self.form_class else None
         if form is not None and not form.is_valid():
             for message in form_messages(form):
                 messages.error(request, message)
