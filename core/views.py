@@ -1,4 +1,4 @@
-"""Home page and health check."""
+"""Health check."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -7,21 +7,9 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
 
-from core import dashboard
 from core.models import SchedulerHeartbeat
 from qms_leadership.celery import app as celery_app
-
-
-class HomeView(TemplateView):
-    """The landing page after login: each role's dashboard (see core.dashboard), chosen by permission."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        board = dashboard.dashboard_for(self.request.user, timezone.localdate())
-        return super().get_context_data(dashboard=board, **board.parts, **kwargs)
 
 
 def _database_ok() -> bool:

@@ -65,7 +65,6 @@ OBJECTIVES = {
     TOP_MANAGEMENT: [
         "objectives.conclude_objective",
         "objectives.decide_resourcerequest",
-        "objectives.see_leadership_dashboard",
     ],
     QUALITY_MANAGER: [
         "objectives.add_objective",
@@ -105,6 +104,13 @@ FINDINGS = {
     ],
 }
 
+# --- dashboard: which home page a person gets --------------------------------------------------
+DASHBOARD = {
+    TOP_MANAGEMENT: [
+        "dashboard.see_leadership_dashboard",
+    ],
+}
+
 # --- core: people (time-limited auditor accounts) --------------------------------------------
 CORE = {
     QUALITY_MANAGER: [
@@ -112,7 +118,7 @@ CORE = {
     ],
 }
 
-_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, CORE)
+_BLOCKS = (COMMITMENTS, POLICY_AND_REGISTERS, OBJECTIVES, REVIEWS, FINDINGS, DASHBOARD, CORE)
 
 
 def granted_codenames(role: str) -> set[str]:

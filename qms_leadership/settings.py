@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "findings",
     "reports",
+    "dashboard",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]

@@ -4,10 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from dashboard.views import HomeView
 from reports import views as report_views
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     # Read-only users (auditors) land on the report centre; everyone else on LOGIN_REDIRECT_URL.
     path(

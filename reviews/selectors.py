@@ -49,7 +49,9 @@ def review_list() -> QuerySet[ManagementReview]:
     return (
         ManagementReview.objects.select_related("chair")
         .annotate(
-            missing_inputs=Count("inputs", filter=Q(inputs__status=ReviewInput.Status.MISSING)),
+            missing_inputs=Count(
+                "inputs", filter=Q(inputs__status=ReviewInput.Status.MISSING), distinct=True
+            ),
             decision_count=Count("decisions", distinct=True),
         )
         .order_by("-planned_date", "-pk")

@@ -21,7 +21,6 @@ class ProgressTally(models.Model):
     class Meta:
         ordering = ["progress"]
         default_permissions = ("view",)
-        permissions = [("see_leadership_dashboard", "Sees the top-management dashboard as home page")]
 
     def __str__(self) -> str:
         return f"{self.get_progress_display()}: {self.count}"

@@ -98,6 +98,19 @@ def test_review_list_shows_an_overdue_review_on_top(client, auditor_user):
     assert "Overdue" in page and "Planned but not held" in page and "Spring review" in page
 
 
+def test_review_list_counts_missing_inputs_once_beside_the_decisions(client, auditor_user):
+    review = plan_review(title="Autumn review")
+    services.review_prepare(review=review, by=review.chair)
+    review.inputs.update(status=ReviewInput.Status.MISSING)
+    for topic in ("Scrap", "Delivery", "Training"):
+        services.decision_record(review=review, kind="improvement", description=topic, by=review.chair)
+    client.force_login(auditor_user)
+    response = client.get(reverse("reviews:list"))
+    row = next(r for r in response.context["reviews"] if r.pk == review.pk)
+    assert (row.missing_inputs, row.decision_count) == (review.inputs.count(), 3)
+    assert review.inputs.count() > 3
+
+
 @pytest.mark.parametrize("url_name", ["reviews:list", "reviews:action_list", "reviews:detail"])
 def test_pages_run_the_same_number_of_queries_whatever_the_size(client, auditor_user, url_name):
     client.force_login(auditor_user)

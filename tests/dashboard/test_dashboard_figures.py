@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from core import dashboard
+from dashboard import selectors as dashboard
 from findings import services as finding_services
 from findings.models import Finding, FindingTally
 from objectives import imports, services, tasks

@@ -374,7 +374,7 @@ def employee_home(user, today: datetime.date) -> Dashboard:
 
 
 def sees_leadership_dashboard(user) -> bool:
-    return user.has_perm("objectives.see_leadership_dashboard") or user.has_perm(
+    return user.has_perm("dashboard.see_leadership_dashboard") or user.has_perm(
         "reviews.signoff_managementreview"
     )
 
