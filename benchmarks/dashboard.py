@@ -13,7 +13,6 @@ connection between requests), so a busy machine slows every figure alike and the
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/dashboard.py
 """
 
-import datetime
 import os
 import statistics
 import sys

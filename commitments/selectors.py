@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
+from core.lists import count_of
 
 
 def responsibility_register() -> QuerySet[Responsibility]:
@@ -20,7 +21,7 @@ def evidence_list() -> QuerySet[Evidence]:
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.only("pk", "code", "title"))
         )
-        .annotate(attachment_count=Count("attachments", distinct=True))
+        .annotate(attachment_count=count_of(Attachment.objects.filter(evidence=OuterRef("pk"))))
     )
 
 

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.views.generic import TemplateView
 
 CURSOR_PARAMS = ("after", "before", "last")
@@ -120,6 +120,16 @@ def decode_cursor(cursor: str, length: int) -> list | None:
         return [_decode_value(v) for v in values]
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, decimal.InvalidOperation):
         return None
+
+
+def count_of(related: QuerySet) -> Subquery:
+    """The number of `related` rows (correlated with OuterRef) as a column, counted per shown row only.
+
+    A GROUP BY over the whole list would aggregate every row before the page is cut; this scalar
+    subquery runs only for the rows of the page.
+    """
+    counted = related.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+    return Subquery(counted[:1], output_field=IntegerField())
 
 
 def _seek(names: list[str], descending: bool, values: list) -> Q:
@@ -245,3 +255,4 @@ class ListPageView(PermissionRequiredMixin, TemplateView):
             **{self.context_object_name: page},
             **kwargs,
         )
+

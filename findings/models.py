@@ -8,9 +8,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.indexes import sort_index
 from findings.rules import RULES, Severity
 
 
@@ -78,6 +79,15 @@ class Finding(models.Model):
                 fields=["severity", "-first_seen_at", "-id"],
                 condition=Q(resolved_at__isnull=True),
                 name="finding_open_by_severity_idx",
+            ),
+            # The list's sorts (core/lists.py); the open findings, its default view, have their own.
+            sort_index("finding_sort_seen_idx", "first_seen_at"),
+            sort_index("finding_sort_rule_idx", "rule_code"),
+            models.Index(
+                F("first_seen_at"),
+                F("id"),
+                condition=Q(resolved_at__isnull=True),
+                name="finding_open_seen_idx",
             ),
         ]
 

@@ -70,11 +70,6 @@ def display(attribute: str) -> Callable[[Model], str]:
     return lambda obj: getattr(obj, f"get_{attribute}_display")()
 
 
-def active_or_archived(queryset: QuerySet, data: Mapping) -> QuerySet:
-    """The register lists' toggle: active entries, or the archive with ?archived=1."""
-    return queryset.archived() if data.get("archived") == "1" else queryset.active()
-
-
 def joined(values) -> str:
     """Several values in one cell, separated by semicolons."""
     return "; ".join(str(v) for v in values)

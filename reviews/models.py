@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.archiving import ActionQuerySet, Archivable
+from core.indexes import archived_index, sort_index
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -112,6 +113,7 @@ class ManagementReview(models.Model):
 
     class Meta:
         ordering = ["-planned_date", "-pk"]
+        indexes = [sort_index("review_sort_planned_idx", "planned_date")]
         permissions = [("signoff_managementreview", "Can sign off a management review")]
         constraints = [
             models.CheckConstraint(
@@ -261,6 +263,11 @@ class ReviewAction(Archivable):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        indexes = [
+            sort_index("review_action_sort_due_idx", "due_date"),
+            sort_index("review_action_sort_status_idx", "status"),
+            archived_index("review_action_archived_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.indexes import sort_index
+
 
 class PolicyVersionQuerySet(models.QuerySet):
     def in_force(self) -> PolicyVersionQuerySet:
@@ -53,6 +55,7 @@ class PolicyVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        indexes = [sort_index("policy_version_sort_idx", "number")]
         permissions = [("approve_policyversion", "Can approve a quality policy version")]
         constraints = [
             models.UniqueConstraint(
