@@ -202,7 +202,9 @@ def _walk(patterns=None, namespace=""):
 
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            yield from _walk(
+                entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            )
         elif isinstance(entry, URLPattern):
             yield f"{namespace}{entry.name}", entry
 
@@ -317,7 +319,14 @@ def _named_cases(groups: set[str], only: str) -> list[Case]:
     rows = []
     for entry in registry.REGISTERS.values():
         if "asof" in groups and entry.rows_as_of:
-            rows.append(("asof", "reports:as_of", entry.name, f"{reverse('reports:as_of')}?register={entry.name}&date={day}"))
+            rows.append(
+                (
+                    "asof",
+                    "reports:as_of",
+                    entry.name,
+                    f"{reverse('reports:as_of')}?register={entry.name}&date={day}",
+                )
+            )
         if "exports" in groups:
             for fmt in ("csv", "xlsx"):
                 path = reverse("reports:export", kwargs={"register": entry.name, "fmt": fmt})

@@ -90,7 +90,7 @@ def _encode_value(value):
 
 def _decode_value(value):
     if isinstance(value, dict) and len(value) == 1:
-        (kind, text), = value.items()
+        ((kind, text),) = value.items()
         parse = {
             "t": datetime.datetime.fromisoformat,
             "d": datetime.date.fromisoformat,
@@ -255,4 +255,3 @@ class ListPageView(PermissionRequiredMixin, TemplateView):
             **{self.context_object_name: page},
             **kwargs,
         )
-

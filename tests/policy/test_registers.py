@@ -221,7 +221,10 @@ def test_a_matrix_cell_links_to_exactly_its_risks(client, auditor_user):
     ("url_name", "fields"),
     [
         ("registers:process_list", ["q", "status", "owner", "archived"]),
-        ("registers:risk_list", ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner", "archived"]),
+        (
+            "registers:risk_list",
+            ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner", "archived"],
+        ),
         ("registers:role_list", ["q", "area", "holder", "archived"]),
     ],
 )
