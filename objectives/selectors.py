@@ -23,12 +23,15 @@ def objective_detail() -> QuerySet[Objective]:
     return _objectives()
 
 
-def objective_measurements(objective: Objective) -> list[Measurement]:
-    """Every measurement of an objective, corrections included, newest first."""
+MEASUREMENTS_SHOWN = 200
+
+
+def objective_measurements(objective: Objective, limit: int = MEASUREMENTS_SHOWN) -> list[Measurement]:
+    """The newest `limit` measurements of an objective, corrections included (the export has them all)."""
     return list(
         objective.measurements.select_related("recorded_by", "supersedes").order_by(
             "-measured_on", "-recorded_at", "-pk"
-        )
+        )[:limit]
     )
 
 

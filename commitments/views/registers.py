@@ -125,9 +125,13 @@ class ProcessDetailView(ProcessMixin, RegisterDetailView):
     permission_required = "commitments.view_process"
     template_name = "registers/process_detail.html"
 
+    related_limit = 25
+
     def get_context_data(self, **kwargs):
-        risks = self.object.risks.active().order_by("-score")
-        return super().get_context_data(risks=list(risks), **kwargs)
+        risks = list(self.object.risks.active().order_by("-score", "-pk")[: self.related_limit + 1])
+        return super().get_context_data(
+            risks=risks[: self.related_limit], more_risks=len(risks) > self.related_limit, **kwargs
+        )
 
 
 class ProcessCreateView(ProcessMixin, RegisterFormView, CreateView):

@@ -48,6 +48,7 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
         return super().get_context_data(
             **kwargs,
             timeline=selectors.responsibility_timeline(self.object),
+            timeline_limit=selectors.TIMELINE_LIMIT,
             rule_text=freshness.RULE_TEXT,
             today=timezone.localdate(),
         )

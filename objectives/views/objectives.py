@@ -57,6 +57,7 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         objective, user = self.object, self.request.user
         measurements = selectors.objective_measurements(objective)
         context["measurements"] = measurements
+        context["measurements_capped"] = len(measurements) >= selectors.MEASUREMENTS_SHOWN
         context["chart"] = selectors.chart_data(objective, measurements)
         context["verdict"] = progress.classify_objective(
             objective, latest=objective.latest_value, today=timezone.localdate()
