@@ -209,22 +209,6 @@ def _walk(patterns=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
-def page_kind(view_class) -> str | None:
-    """'lists' for a page of the list mechanism, 'details' for a detail page, else None."""
-    from django.views.generic.detail import BaseDetailView
-
-    from core.lists import ListPageView
-
-    if view_class is None:
-        return None
-    if issubclass(view_class, ListPageView):
-        return "lists"
-    if issubclass(view_class, BaseDetailView) and "get" in view_class.http_method_names:
-        content = getattr(view_class, "content_type", None)
-        return None if content and "html" not in content else "details"
-    return None
-
-
 def sample_object(view_class, pattern):
     """The record a detail page is measured on: the first one of the view's model."""
     model = getattr(view_class, "model", None)
@@ -272,6 +256,8 @@ def _filter_samples(filterset_class, request) -> list[tuple[str, str]]:
 def cases(groups: set[str], only: str, databases: Databases, request_factory) -> list[Case]:
     """The rows to measure, discovered from the URL patterns (lists, details) or named (the rest)."""
     from django.urls import reverse
+
+    from core.lists import page_kind
 
     found: list[Case] = []
     for name, pattern in _walk():

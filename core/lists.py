@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.views.generic import TemplateView
+from django.views.generic.detail import BaseDetailView
 
 CURSOR_PARAMS = ("after", "before", "last")
 
@@ -255,3 +256,18 @@ class ListPageView(PermissionRequiredMixin, TemplateView):
             **{self.context_object_name: page},
             **kwargs,
         )
+
+
+def page_kind(view_class) -> str | None:
+    """'lists' for a page of this mechanism, 'details' for a detail page, else None.
+
+    The query-count guard (tests/test_page_queries.py) and benchmarks/pages.py find the pages they
+    measure with it. A detail view that answers with a file sets `serves_file = True`.
+    """
+    if view_class is None:
+        return None
+    if issubclass(view_class, ListPageView):
+        return "lists"
+    if issubclass(view_class, BaseDetailView) and not getattr(view_class, "serves_file", False):
+        return "details"
+    return None

@@ -310,6 +310,7 @@ class MinutesPdfView(MinutesView):
     """The same minutes as a PDF (WeasyPrint), for the file and for auditors."""
 
     http_method_names = ["get", "head"]
+    serves_file = True
 
     def render_to_response(self, context, **response_kwargs):
         response = HttpResponse(minutes_pdf(self.object), content_type="application/pdf")
