@@ -72,7 +72,7 @@ def _review_decisions(n, kwargs, users):
 def _findings(n, kwargs, users):
     subject = ObjectiveFactory()
     for i in range(n):
-        finding(subject, f"Subject {i}", rule_code=f"rule-{Finding.objects.count()}")
+        finding(subject, f"Subject {i}", rule_code=f"rule-{Finding.objects.count()}", owner=users["top"])
 
 
 def _evidence(n, kwargs, users):
