@@ -18,4 +18,6 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_MANIFEST=1 python manage.py colle
 
 USER qms
 EXPOSE 8000
-CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout: a worker busy with one request for longer is killed and the user gets an error (see
+# docs/performance.md); long work runs as a background job instead.
+CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", "--access-logfile", "-"]

@@ -28,9 +28,9 @@ class Register:
     rows: Callable[[], QuerySet]
     columns: Sequence[tuple[str, Accessor]]
     filterset_class: type | None = None
-    # True for a list page built on django-filter's FilterView: an invalid filter shows no row.
-    # False for the pages that drop an invalid filter and show the rest.
-    strict: bool = True
+    # False, as every list page of core/lists.py does: an invalid filter is dropped (the form says
+    # why) and the others still apply. True: an invalid filter exports no row.
+    strict: bool = False
     # What the list page does before its FilterSet (e.g. the active/archived toggle of a register).
     scope: Callable[[QuerySet, Mapping], QuerySet] | None = None
     # Rows as they stood at a moment, for the point-in-time view; None: not offered.
