@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commitments.models import PolicyCommitment, Process
+from core import permissions
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
@@ -382,7 +383,7 @@ def _objective_for(current: Objective | None, values: dict, problems: list[str],
     if current and status != before and not current.can_move_to(status):
         problems.append(f"status cannot go from {before} to {status}")
     moved = status != (current.status if current else Objective.Status.DRAFT)
-    if by is not None and moved and not by.has_perm(Objective.permission_to_move_to(status)):
+    if by is not None and moved and not permissions.may_move_objective(by, Objective, status):
         problems.append(f"you may not set the status {status}")
     try:
         objective.clean_fields(exclude=["owner", "process", "archived_by", *services.DERIVED_FIELDS])

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from core import archiving
+from core import archiving, permissions
 from objectives import progress
 from objectives.models import (
     Measurement,
@@ -81,6 +81,12 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
 @transaction.atomic
 def objective_change_status(*, objective: Objective, status: str, reason: str = "", by) -> Objective:
     """Move an objective along its legal statuses (activate, achieve, miss, cancel)."""
+    permissions.require(
+        permissions.may_move_objective(by, objective, status),
+        "Only top management can close an objective."
+        if status in Objective.CONCLUSIONS
+        else "You may not change the status of objectives.",
+    )
     if not objective.can_move_to(status):
         raise ValidationError(
             f"An objective that is {objective.get_status_display().lower()} cannot become "
@@ -100,6 +106,10 @@ def measurement_record(
     *, objective: Objective, measured_on: datetime.date, value: Decimal, comment: str = "", by
 ) -> Measurement:
     """Record a value; a second value for the same day is a correction superseding the first."""
+    permissions.require(
+        permissions.may_record_measurement(by, objective),
+        "Only the quality manager or the objective's owner records its measurements.",
+    )
     previous = objective.measurements.current().filter(measured_on=measured_on).first()
     if previous is not None:
         return measurement_correct(measurement=previous, value=value, comment=comment, by=by)

@@ -13,16 +13,11 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core import permissions
 from core.models import AccountExpiry
 from reports import auditpack, exports, forms, packaging, pointintime, registry, services
 
 INDEX_PERMISSION = "commitments.view_responsibility"
-
-
-def is_read_only(user) -> bool:
-    """A user who may read the report centre and holds nothing but view permissions (an auditor)."""
-    perms = user.get_all_permissions()
-    return user.has_perm(INDEX_PERMISSION) and all(p.split(".", 1)[1].startswith("view_") for p in perms)
 
 
 class LandingLoginView(LoginView):
@@ -31,7 +26,7 @@ class LandingLoginView(LoginView):
     def get_default_redirect_url(self):
         return (
             resolve_url("reports:index")
-            if is_read_only(self.request.user)
+            if permissions.is_read_only(self.request.user)
             else super().get_default_redirect_url()
         )
 

@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from qms_leadership.roles import TOP_MANAGEMENT
+from core import permissions
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 User = get_user_model()
@@ -19,7 +19,7 @@ def _helper(label: str) -> FormHelper:
 
 
 def top_management():
-    return User.objects.filter(is_active=True, groups__name=TOP_MANAGEMENT).order_by("first_name", "username")
+    return permissions.top_management()
 
 
 class ScheduleForm(forms.ModelForm):

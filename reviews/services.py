@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import permissions
 from reviews import package
 from reviews.inputs_data import REVIEW_INPUTS
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
@@ -171,7 +172,7 @@ def review_hold(*, review: ManagementReview, held_on: datetime.date, by) -> Mana
 def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
     """The chair signs off a held review; from then on it is frozen and counts as leadership evidence."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
-    if review.chair_id != by.pk:
+    if not permissions.may_sign_off_review(by, review):
         raise ValidationError("Only the chair of the review can sign it off.")
     if not review.can_move_to(ManagementReview.Status.SIGNED_OFF):
         raise ValidationError("Only a held review can be signed off.")
@@ -281,7 +282,7 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
 
 def can_update_action(user, action: ReviewAction) -> bool:
     """The action's owner, or anyone who may change review actions."""
-    return action.owner_id == user.pk or user.has_perm("reviews.change_reviewaction")
+    return permissions.may_update_review_action(user, action)
 
 
 @transaction.atomic

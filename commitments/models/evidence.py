@@ -86,12 +86,6 @@ class LeadershipAction(Archivable):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status in self.OPEN_STATUSES and self.due_date < today and not self.is_archived
 
-    def can_be_changed_by(self, user) -> bool:
-        """Managers change any action; a leader with change rights changes only their own."""
-        if user.has_perm("commitments.manage_leadershipaction"):
-            return True
-        return user.has_perm("commitments.change_leadershipaction") and self.owner_id == user.pk
-
 
 class Evidence(Archivable):
     """A dated record proving that leaders did what a responsibility asks."""

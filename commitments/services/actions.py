@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
-from core import archiving
+from core import archiving, permissions
 
 
 def _require_change_right(action: LeadershipAction, by) -> None:
-    if not action.can_be_changed_by(by):
+    if not permissions.may_change_leadership_action(by, action):
         raise PermissionDenied("Only the action's owner or the quality manager may change it.")
 
 
@@ -52,7 +52,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    if not by.has_perm("commitments.manage_leadershipaction") and (
+    if not permissions.may_reassign_leadership_action(by) and (
         fields.get("owner", action.owner) != action.owner
         or fields.get("responsibility", action.responsibility) != action.responsibility
     ):

@@ -8,13 +8,13 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from commitments import selectors_policy
 from commitments.models import (
     PolicyAcknowledgement,
     PolicyCommitment,
     PolicyCommunication,
     PolicyVersion,
 )
+from core import permissions
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
 COMMITMENT_FIELDS = ("key", "statement", "kind", "sort_order")
@@ -162,7 +162,7 @@ def policy_communication_record(*, version: PolicyVersion, by, **fields) -> Poli
 @transaction.atomic
 def policy_acknowledge(*, version: PolicyVersion, by) -> PolicyAcknowledgement:
     """Record that a person read the version in force; read-only reviewers acknowledge nothing."""
-    if selectors_policy.is_read_only(by):
+    if not permissions.may_acknowledge_policy(by):
         raise ValidationError("Read-only reviewers do not acknowledge the policy.")
     current = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not current.is_in_force:

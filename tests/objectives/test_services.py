@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from objectives import services, tasks
@@ -91,11 +91,11 @@ def test_the_periodic_task_recomputes_progress(objective):
     assert objective.latest_value is None
 
 
-def test_status_moves_only_along_legal_transitions(top_user):
+def test_status_moves_only_along_legal_transitions(top_user, quality_user):
     objective = ObjectiveFactory(status=Objective.Status.DRAFT)
     with pytest.raises(ValidationError):
         services.objective_change_status(objective=objective, status="achieved", reason="done", by=top_user)
-    services.objective_change_status(objective=objective, status="active", by=top_user)
+    services.objective_change_status(objective=objective, status="active", by=quality_user)
     with pytest.raises(ValidationError, match="Say why"):
         services.objective_change_status(objective=objective, status="achieved", by=top_user)
     services.objective_change_status(
@@ -103,6 +103,30 @@ def test_status_moves_only_along_legal_transitions(top_user):
     )
     assert Objective.objects.get().status == "achieved"
     assert objective.history.first().history_change_reason == "Achieved: 98 % reached"
+
+
+def test_only_top_management_concludes_an_objective_even_outside_the_page(quality_user):
+    objective = ObjectiveFactory(status=Objective.Status.ACTIVE)
+    with pytest.raises(PermissionDenied, match="Only top management"):
+        services.objective_change_status(
+            objective=objective, status="achieved", reason="done", by=quality_user
+        )
+    objective.refresh_from_db()
+    assert objective.status == Objective.Status.ACTIVE and objective.history.count() == 1
+
+
+def test_only_the_owner_or_the_quality_manager_records_a_measurement_even_outside_the_page(employee_user):
+    objective = ObjectiveFactory()
+    with pytest.raises(PermissionDenied, match="owner"):
+        services.measurement_record(
+            objective=objective, measured_on=timezone.localdate(), value=D("85"), by=employee_user
+        )
+    assert not objective.measurements.exists()
+    mine = ObjectiveFactory(owner=employee_user)
+    services.measurement_record(
+        objective=mine, measured_on=timezone.localdate(), value=D("85"), by=employee_user
+    )
+    assert mine.measurements.count() == 1
 
 
 def test_resource_decision_needs_a_reason_and_happens_once(top_user, quality_user):
