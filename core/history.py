@@ -1,20 +1,37 @@
 """The history tab shared by every detail page (django-simple-history)."""
 
+from django.db.models import Q
+
+from core.lists import paginate
+
 
 class HistoryMixin:
-    """Adds the object's change history, newest first, with the acting user preloaded."""
+    """Adds the object's change history, newest first, in keyset pages (`?history_after=`...)."""
 
     history_limit = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = list(
-            self.object.history.select_related("history_user").order_by("-history_date")[
-                : self.history_limit + 1
-            ]
+        history = self.object.history.select_related("history_user")
+        page = paginate(
+            history,
+            ("history_date",),
+            descending=True,
+            params=self.request.GET,
+            size=self.history_limit,
+            count_limit=1000,
+            prefix="history_",
         )
-        context["history_records"] = records[: self.history_limit]
-        context["history_truncated"] = len(records) > self.history_limit
+        records = list(page.rows)
+        if records:  # the change shown on the oldest row of the page is against the row before it
+            oldest = records[-1]
+            before = Q(history_date__lt=oldest.history_date)
+            before |= Q(history_date=oldest.history_date, pk__lt=oldest.pk)
+            older = history.filter(before).order_by("-history_date", "-pk").first()
+            records += [older] if older is not None else []
+        context["history_records"] = page.rows
+        context["history_page"] = page
+        context["history_truncated"] = not (page.is_first and page.is_last)
         context["history_changes"] = _changes(records)
         return context
 

@@ -116,3 +116,22 @@ def test_archived_objectives_show_only_in_the_archive(sixty, client, auditor_use
     assert "R-001" not in _walk(client, {})
     assert _refs(client.get(URL, {"archived": "only"})) == ["R-001"]
     assert len(_walk(client, {"archived": "all"})) == 60
+
+
+def test_the_history_tab_pages_back_to_the_first_change(client, auditor_user, db):
+    objective = ObjectiveFactory(title="Version 0")
+    for i in range(1, 60):
+        objective.title = f"Version {i}"
+        objective.save()
+    client.force_login(auditor_user)
+    url = reverse("objectives:detail", args=[objective.pk])
+    newest = client.get(url)
+    assert len(newest.context["history_records"]) == 50
+    assert "Version 58</del> → <ins>Version 59" in newest.content.decode()
+    assert "Version 9</del> → <ins>Version 10" in newest.content.decode()  # across the page edge
+    older_href = re.search(r'rel="next" href="([^"]+)#history-heading"', newest.content.decode()).group(1)
+    oldest = client.get(url + older_href.replace("&amp;", "&"))
+    records = oldest.context["history_records"]
+    assert len(records) == 10 and records[-1].history_type == "+"
+    assert "Version 9</del> → <ins>Version 10" not in oldest.content.decode()
+    assert "Version 1</del> → <ins>Version 2" in oldest.content.decode()
