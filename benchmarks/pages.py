@@ -563,9 +563,10 @@ def main() -> int:
     found = cases(groups, args.only, databases, request_factory)
     trivial = reverse("password_change")
     print(f"{len(found)} rows; medians of {REQUESTS} requests after {WARM_UP} warm-up rounds")
-    for case in found:
+    for i, case in enumerate(found, 1):
         if case.group in ("lists", "details"):
             measure_in_process(case, databases, clients, trivial)
+            print(f"  [{i}/{len(found)}] {case.label}: {case.ms[LARGE]:.1f} ms", file=sys.stderr, flush=True)
     timeout = 30
     if not args.no_gunicorn:
         timeout = gunicorn_pass(found, cookies)
