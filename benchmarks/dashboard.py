@@ -24,6 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import data  # noqa: E402
+
 BENCH_DB = "qms_bench_dash"
 SMALL_DB = "qms_bench_dash_1k"
 SOURCE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -41,21 +43,8 @@ def _bench_url() -> str:
 
 
 def _admin(sql: str) -> None:
-    """Run CREATE/DROP DATABASE for the benchmark's own database, and nothing else."""
-    import psycopg2
-
-    names = {part.strip('"') for part in sql.split() if part.startswith('"')}
-    if not names or not names <= {BENCH_DB, SMALL_DB}:
-        raise SystemExit(f"refusing to run {sql!r}: only {BENCH_DB} and {SMALL_DB} may be created or dropped")
-    parts = urlsplit(_bench_url())
-    conn = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
-        dbname="postgres",
-    )  # fmt: skip
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
+    """Run CREATE/DROP DATABASE for the benchmark's own databases, and nothing else."""
+    data.on_server(_bench_url(), sql, own={BENCH_DB, SMALL_DB})
 
 
 os.environ.update(
@@ -74,8 +63,6 @@ os.environ.update(
 )
 
 import django  # noqa: E402
-
-from benchmarks import data  # noqa: E402
 
 
 def _drop() -> None:

@@ -189,3 +189,32 @@ def build(size: int) -> str:
         + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
         + ")"
     )
+
+
+def on_server(url: str, statement: str, params=None, *, own: set[str]):
+    """Run one statement on the maintenance database of the server of `url` (autocommit).
+
+    CREATE and DROP DATABASE are allowed only for the benchmark's `own` databases; returns the
+    rows of a query, else None.
+    """
+    import re
+    from urllib.parse import urlsplit
+
+    import psycopg2
+
+    if re.match(r"\s*(CREATE|DROP)\b", statement, re.IGNORECASE):
+        names = set(re.findall(r'"([^"]+)"', statement))
+        if not names or not names <= own:
+            raise SystemExit(f"refusing to run {statement!r}: only {sorted(own)} are the benchmark's")
+    parts = urlsplit(url)
+    conn = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
+        dbname="postgres",
+    )  # fmt: skip
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall() if cursor.description else None
+    finally:
+        conn.close()

@@ -49,6 +49,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import data  # noqa: E402
+
 SOURCE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SMALL, LARGE = 1_000, int(os.environ.get("BENCH_SIZE", 100_000))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 7))
@@ -79,21 +81,7 @@ def _url(name: str) -> str:
 
 def _server(sql: str, params=None):
     """CREATE/DROP one of the benchmark's own databases, or ask the server a question; nothing else."""
-    import psycopg2
-
-    if re.match(r"\s*(CREATE|DROP)", sql) and not any(f'"{n}"' in sql for n in NAMES.values()):
-        raise SystemExit(f"refusing to run {sql!r}: only {sorted(NAMES.values())} are the benchmark's")
-    parts = urlsplit(SOURCE_URL)
-    conn = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
-        dbname="postgres",
-    )  # fmt: skip
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall() if cursor.description else None
-    conn.close()
-    return rows
+    return data.on_server(SOURCE_URL, sql, params, own=set(NAMES.values()))
 
 
 ENV = {
@@ -112,8 +100,6 @@ ENV = {
 os.environ.update(ENV)
 
 import django  # noqa: E402
-
-from benchmarks import data  # noqa: E402
 
 MARKER = "bench_pages_built"
 
