@@ -4,11 +4,12 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core.filters import ListFilterSet
 from findings.models import Finding
 from findings.rules import RULES, Severity
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(ListFilterSet):
     """State (open by default), rule, severity and what the finding is about."""
 
     STATES = [

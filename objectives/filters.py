@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from commitments.models import Process
-from core.filters import ArchivedFilterSet
+from core.filters import ArchivedFilterSet, ListFilterSet
 from objectives.forms import commitment_choices
 from objectives.models import Objective, ObjectiveCommitment, ResourceRequest
 
@@ -35,7 +35,7 @@ class ObjectiveFilter(ArchivedFilterSet):
         return queryset.filter(Exists(links))
 
 
-class ResourceRequestFilter(django_filters.FilterSet):
+class ResourceRequestFilter(ListFilterSet):
     """The resource queue's filter: ?status=."""
 
     status = django_filters.ChoiceFilter(choices=ResourceRequest.Status.choices)

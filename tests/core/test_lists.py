@@ -135,3 +135,10 @@ def test_the_history_tab_pages_back_to_the_first_change(client, auditor_user, db
     assert len(records) == 10 and records[-1].history_type == "+"
     assert "Version 9</del> → <ins>Version 10" not in oldest.content.decode()
     assert "Version 1</del> → <ins>Version 2" in oldest.content.decode()
+
+
+def test_the_filter_bar_keeps_the_chosen_values(sixty, client, auditor_user):
+    client.force_login(auditor_user)
+    page = client.get(URL, {"status": "active", "q": "R-00"}).content.decode()
+    assert '<option value="active" selected>Active</option>' in page
+    assert 'name="q" value="R-00"' in page
