@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, QuerySet
 
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
+from core.archiving import ArchivableQuerySet
 from core.lists import count_of
+from core.tracked import ActionQuerySet
 
 
 def responsibility_register() -> QuerySet[Responsibility]:
@@ -16,7 +18,7 @@ def responsibility_register() -> QuerySet[Responsibility]:
     return Responsibility.objects.of_active_edition().select_related("owner", "edition")
 
 
-def evidence_list() -> QuerySet[Evidence]:
+def evidence_list() -> ArchivableQuerySet[Evidence]:
     """Evidence with who recorded it, its responsibilities and its number of files preloaded."""
     return (
         Evidence.objects.select_related("recorded_by", "action")
@@ -34,7 +36,7 @@ def evidence_detail() -> QuerySet[Evidence]:
     )
 
 
-def action_list() -> QuerySet[LeadershipAction]:
+def action_list() -> ActionQuerySet[LeadershipAction]:
     """Actions with their responsibility and owner preloaded."""
     return LeadershipAction.objects.select_related("responsibility", "owner", "archived_by")
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.demodata import demo_step
 from qms_leadership.roles import ROLE_KEYS
 
 User = get_user_model()
@@ -17,6 +18,7 @@ PEOPLE = [
 ]
 
 
+@demo_step(order=10)
 def seed(*, password: str, people: dict) -> None:
     """Create (or keep) the demo users; fills `people` with them by username."""
     for username, first, last, role in PEOPLE:

@@ -89,8 +89,8 @@ def heat_map(today: datetime.date) -> list[Tile]:
 def stale_soon(tiles: list[Tile], today: datetime.date) -> list[Tile]:
     """Responsibilities whose evidence goes stale within STALE_WITHIN_DAYS, soonest first."""
     horizon = today + datetime.timedelta(days=STALE_WITHIN_DAYS)
-    soon = [t for t in tiles if t.stale_soon and today <= t.fresh_until <= horizon]
-    return sorted(soon, key=lambda t: t.fresh_until)
+    soon = [t for t in tiles if t.stale_soon and t.fresh_until and today <= t.fresh_until <= horizon]
+    return sorted(soon, key=lambda t: t.fresh_until or horizon)
 
 
 @dataclass

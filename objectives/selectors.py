@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from objectives.models.objectives import ObjectiveQuerySet
 
 
-def _objectives() -> QuerySet[Objective]:
+def _objectives() -> ObjectiveQuerySet[Objective]:
     return Objective.objects.select_related("owner", "process").prefetch_related(
         Prefetch("commitments", queryset=ObjectiveCommitment.objects.order_by("key"))
     )

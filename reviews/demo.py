@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.demodata import demo_step
 from reviews import services
 from reviews.models import ManagementReview, ReviewAction, ReviewInput, ReviewSchedule
 
@@ -11,6 +12,7 @@ LAST_TITLE = "Annual management review (last year)"
 NEXT_TITLE = "Annual management review"
 
 
+@demo_step(order=50)
 def seed(*, password: str, people: dict) -> None:
     """A 12-month cycle whose last review is now past its interval, so the checks have drift to find."""
     today = timezone.localdate()

@@ -5,7 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from commitments.models import Process
 from core import permissions
+from objectives.models import Objective, ResourceRequest
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 User = get_user_model()
@@ -115,8 +117,6 @@ class ResourceFromDecisionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from commitments.models import Process
-        from objectives.models import Objective, ResourceRequest
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = ResourceRequest.Category.choices

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
+from core.history import record_change
 
 
 @transaction.atomic
@@ -16,8 +17,7 @@ def responsibility_update(
     responsibility.owner = owner
     responsibility.evidence_cadence_days = evidence_cadence_days
     responsibility.full_clean()
-    responsibility._history_user = by
-    responsibility._change_reason = "Owner or cadence changed"
+    record_change(responsibility, by=by, reason="Owner or cadence changed")
     responsibility.save()
     responsibility_recompute(ids=[responsibility.pk])
     responsibility.refresh_from_db()
