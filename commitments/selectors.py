@@ -74,7 +74,7 @@ def responsibility_timeline(responsibility: Responsibility, limit: int = TIMELIN
     actions = list(
         action_list().filter(responsibility=responsibility).active().order_by("-due_date", "-pk")[: limit + 1]
     )
-    rows = [(e.fact_date, "evidence", e) for e in evidence[:limit]]
+    rows: list[tuple] = [(e.fact_date, "evidence", e) for e in evidence[:limit]]
     rows += [(a.completed_on or a.due_date, "action", a) for a in actions[:limit]]
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
     return Timeline(rows=rows, more_evidence=len(evidence) > limit, more_actions=len(actions) > limit)
