@@ -179,6 +179,7 @@ class Case:
         self.queries: dict[int, int] = {}
         self.rss_mb: float | None = None
         self.http: dict[int, tuple[int | str, float, float | None]] = {}
+        self.error = ""
 
     @property
     def label(self) -> str:
@@ -458,12 +459,12 @@ def gunicorn_pass(found: list[Case], cookies: dict[int, str]) -> int:
 # --- the table ------------------------------------------------------------------------------
 def verdict(case: Case, timeout: int) -> list[str]:
     """Why a row misses its goal (empty: it meets it)."""
-    misses = []
+    misses = [case.error] if case.error else []
     for size in (SMALL, LARGE):
         status = case.http.get(size, (200,))[0]
         if status != 200:
             misses.append(f"HTTP {status} at {_label(size)}")
-    if case.group in ("lists", "details"):
+    if case.group in ("lists", "details") and case.ms:
         if case.versus_trivial > TARGET_TRIVIAL:
             misses.append(f"> {TARGET_TRIVIAL:g}x trivial")
         if case.growth > TARGET_GROWTH:
@@ -559,7 +560,12 @@ def main() -> int:
     print(f"{len(found)} rows; medians of {REQUESTS} requests after {WARM_UP} warm-up rounds")
     for i, case in enumerate(found, 1):
         if case.group in ("lists", "details"):
-            measure_in_process(case, databases, clients, trivial)
+            try:
+                measure_in_process(case, databases, clients, trivial)
+            except Exception as error:  # noqa: BLE001 - one broken page is a row that misses, not a crash
+                case.error, case.ms = f"{type(error).__name__}: {error}"[:80], {}
+                print(f"  [{i}/{len(found)}] {case.label}: {case.error}", file=sys.stderr, flush=True)
+                continue
             print(f"  [{i}/{len(found)}] {case.label}: {case.ms[LARGE]:.1f} ms", file=sys.stderr, flush=True)
     timeout = 30
     if not args.no_gunicorn:
