@@ -157,7 +157,7 @@ def filtered(register: Register, data) -> QuerySet:
     if register.filterset_class is None:
         return queryset
     filterset = register.filterset_class(data or None, queryset=queryset)
-    # As the list page does: an invalid filter is dropped and the others still apply.
+    # A strict register exports no row for an invalid filter; the others drop it, as the list does.
     if not register.strict or not filterset.is_bound or filterset.is_valid():
         return filterset.qs
     return queryset.none()

@@ -28,9 +28,10 @@ class Register:
     rows: Callable[[], QuerySet]
     columns: Sequence[tuple[str, Accessor]]
     filterset_class: type | None = None
-    # False, as every list page of core/lists.py does: an invalid filter is dropped (the form says
-    # why) and the others still apply. True: an invalid filter exports no row.
-    strict: bool = False
+    # True: an invalid filter exports no row (a file cannot show the form's error, so it must not
+    # quietly hold everything). False: the invalid filter is dropped and the others still apply,
+    # as the list page does (it shows the error beside the filter).
+    strict: bool = True
     # What the list page does before its FilterSet (e.g. the active/archived toggle of a register).
     scope: Callable[[QuerySet, Mapping], QuerySet] | None = None
     # Rows as they stood at a moment, for the point-in-time view; None: not offered.
