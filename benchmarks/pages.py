@@ -29,6 +29,7 @@ that misses its goal with "MISS", and exits 1 when any row misses.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -399,7 +400,7 @@ class Gunicorn:
                 status: int | str = response.status
         except urllib.error.HTTPError as error:
             status = error.code
-        except (OSError, urllib.error.URLError) as error:
+        except (OSError, http.client.HTTPException) as error:  # a response cut off by the timeout
             status = type(error).__name__
         elapsed = (time.perf_counter() - started) * 1000
         return status, elapsed, self.peak_mb()
