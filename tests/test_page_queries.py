@@ -168,6 +168,7 @@ GROW = {
     "reviews:action_list": lambda n, kwargs, users: _review_decisions(n, {"pk": plan_review().pk}, users),
     "findings:list": _findings,
     "findings:detail": lambda n, kwargs, users: _touch(_of(Finding, kwargs), n),
+    "people:list": lambda n, kwargs, users: UserFactory.create_batch(n),
     "people:detail": _account_events,
 }
 

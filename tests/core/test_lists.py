@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.history import record_change
 from core.lists import decode_cursor, encode_cursor
 from objectives.models import Objective
 from tests.objectives.factories import ObjectiveFactory
@@ -122,17 +123,18 @@ def test_the_history_tab_pages_back_to_the_first_change(client, auditor_user, db
     objective = ObjectiveFactory(title="Version 0")
     for i in range(1, 60):
         objective.title = f"Version {i}"
+        record_change(objective, by=None, reason=f"Edit {i}")  # each save its own act
         objective.save()
     client.force_login(auditor_user)
     url = reverse("objectives:detail", args=[objective.pk])
     newest = client.get(url)
-    assert len(newest.context["history_records"]) == 50
+    assert len(newest.context["history_entries"]) == 50
     assert "Version 58</del> → <ins>Version 59" in newest.content.decode()
     assert "Version 9</del> → <ins>Version 10" in newest.content.decode()  # across the page edge
     older_href = re.search(r'rel="next" href="([^"]+)#history-heading"', newest.content.decode()).group(1)
     oldest = client.get(url + older_href.replace("&amp;", "&"))
-    records = oldest.context["history_records"]
-    assert len(records) == 10 and records[-1].history_type == "+"
+    entries = oldest.context["history_entries"]
+    assert len(entries) == 10 and entries[-1].action.startswith("Created")
     assert "Version 9</del> → <ins>Version 10" not in oldest.content.decode()
     assert "Version 1</del> → <ins>Version 2" in oldest.content.decode()
 
