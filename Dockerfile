@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
-# WeasyPrint (PDF minutes and audit packs) needs Pango and fonts; libmagic is not used.
+# WeasyPrint (PDF minutes and audit packs) needs Pango and fonts; `manage.py backup` needs pg_dump
+# (postgresql-client, the same major version as the compose file's PostgreSQL 15); libmagic is not used.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core curl \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core curl postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -45,7 +45,9 @@ def main() -> int:
         section = _side_by_side(old, new, settings.QMS_DIFF_MAX_ROWS)
         elapsed = time.perf_counter() - began
         worst = max(worst, elapsed)
-        print(f"{name:26s} {elapsed * 1000:8.1f} ms  {len(section.rows):,} rows shown, {section.omitted:,} omitted")
+        print(
+            f"{name:26s} {elapsed * 1000:8.1f} ms  {len(section.rows):,} rows shown, {section.omitted:,} omitted"
+        )
     verdict = "ok" if worst < GOAL_SECONDS else "MISSED"
     print(f"Slowest {worst * 1000:.1f} ms (goal {GOAL_SECONDS * 1000:.0f} ms): {verdict}")
     return 0 if worst < GOAL_SECONDS else 1

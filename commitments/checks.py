@@ -9,7 +9,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from commitments.models import Responsibility, RoleAssignment
+from commitments.models import Attachment, Responsibility, RoleAssignment
 from commitments.services.status import responsibility_recompute
 from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
 
@@ -88,3 +88,19 @@ def assignment_not_confirmed(today: datetime.date) -> QuerySet:
         .filter(confirmed_at__isnull=True, holder__isnull=False, assigned_at__lt=cutoff)
     )
     return subject_rows(late, owner="holder_id", label=_assignment_label())
+
+
+@rule(
+    code="EVID-FILE-CHANGED",
+    severity=Severity.CRITICAL,
+    subject=Attachment,
+    title="Evidence file changed or missing since it was uploaded",
+    advice="The stored file no longer matches the SHA-256 recorded at upload. Restore it from a backup "
+    "(manage.py restore), or find out who changed it; until then it cannot serve as evidence.",
+)
+def evidence_file_changed(today: datetime.date) -> QuerySet:
+    """Files whose last hash check found other bytes than at upload, or no file at all."""
+    damaged = Attachment.objects.filter(
+        integrity__in=[Attachment.Integrity.CHANGED, Attachment.Integrity.MISSING]
+    )
+    return subject_rows(damaged, owner="uploaded_by_id", label="original_name")

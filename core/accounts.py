@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from ipware import get_client_ip
 
+from core import permissions
 from core.models import AccountUnlock
 
 UNLOCK_PERMISSION = "core.unlock_account"
@@ -105,7 +106,7 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
 
     `by` is the person unlocking (None from the command line, which the operator's shell vouches for).
     """
-    if by is not None and not by.has_perm(UNLOCK_PERMISSION):
+    if by is not None and not permissions.may_unlock_accounts(by):
         raise PermissionDenied("You may not unlock accounts.")
     username = (username or "").strip()
     if not get_user_model().objects.filter(username=username).exists():

@@ -1,14 +1,33 @@
 """Views that call one service: forms that re-display a refusal, and POST-only actions (approve,
-hold, sign off...) that turn a refusal into a message and redirect."""
+hold, sign off...) that turn a refusal into a message and redirect.
 
+Every form view is guarded (GuardedFormMixin): a one-time submit token makes a double submit
+record once, an edit form carries the version of the record it shows and refuses to overwrite a
+newer one, and a unique conflict from a simultaneous save becomes a message, never a 500.
+"""
+
+import uuid
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView, ProcessFormView
 
+from core import services as core_services
 from core.forms import ArchiveForm
+
+TOKEN_FIELD = "form_token"
+VERSION_FIELD = "seen_version"
+CONFLICT_MESSAGE = (
+    "Someone saved a conflicting record at the same moment, so nothing was saved. "
+    "Check the values and save again."
+)
+ALREADY_SENT_MESSAGE = "This form had already been sent; it was recorded once."
 
 
 def validation_messages(error: ValidationError) -> list[str]:
@@ -28,6 +47,8 @@ def add_to_form(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
 def form_messages(form) -> list[str]:
     """A bound form's errors as "Label: error" sentences (non-field errors without a label)."""
     sentences = []
@@ -37,7 +58,88 @@ def form_messages(form) -> list[str]:
     return sentences
 
 
-class ServiceFormMixin:
+def edited_object(form):
+    """The saved record an edit form changes, or None for a form that creates one."""
+    instance = getattr(form, "instance", None)
+    return instance if instance is not None and instance.pk and hasattr(instance, "history") else None
+
+
+def add_guard_fields(form):
+    """Add the hidden submit token, and on an edit form the version of the record it shows."""
+    form.fields[TOKEN_FIELD] = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+    )
+    edited = edited_object(form)
+    if edited is not None:
+        form.fields[VERSION_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=core_services.edit_version(edited)
+        )
+    return form
+
+
+class _Refused(Exception):
+    """The guarded body answered without redirecting (a re-displayed form): undo the claim."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class GuardedFormMixin:
+    """Submit token, optimistic lock and unique-conflict handling around the view's form_valid."""
+
+    def get_form(self, form_class=None):
+        return add_guard_fields(super().get_form(form_class))
+
+    def post(self, request, *args, **kwargs):
+        # A repeated post goes where the first one went, before its (now stale) form is even checked.
+        token = request.POST.get(TOKEN_FIELD, "")
+        if token and core_services.submission_claimed(token=token):
+            return self._already_sent(token)
+        return super().post(request, *args, **kwargs)
+
+    def _already_sent(self, token: str):
+        messages.info(self.request, ALREADY_SENT_MESSAGE)
+        return redirect(core_services.submission_result(token=token) or self.request.path)
+
+    def form_valid(self, form):
+        # The guard's own fields leave cleaned_data, so views pass only the record's fields on.
+        token = form.cleaned_data.pop(TOKEN_FIELD, "") or ""
+        seen = form.cleaned_data.pop(VERSION_FIELD, None)
+        if form.add_prefix(VERSION_FIELD) not in form.data:
+            seen = None  # a client that never showed the form (a script) claims no version
+        edited = edited_object(form)
+        try:
+            with transaction.atomic():
+                if token and not core_services.submission_claim(token=token, by=self.request.user):
+                    return self._already_sent(token)
+                if edited is not None and seen is not None:
+                    core_services.edit_ensure_unchanged(obj=edited, seen=seen)
+                with transaction.atomic():
+                    response = self.save_form(form)
+                if not isinstance(response, HttpResponseRedirect):
+                    raise _Refused(response)
+                if token:
+                    core_services.submission_result(token=token, url=response.url)
+                return response
+        except _Refused as refused:
+            return refused.response
+        except core_services.StaleEdit as error:
+            form.data = form.data.copy()
+            form.data[form.add_prefix(VERSION_FIELD)] = error.current_version
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except IntegrityError:
+            form.full_clean()  # the conflicting row is visible now: its own unique message, if any
+            if not form.errors:
+                form.add_error(None, CONFLICT_MESSAGE)
+            return self.form_invalid(form)
+
+    def save_form(self, form):
+        """The view's own saving, inside the guard (by default the generic view's form_valid)."""
+        return super().form_valid(form)
+
+
+class ServiceFormMixin(GuardedFormMixin):
     """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
 
     success_message = "Saved."
@@ -45,13 +147,16 @@ class ServiceFormMixin:
     def perform(self, form):  # pragma: no cover - always overridden
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def get_success_message(self) -> str:
+        return self.success_message
+
+    def save_form(self, form):
         try:
             self.object = self.perform(form)
         except ValidationError as error:
             add_to_form(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
 
@@ -76,16 +181,19 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
                 messages.error(request, message)
             return redirect(self.get_success_url())
         try:
-            self.perform(self.object, form)
+            with transaction.atomic():
+                self.perform(self.object, form)
         except ValidationError as error:
             for message in validation_messages(error):
                 messages.error(request, message)
+        except IntegrityError:
+            messages.error(request, CONFLICT_MESSAGE)
         else:
             messages.success(request, self.success_message)
         return redirect(self.get_success_url())
 
 
-class ArchiveView(PermissionRequiredMixin, FormView):
+class ArchiveView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     """A confirmation page asking why, then the record is archived (never deleted).
 
     Subclasses set `model` and `permission_required` and implement `archive(obj, reason)` with the
@@ -124,11 +232,6 @@ class ArchiveView(PermissionRequiredMixin, FormView):
             object=self.object, cancel_url=self.get_cancel_url(), kept_note=self.kept_note, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            self.archive(self.object, form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+    def perform(self, form):
+        self.archive(self.object, form.cleaned_data["reason"])
+        return self.object

@@ -1,5 +1,23 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
+
+
+def check_visibility_timeout(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A broker visibility timeout at or below the longest task delivers a running task twice."""
+    from django.conf import settings
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
+    if visibility is not None and visibility <= settings.CELERY_TASK_TIME_LIMIT:
+        return [
+            checks.Warning(
+                f"CELERY_VISIBILITY_TIMEOUT ({visibility} s) is not above CELERY_TASK_TIME_LIMIT "
+                f"({settings.CELERY_TASK_TIME_LIMIT} s): a long scan would be delivered and run twice.",
+                hint="Set CELERY_VISIBILITY_TIMEOUT above the task time limit (the default is limit + 600).",
+                id="qms.W001",
+            )
+        ]
+    return []
 
 
 def _sync_roles_after_migrate(sender, **kwargs) -> None:
@@ -47,5 +65,6 @@ class CoreConfig(AppConfig):
         from core.middleware import mark_activity
 
         user_logged_in.connect(mark_activity, dispatch_uid="core-mark-activity")
+        checks.register(check_visibility_timeout, checks.Tags.compatibility, deploy=True)
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

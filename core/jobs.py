@@ -137,16 +137,28 @@ def job_run(*, job_id: int) -> Job | None:
         job.result_name, job.result_type = output.name[:200], output.content_type[:100]
         job.status, job.progress, job.message = Job.Status.DONE, 100, "Ready to download."
         job.finished_at = timezone.now()
-        job.save(update_fields=["result", "result_name", "result_type", "status", "progress", "message",
-                                "finished_at"])
+        job.save(
+            update_fields=[
+                "result",
+                "result_name",
+                "result_type",
+                "status",
+                "progress",
+                "message",
+                "finished_at",
+            ]
+        )
     except (OperationalError, InterfaceError):
         raise
     except JobFailed as error:
         _fail(job, str(error))
     except Exception as error:  # noqa: BLE001 - recorded on the job; the worker carries on
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        _fail(job, f"The job stopped with an error ({type(error).__name__}). The administrators can see "
-                   "the details in the worker's log.")
+        _fail(
+            job,
+            f"The job stopped with an error ({type(error).__name__}). The administrators can see "
+            "the details in the worker's log.",
+        )
     finally:
         if output is not None:
             output.file.close()

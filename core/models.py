@@ -96,6 +96,8 @@ class Job(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.DONE and bool(self.result)
+
+
 class Signature(models.Model):
     """An electronic signature: who signed which record, meaning what, and when. The signer typed
     their password again; the printed name is kept as it read at that moment."""
@@ -127,6 +129,8 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.printed_name}, {self.get_meaning_display().lower()}, {datetime_text(self.signed_at)}"
+
+
 class AccountUnlock(models.Model):
     """A lifted sign-in lock: whose, by whom, when, and which addresses' failed attempts were cleared."""
 
@@ -150,3 +154,18 @@ class AccountUnlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} unlocked at {self.unlocked_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time submit token, claimed by the first post: a double submit records once."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["submitted_at"], name="formsubmission_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.token[:8]} at {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -135,6 +135,11 @@ def may_sign_off_reviews(user: Any) -> bool:
     return user.is_authenticated and user.has_perm("reviews.signoff_managementreview")
 
 
+def may_unlock_accounts(user: Any) -> bool:
+    """Lifting a sign-in lock: the quality manager's, and people administrators' (the People page)."""
+    return user.is_authenticated and (user.has_perm("core.unlock_account") or may_manage_people(user))
+
+
 def may_manage_people(user: Any) -> bool:
     """Adding people, giving roles, deactivating, resetting passwords and unlocking accounts."""
     return user.is_authenticated and user.has_perm("people.manage_people")
@@ -163,6 +168,13 @@ def may_assign_roles(user: Any) -> bool:
 def may_confirm_assignment(user: Any, assignment: Any) -> bool:
     """Only the person an assignment was given to confirms it."""
     return user.is_authenticated and assignment.holder_id == user.pk
+
+
+def may_see_system_health(user: Any) -> bool:
+    """Signed-in staff (anyone who reads the QMS records) see what is up and what is down."""
+    return user.is_authenticated and (
+        user.is_staff or any(p.split(".", 1)[0] in DOMAIN_APPS for p in user.get_all_permissions())
+    )
 
 
 def require(allowed: bool, message: str) -> None:

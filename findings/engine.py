@@ -115,11 +115,12 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
 
 
 @contextmanager
-def scan_lock(holder: str) -> Iterator[bool]:
-    """True when this process may scan. PostgreSQL: an advisory lock that dies with the connection
-    (a killed worker never leaves it behind); elsewhere: a lock row with an expiry."""
+def scan_lock(holder: str, name: str = LOCK_NAME) -> Iterator[bool]:
+    """True when this process may run the named job (the scan, the digests). PostgreSQL: an advisory
+    lock that dies with the connection (a killed worker never leaves it behind); elsewhere: a lock
+    row with an expiry."""
     if connection.vendor == "postgresql":
-        key = zlib.crc32(LOCK_NAME.encode())
+        key = zlib.crc32(name.encode())
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             acquired = cursor.fetchone()[0]
@@ -131,9 +132,9 @@ def scan_lock(holder: str) -> Iterator[bool]:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
         return
     now = timezone.now()
-    ScanLock.objects.get_or_create(name=LOCK_NAME, defaults={"expires_at": now})
+    ScanLock.objects.get_or_create(name=name, defaults={"expires_at": now})
     acquired = bool(
-        ScanLock.objects.filter(name=LOCK_NAME, expires_at__lte=now).update(
+        ScanLock.objects.filter(name=name, expires_at__lte=now).update(
             holder=holder, expires_at=now + LOCK_TTL
         )
     )
@@ -141,16 +142,16 @@ def scan_lock(holder: str) -> Iterator[bool]:
         yield acquired
     finally:
         if acquired:
-            ScanLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=timezone.now())
+            ScanLock.objects.filter(name=name, holder=holder).update(expires_at=timezone.now())
 
 
 def run_checks(
-    *, trigger: str = "schedule", today: datetime.date | None = None, codes=None
+    *, trigger: str = "schedule", today: datetime.date | None = None, codes=None, run: ScanRun | None = None
 ) -> ScanRun | None:
     """Run every registered rule (or the given codes). None when another scan holds the lock.
 
-    The run is logged as a ScanRun only when it changed something, so a rerun over unchanged
-    data writes no row at all.
+    Every run is recorded as a ScanRun with its figures, quiet or not (`run`: the row of a
+    requested scan), so anyone can tell that today's scan ran.
     """
     today = today or timezone.localdate()
     holder = f"{os.uname().nodename}:{os.getpid()}:{trigger}"
@@ -158,7 +159,8 @@ def run_checks(
         if not acquired:
             logger.info("Checks already running elsewhere; this run is skipped.")
             return None
-        run = ScanRun(started_at=timezone.now(), trigger=trigger)
+        run = run or ScanRun(trigger=trigger)
+        run.started_at, run.status = timezone.now(), ScanRun.Status.RUNNING
         for code in sorted(codes or RULES):
             outcome = apply_rule(RULES[code], today=today, now=timezone.now())
             run.opened += outcome.opened
@@ -169,6 +171,5 @@ def run_checks(
             # Fresh statistics, so the next scan's plans fit the new size of the findings table.
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(Finding._meta.db_table)}")
-        if run.opened or run.resolved or run.seen:
-            run.save()
+        run.save()
         return run

@@ -74,7 +74,11 @@ class Finding(models.Model):
     accepted_until = models.DateField(null=True, blank=True)
     acceptance_reason = models.TextField(blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -167,15 +171,22 @@ class FindingTally(models.Model):
         return f"{self.get_severity_display()}: {self.alerting_count} alerting of {self.open_count} open"
 
 
+class ScanRunQuerySet(models.QuerySet):
+    def in_progress(self) -> ScanRunQuerySet:
+        return self.filter(status__in=[ScanRun.Status.QUEUED, ScanRun.Status.RUNNING])
+
+
 class ScanRun(models.Model):
-    """One run of all the checks: when, why, and what changed."""
+    """One run of all the checks, quiet or not: when, why, and what changed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped (another scan was running)"
         FAILED = "failed", "Failed"
 
-    started_at = models.DateTimeField()
+    started_at = models.DateTimeField(help_text="When the run was queued or, for a scheduled one, began.")
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     trigger = models.CharField(max_length=40, default="schedule")
@@ -184,11 +195,26 @@ class ScanRun(models.Model):
     seen = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
 
+    objects = ScanRunQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # However often "run checks now" is clicked, one scan waits in the queue.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="queued"),
+                name="one_queued_scan",
+                violation_error_message="A scan is already queued.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Scan {datetime_text(self.started_at)} ({self.status})"
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
 
 
 class ScanLock(models.Model):

@@ -4,6 +4,7 @@ immediate mail when a review becomes overdue. Never twice the same kind to the s
 from __future__ import annotations
 
 import datetime
+import os
 from collections import defaultdict
 
 from django.conf import settings
@@ -103,6 +104,14 @@ def send_digests(*, today: datetime.date | None = None) -> int:
     return sent
 
 
+def send_digests_once(*, today: datetime.date | None = None) -> int:
+    """send_digests under a lock: a digest task delivered twice (or run by two workers) mails once."""
+    from findings.engine import scan_lock
+
+    with scan_lock(f"{os.uname().nodename}:{os.getpid()}", name="digests") as acquired:
+        return send_digests(today=today) if acquired else 0
+
+
 def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | None = None) -> int:
     """Urgent findings opened since a moment (a scan's start) go at once to the leaders (all of them)
     and to each owner (theirs): one mail per person, listing a few and saying how many in all."""
@@ -122,8 +131,12 @@ def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | No
             sent += 1
     leader_ids = {u.pk for u in leaders}
     owners = (
-        urgent.exclude(owner=None).exclude(owner__email="").exclude(owner_id__in=leader_ids)
-        .order_by().values("owner_id").annotate(count=Count("pk"))
+        urgent.exclude(owner=None)
+        .exclude(owner__email="")
+        .exclude(owner_id__in=leader_ids)
+        .order_by()
+        .values("owner_id")
+        .annotate(count=Count("pk"))
     )
     for row in owners:
         owner = User.objects.get(pk=row["owner_id"])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+import kombu.exceptions
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from core.formatting import date_text
 from core.history import record_change
@@ -20,17 +22,110 @@ def _refresh_derived_figures(today: datetime.date) -> None:
         refresh(today=today)
 
 
-def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> ScanRun | None:
-    """Refresh the stored figures, run every rule, and mail at once about new urgent findings."""
+def scan(
+    *, trigger: str = "schedule", today: datetime.date | None = None, run_id: int | None = None
+) -> ScanRun | None:
+    """Refresh the stored figures, run every rule, and mail at once about new urgent findings.
+
+    `run_id` is the row of a requested scan ("run checks now"); it moves from queued to running to
+    done, skipped (another scan held the lock) or failed. None when another scan was running.
+    """
     today = today or timezone.localdate()
-    _refresh_derived_figures(today)
-    run = engine.run_checks(trigger=trigger, today=today)
+    run = ScanRun.objects.filter(pk=run_id).first() if run_id else None
     if run is not None:
-        finding_tally_refresh(today=today)
-    if run is not None and run.opened:
-        since = run.started_at
+        ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING)
+    try:
+        _refresh_derived_figures(today)
+        outcome = engine.run_checks(trigger=trigger, today=today, run=run)
+    except Exception as exc:
+        if run is not None:
+            _scan_failed(run, f"{type(exc).__name__}: {exc}")
+        raise
+    if outcome is None:
+        if run is not None:
+            run.status, run.finished_at = ScanRun.Status.SKIPPED, timezone.now()
+            run.save(update_fields=["status", "finished_at"])
+        return None
+    finding_tally_refresh(today=today)
+    if outcome.opened:
+        since = outcome.started_at
         transaction.on_commit(lambda: notifications.send_immediate(opened_since=since, today=today))
+    return outcome
+
+
+def _scan_failed(run: ScanRun, error: str) -> None:
+    run.status, run.finished_at, run.error = ScanRun.Status.FAILED, timezone.now(), error[:2000]
+    run.save(update_fields=["status", "finished_at", "error"])
+
+
+def _lost_after() -> datetime.timedelta:
+    """A queued or running scan older than this was lost (its worker died and it was not redelivered)."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+    return datetime.timedelta(seconds=max(settings.CELERY_TASK_TIME_LIMIT, visibility) * 2)
+
+
+def scan_in_progress() -> ScanRun | None:
+    """The scan queued or running now, if any (a lost one is marked failed on the way)."""
+    ScanRun.objects.in_progress().filter(started_at__lt=timezone.now() - _lost_after()).update(
+        status=ScanRun.Status.FAILED, finished_at=timezone.now(), error="Lost: no worker finished it."
+    )
+    return ScanRun.objects.in_progress().order_by("-started_at").first()
+
+
+def scan_request(*, by) -> ScanRun:
+    """Queue one scan now ("run checks now"); refused while one is queued or running, or when the
+    job queue does not answer (then nothing stays queued)."""
+    from findings.tasks import run_checks
+
+    busy = _already_running_error
+    if (current := scan_in_progress()) is not None:
+        raise busy(current)
+    try:
+        with transaction.atomic():
+            run = ScanRun.objects.create(
+                status=ScanRun.Status.QUEUED,
+                trigger=f"manual:{by.get_username()}"[:40],
+                started_at=timezone.now(),
+            )
+            # Published once the row is committed, so the worker always finds it.
+            transaction.on_commit(lambda: _publish(run_checks, trigger=run.trigger, run_id=run.pk))
+    except IntegrityError:
+        raise busy(scan_in_progress()) from None
+    except kombu.exceptions.KombuError as exc:
+        _scan_failed(run, f"The job queue did not answer: {exc}")
+        raise ValidationError(
+            "The job queue is not answering, so the checks could not be started; nothing was queued. "
+            "Try again in a few minutes, or ask the administrator to look at the broker (Redis)."
+        ) from exc
     return run
+
+
+def _already_running_error(current: ScanRun | None) -> ValidationError:
+    if current is None:
+        return ValidationError("A scan is already queued; its results appear here when it has run.")
+    since = formats.date_format(timezone.localtime(current.started_at), "H:i")
+    state = "running" if current.status == ScanRun.Status.RUNNING else "queued"
+    return ValidationError(
+        f"The checks are already {state} (since {since}); their results appear here when they finish."
+    )
+
+
+def _publish(task, **kwargs) -> None:
+    """Send a task with the bounded broker connection: no retries, no result subscription."""
+    from qms_leadership.celery import broker_connection
+
+    try:
+        with broker_connection(settings.QMS_BROKER_TIMEOUT) as conn:
+            task.apply_async(kwargs=kwargs, connection=conn, retry=False, ignore_result=True)
+    except OSError as exc:  # a refused or timed-out socket, as kombu's error
+        raise kombu.exceptions.OperationalError(str(exc)) from exc
+
+
+def scan_due(*, now: datetime.datetime | None = None) -> bool:
+    """True when no scan has finished in the last day (the daily one was missed, e.g. during an outage)."""
+    now = now or timezone.now()
+    last = ScanRun.objects.filter(status=ScanRun.Status.DONE).order_by("-started_at").first()
+    return last is None or last.started_at < now - datetime.timedelta(days=1)
 
 
 @transaction.atomic

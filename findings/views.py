@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,10 +12,12 @@ from django.views.generic import DetailView
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
-from findings import forms, services, tasks
+from findings import forms, services
 from findings.filters import FindingFilter
 from findings.models import Finding, ScanRun
 from findings.selectors import with_missing
+
+RECENT_RUNS = 5
 
 
 class FindingListView(ListPageView):
@@ -38,7 +39,7 @@ class FindingListView(ListPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            last_run=ScanRun.objects.first(), today=timezone.localdate(), **kwargs
+            runs=list(ScanRun.objects.all()[:RECENT_RUNS]), today=timezone.localdate(), **kwargs
         )
         with_missing(context["page"].rows)
         return context
@@ -98,12 +99,16 @@ class FindingWithdrawView(ServiceActionView):
 
 
 class RunChecksView(PermissionRequiredMixin, View):
-    """Queue a scan now; the page shows its result when the worker has run it."""
+    """Queue a scan now (one at a time); the page shows its result when the worker has run it."""
 
     permission_required = "findings.run_checks"
     http_method_names = ["post"]
 
     def post(self, request):
-        transaction.on_commit(lambda: tasks.run_checks.delay(trigger=f"manual:{request.user.username}"))
-        messages.success(request, "The checks are running in the background; refresh this page in a moment.")
+        try:
+            services.scan_request(by=request.user)
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The checks are queued; this page shows their result when they finish.")
         return redirect("findings:list")

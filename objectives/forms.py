@@ -167,4 +167,3 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
         if cleaned.get("kind") not in COLUMNS:
             self.add_error("kind", "Choose what the file holds.")
         return cleaned
-

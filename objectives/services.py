@@ -123,6 +123,8 @@ def measurement_record(
 @transaction.atomic
 def measurement_correct(*, measurement: Measurement, value: Decimal, comment: str = "", by) -> Measurement:
     """Correct a measurement: a new current record supersedes it; the old one is kept."""
+    # Locked, so two simultaneous corrections of one record cannot both supersede it.
+    measurement = Measurement.objects.select_for_update().select_related("objective").get(pk=measurement.pk)
     if not measurement.is_current:
         raise ValidationError("This measurement has already been corrected; correct the latest record.")
     measurement.is_current = False
@@ -141,13 +143,13 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     return correction
 
 
-
 @transaction.atomic
 def objective_archive(*, objective: Objective, reason: str, by) -> Objective:
     """Archive an objective (never deleted) and take it out of the dashboard counts at once."""
     archiving.archive(obj=objective, reason=reason, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
+
 
 def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
     """Recompute the stored latest value, expected value, progress and dashboard figures; rows changed.

@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core import permissions
+from core import accounts, permissions
 from people.models import AccountEvent
 from qms_leadership.roles import ROLE_KEYS, role_of
 
@@ -147,27 +147,21 @@ def user_reset_password(*, user, by) -> str:
 
 
 def is_locked(user) -> bool:
-    """Whether sign-in is locked for this username after too many failed attempts."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
-
-
-def _clear_lock(username: str) -> int:
-    """Lift the sign-in lock of a username at every address. A thin wrapper of django-axes' reset,
-    kept in one function so that the sign-in protection's own unlock service can take its place."""
-    from axes.utils import reset
-
-    return reset(username=username)
+    """Whether sign-in is locked now for this username, at any address."""
+    return bool(accounts.locks_of(user.username))
 
 
 @transaction.atomic
 def user_unlock(*, user, by) -> int:
-    """Unlock an account locked after failed sign-ins; returns how many locks were lifted."""
+    """Unlock an account locked after failed sign-ins (the sign-in protection's own unlock, which
+    keeps its record); returns how many failed attempts were forgotten."""
     _require(by)
-    lifted = _clear_lock(user.username)
-    _record(user, AccountEvent.Action.UNLOCKED, by, f"{lifted} lock{'s' if lifted != 1 else ''} lifted")
-    return lifted
+    record = accounts.unlock_account(username=user.username, by=by, reason="Unlocked on the People page")
+    cleared = record.attempts_cleared
+    _record(
+        user,
+        AccountEvent.Action.UNLOCKED,
+        by,
+        f"{cleared} failed attempt{'s' if cleared != 1 else ''} cleared",
+    )
+    return cleared

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms_leadership.settings")
 
@@ -22,3 +23,26 @@ def ensure_local_broker_folders() -> None:
     backend = settings.CELERY_RESULT_BACKEND or ""
     if backend.startswith("file://"):
         os.makedirs(backend.removeprefix("file://"), exist_ok=True)
+
+
+def broker_connection(timeout: float):
+    """A connection to the configured broker whose every socket call gives up after `timeout` s.
+
+    Web requests use it (queueing a job, the health probe), so a broker that is down or hung costs
+    a request a few seconds at most, never a worker.
+    """
+    from django.conf import settings
+
+    return app.connection_for_write(
+        url=settings.CELERY_BROKER_URL,
+        connect_timeout=timeout,
+        transport_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
+    )
+
+
+@worker_ready.connect
+def catch_up_on_start(sender=None, **kwargs) -> None:
+    """A worker that starts after an outage runs the daily scan at once if it is overdue."""
+    from findings.tasks import catch_up
+
+    catch_up.delay()

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # after the view, so its place here only decides that it wraps everything below).
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that reads the database (sessions, users), so a retry reruns all of it.
+    "core.resilience.ReadRetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +118,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer fails fast instead of holding a web worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -257,6 +264,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Celery. With no CELERY_BROKER_URL the local run uses kombu's filesystem transport under
 # var/, so the worker and beat really run scheduled jobs without Redis.
 CELERY_LOCAL_DIR = VAR_DIR / "celery"
+# The longest a task may run (the 100,000-objective scan takes under 2 minutes); the worker kills it
+# after this many seconds, so the broker's visibility timeout can be set safely above it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
+# Seconds a web request waits for the broker (publishing a job, probing it) before giving up.
+QMS_BROKER_TIMEOUT = env.float("QMS_BROKER_TIMEOUT", default=3.0)
+# Seconds each external call of the health probe may take (database statement, broker).
+QMS_HEALTH_TIMEOUT = env.float("QMS_HEALTH_TIMEOUT", default=1.0)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -271,12 +285,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
 else:
     # A lost message (worker killed mid-task) comes back after the visibility timeout; the
-    # restore interval decides how soon that is noticed. kombu's defaults take minutes.
+    # restore interval decides how soon that is noticed. The timeout must exceed the longest task
+    # (the hard time limit below), or a task still running is delivered a second time.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60),
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600),
         "unacked_restore_interval": 2,
+        # A broker that accepts connections but never answers fails the call instead of hanging it.
+        "socket_timeout": QMS_BROKER_TIMEOUT,
+        "socket_connect_timeout": QMS_BROKER_TIMEOUT,
     }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
+    CELERY_REDIS_SOCKET_TIMEOUT = QMS_BROKER_TIMEOUT
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = QMS_BROKER_TIMEOUT
 # Background jobs (core.jobs): how long a result file is kept, and when a job is given up.
 QMS_JOB_RESULT_DAYS = env.int("QMS_JOB_RESULT_DAYS", default=7)
 QMS_JOB_STUCK_HOURS = env.int("QMS_JOB_STUCK_HOURS", default=6)
@@ -297,6 +317,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "findings.tasks.run_checks",
         "schedule": crontab(hour=_CHECKS_AT // 60, minute=_CHECKS_AT % 60),
     },
+    # A daily scan that beat dropped (a broker outage at the time) runs at the next hour's check;
+    # a worker also checks when it starts.
+    "findings-catch-up": {
+        "task": "findings.tasks.catch_up",
+        "schedule": crontab(minute=(_CHECKS_AT + 45) % 60),
+    },
     "findings-send-digests": {
         "task": "findings.tasks.send_digests",
         "schedule": crontab(hour=(_CHECKS_AT + 30) // 60 % 24, minute=(_CHECKS_AT + 30) % 60),
@@ -309,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-expire-job-results": {
         "task": "core.tasks.expire_job_results",
         "schedule": crontab(hour=1, minute=10),
+    },
+    "commitments-verify-files": {
+        "task": "commitments.tasks.verify_evidence_files",
+        # Nightly, before the scan, so a changed file is a finding in the morning.
+        "schedule": crontab(hour=1, minute=30),
     },
     "objectives-recompute-progress": {
         "task": "objectives.tasks.recompute_objective_progress",

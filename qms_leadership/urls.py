@@ -10,7 +10,10 @@ from reports import views as report_views
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    # Readiness (database only; details for staff) and liveness (the process answers) probes.
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/ready", core_views.healthz, name="healthz_ready"),
+    path("healthz/live", core_views.liveness, name="healthz_live"),
     # Read-only users (auditors) land on the report centre; everyone else on LOGIN_REDIRECT_URL.
     path(
         "accounts/login/",

@@ -67,6 +67,9 @@ class PackFile:
     path_in_zip: str
     storage_file: object
     record_label: str
+    # The SHA-256 recorded at upload and the attachment's id, so packing verifies the bytes it copies.
+    sha256: str = ""
+    attachment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -259,9 +262,7 @@ def history(period: Period, as_of: datetime.datetime | None) -> dict:
         newest = model.history.filter(window).select_related("history_user").order_by("-history_date")
         found = list(newest[: HISTORY_CAP + 1])
         records += [(model, r) for r in found]
-        changes.update(
-            {(model, pk): described for pk, described in describe_against_previous(found).items()}
-        )
+        changes.update({(model, pk): described for pk, described in describe_against_previous(found).items()})
     records.sort(key=lambda pair: pair[1].history_date, reverse=True)
     rows = [
         {

@@ -82,7 +82,7 @@ def evidence(period: Period, as_of: datetime.datetime | None) -> dict:
         for a in e.attachments.all():
             a.zip_name = EVIDENCE_FOLDER + zip_path(a)
             label = f"Evidence {e.pk}, {e.title} (items {items or '-'}): {a.original_name}"
-            files.append(PackFile(zip_path(a), a.file, label))
+            files.append(PackFile(zip_path(a), a.file, label, sha256=a.sha256, attachment_id=a.pk))
     return {
         "items": [{"responsibility": r, "evidence": by_responsibility[r.pk]} for r in responsibilities],
         "count": len(rows),

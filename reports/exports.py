@@ -269,6 +269,7 @@ def write_xlsx(register: Register, queryset, target, progress: Callable[[int], N
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=register.label[:31])
+
     def as_text(value: object) -> object:
         # openpyxl stores a string starting with "=" as a formula; inert text never starts so.
         return "" if value is None else inert_cell(value)

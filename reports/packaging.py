@@ -20,6 +20,7 @@ from reports.auditpack import AuditPack
 PDF_NAME = "audit-pack.pdf"
 EVIDENCE_FOLDER = "evidence/"
 MISSING_NAME = "missing-files.csv"
+CHANGED_NAME = "changed-files.csv"
 CHUNK = 1024 * 1024
 
 
@@ -47,8 +48,8 @@ class PackArchive:
         self.archive.writestr(path_in_zip, data)
         self.manifest.append((path_in_zip, hashlib.sha256(data).hexdigest(), record_label))
 
-    def add_file(self, path_in_zip: str, storage_file, record_label: str) -> None:
-        """Copy a stored file (a FieldFile or any Django File) into the ZIP in chunks, hashing it."""
+    def add_file(self, path_in_zip: str, storage_file, record_label: str) -> str:
+        """Copy a stored file (a FieldFile or any Django File) into the ZIP in chunks; its SHA-256."""
         digest = hashlib.sha256()
         storage_file.open("rb")
         try:
@@ -59,6 +60,7 @@ class PackArchive:
         finally:
             storage_file.close()
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
+        return digest.hexdigest()
 
     def write_manifest(self) -> None:
         self.archive.writestr("manifest.csv", _csv_bytes([("file", "sha256", "record"), *self.manifest]))
@@ -77,18 +79,32 @@ def write_zip(pack: AuditPack, target) -> None:
         bundle.add_bytes(PDF_NAME, render_pdf(pack), pack.title)
         # The folder exists even when the period has no evidence file, so auditors know where to look.
         archive.writestr(zipfile.ZipInfo(EVIDENCE_FOLDER), b"")
-        missing = []
+        missing, changed, states = [], [], {}
         for item in pack.files:
             try:
-                bundle.add_file(EVIDENCE_FOLDER + item.path_in_zip, item.storage_file, item.record_label)
+                path = EVIDENCE_FOLDER + item.path_in_zip
+                actual = bundle.add_file(path, item.storage_file, item.record_label)
             except FileNotFoundError:
                 missing.append((EVIDENCE_FOLDER + item.path_in_zip, item.record_label))
+                states[item.attachment_id] = "missing"
+                continue
+            if item.sha256 and actual != item.sha256:
+                changed.append((EVIDENCE_FOLDER + item.path_in_zip, item.sha256, actual, item.record_label))
+                states[item.attachment_id] = "changed"
         if missing:
             # Said, not hidden: the auditor sees which recorded files storage no longer holds.
             bundle.add_bytes(
                 MISSING_NAME, _csv_bytes([("file", "record"), *missing]), "Files missing from storage"
             )
+        if changed:
+            header = ("file", "sha256 recorded at upload", "sha256 of the packed bytes", "record")
+            bundle.add_bytes(CHANGED_NAME, _csv_bytes([header, *changed]), "Files changed since upload")
         bundle.write_manifest()
+    states.pop(None, None)
+    if states:
+        from commitments.services.evidence import attachment_integrity_record
+
+        attachment_integrity_record(states=states)
 
 
 def zip_tempfile(pack: AuditPack):

@@ -204,7 +204,6 @@ def improvements(review: ManagementReview) -> dict:
 def objectives(review: ManagementReview) -> dict:
     """Input (c2): each active objective's latest result against its target, progress and trend."""
 
-
     active = list(
         Objective.objects.active()
         .filter(status=Objective.Status.ACTIVE)

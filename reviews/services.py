@@ -280,7 +280,6 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
     """A signed review is leadership evidence, with its minutes attached, for the responsibilities the
     edition links to management reviews (accountability, intended results, improvement in 2015)."""
 
-
     responsibilities = list(
         Responsibility.objects.of_active_edition().filter(
             register_links__register=RegisterLink.Register.REVIEWS

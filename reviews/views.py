@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, UpdateView
 
 from core import permissions
-from core.actions import ServiceActionView
+from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 from core.signatures import Meaning, signatures_of
@@ -37,7 +37,7 @@ class ReviewListView(ListPageView):
         return super().get_context_data(cycle=selectors.review_cycle(timezone.localdate()), **kwargs)
 
 
-class ScheduleUpdateView(PermissionRequiredMixin, FormView):
+class ScheduleUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "reviews.change_reviewschedule"
     template_name = "reviews/form.html"
     form_class = forms.ScheduleForm
@@ -46,17 +46,16 @@ class ScheduleUpdateView(PermissionRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": services.schedule_get()}
 
-    def form_valid(self, form):
-        try:
-            services.schedule_update(schedule=form.instance, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Review schedule saved.")
-        return redirect("reviews:list")
+    success_message = "Review schedule saved."
+
+    def perform(self, form):
+        return services.schedule_update(schedule=form.instance, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("reviews:list")
 
 
-class ReviewCreateView(PermissionRequiredMixin, FormView):
+class ReviewCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "reviews.add_managementreview"
     template_name = "reviews/form.html"
     form_class = forms.ReviewForm
@@ -69,22 +68,21 @@ class ReviewCreateView(PermissionRequiredMixin, FormView):
             "title": f"Management review {cycle.next_due:%B %Y}",
         }
 
-    def form_valid(self, form):
+    success_message = "Review planned. Prepare it to gather its inputs from live data."
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            review = services.review_plan(
-                title=data["title"],
-                planned_date=data["planned_date"],
-                chair=data["chair"],
-                attendees=data["attendees"],
-                other_attendees=data["other_attendees"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Review planned. Prepare it to gather its inputs from live data.")
-        return redirect(review)
+        return services.review_plan(
+            title=data["title"],
+            planned_date=data["planned_date"],
+            chair=data["chair"],
+            attendees=data["attendees"],
+            other_attendees=data["other_attendees"],
+            by=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
@@ -142,26 +140,22 @@ class FrozenRefusedMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ReviewUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, UpdateView):
+class ReviewUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, ServiceFormMixin, UpdateView):
     permission_required = "reviews.change_managementreview"
     model = ManagementReview
     form_class = forms.ReviewForm
     template_name = "reviews/form.html"
     extra_context = {"heading": "Edit review"}
 
-    def form_valid(self, form):
+    success_message = "Review saved."
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         attendees = data.pop("attendees")
-        try:
-            services.review_update(review=self.object, attendees=attendees, by=self.request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Review saved.")
-        return redirect(self.object)
+        return services.review_update(review=self.object, attendees=attendees, by=self.request.user, **data)
 
 
-class InputUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, UpdateView):
+class InputUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, ServiceFormMixin, UpdateView):
     permission_required = "reviews.change_reviewinput"
     model = ReviewInput
     form_class = forms.InputForm
@@ -171,22 +165,22 @@ class InputUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, UpdateView):
     def review_of(self, obj):
         return obj.review
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.input_update(
-                review_input=self.object,
-                status=data["status"],
-                notes=data["notes"],
-                deferred_reason=data["deferred_reason"],
-                deferred_to=data["deferred_to"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Input {self.object.code}) saved.")
-        return redirect(f"{self.object.review.get_absolute_url()}#input-{self.object.code}")
+        return services.input_update(
+            review_input=self.object,
+            status=data["status"],
+            notes=data["notes"],
+            deferred_reason=data["deferred_reason"],
+            deferred_to=data["deferred_to"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Input {self.object.code}) saved."
+
+    def get_success_url(self) -> str:
+        return f"{self.object.review.get_absolute_url()}#input-{self.object.code}"
 
 
 class ReviewPrepareView(ServiceActionView):

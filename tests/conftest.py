@@ -2,6 +2,8 @@
 
 import datetime
 import hashlib
+import socket
+import threading
 
 import pytest
 from django.apps import apps
@@ -84,3 +86,29 @@ def fixed_clock(time_machine):
     """Moves the clock to FIXED_NOW (still ticking), for tests whose data are fixed dates."""
     time_machine.move_to(FIXED_NOW, tick=True)
     return FIXED_NOW
+
+
+@pytest.fixture
+def hung_broker():
+    """A real socket on 127.0.0.1 that accepts connections and never answers a byte."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join(timeout=2)
+    for conn in held:
+        conn.close()
+    server.close()

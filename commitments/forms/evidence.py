@@ -65,4 +65,3 @@ class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
         self.fields["action"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
-

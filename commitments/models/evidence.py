@@ -116,6 +116,12 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A file attached to evidence, stored privately and served only through a permission check."""
 
+    class Integrity(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        INTACT = "intact", "Matches its SHA-256"
+        CHANGED = "changed", "Changed since upload"
+        MISSING = "missing", "Missing from storage"
+
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(max_length=200)
@@ -124,10 +130,24 @@ class Attachment(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Whether the stored bytes still match sha256: checked when served, packed and nightly.
+    integrity = models.CharField(max_length=10, choices=Integrity.choices, default=Integrity.UNCHECKED)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["integrity", "verified_at"])
 
     class Meta:
         ordering = ["evidence", "original_name", "pk"]
+        indexes = [
+            models.Index(
+                fields=["integrity"],
+                condition=models.Q(integrity__in=["changed", "missing"]),
+                name="attachment_damaged_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_damaged(self) -> bool:
+        return self.integrity in (self.Integrity.CHANGED, self.Integrity.MISSING)

@@ -137,3 +137,33 @@ def evidence_archive(*, evidence: Evidence, reason: str, by) -> Evidence:
     archiving.archive(obj=evidence, reason=reason, by=by)
     responsibility_recompute(ids=evidence.responsibilities.values_list("pk", flat=True))
     return evidence
+
+
+def attachment_integrity_record(*, states: dict[int, str], checked_at=None) -> int:
+    """Store what a hash check found for these files, and bring the integrity finding up to date.
+
+    A derived state, not an edit: written with UPDATE (no history row). `checked_at` stamps a full
+    check (nightly); a check on download or packing records only a change of state.
+    """
+    from django.utils import timezone
+
+    from findings.engine import apply_rule
+    from findings.rules import RULES
+
+    changed = 0
+    with transaction.atomic():
+        for state in set(states.values()):
+            ids = [pk for pk, s in states.items() if s == state]
+            rows = Attachment.objects.filter(pk__in=ids)
+            if checked_at is None:
+                rows = rows.exclude(integrity=state)
+                changed += rows.update(integrity=state)
+            else:
+                changed += rows.exclude(integrity=state).count()
+                rows.update(integrity=state, verified_at=checked_at)
+        if changed:
+            apply_rule(RULES[FILE_RULE], today=timezone.localdate(), now=timezone.now())
+    return changed
+
+
+FILE_RULE = "EVID-FILE-CHANGED"

@@ -40,6 +40,8 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
 @transaction.atomic
 def policy_draft_start(*, by) -> PolicyVersion:
     """Start a new draft as a copy of the version in force (text, context and commitments, same keys)."""
+    # Two "start a draft" clicks at once: the second waits here, then finds the first one's draft.
+    list(PolicyVersion.objects.select_for_update().values_list("pk", flat=True))
     if PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT).exists():
         raise ValidationError("A draft already exists: finish or approve it before starting another.")
     source = PolicyVersion.objects.in_force().prefetch_related("commitments").first()

@@ -14,7 +14,7 @@ from commitments.forms.actions import ActionTransitionForm, LeadershipActionForm
 from commitments.models import LeadershipAction
 from commitments.services import actions as action_services
 from core import permissions
-from core.actions import ArchiveView, add_to_form, error_text
+from core.actions import ArchiveView, ServiceFormMixin, error_text
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
@@ -71,7 +71,7 @@ class LeadershipActionDetailView(PermissionRequiredMixin, HistoryMixin, DetailVi
         )
 
 
-class LeadershipActionCreateView(PermissionRequiredMixin, FormView):
+class LeadershipActionCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     """Plan a new action for a responsibility."""
 
     permission_required = "commitments.add_leadershipaction"
@@ -84,14 +84,13 @@ class LeadershipActionCreateView(PermissionRequiredMixin, FormView):
             initial["responsibility"] = int(self.request.GET["responsibility"])
         return initial
 
-    def form_valid(self, form):
-        try:
-            action = action_services.action_create(**form.cleaned_data, by=self.request.user)
-        except ValidationError as exc:
-            add_to_form(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Action planned.")
-        return redirect(action)
+    success_message = "Action planned."
+
+    def perform(self, form):
+        return action_services.action_create(**form.cleaned_data, by=self.request.user)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class OwnActionMixin:
@@ -105,7 +104,7 @@ class OwnActionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, FormView):
+class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, ServiceFormMixin, FormView):
     """Change an action; a leader changes their own, the quality manager any."""
 
     permission_required = "commitments.change_leadershipaction"
@@ -122,15 +121,14 @@ class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, FormVi
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, action=self.object)
 
-    def form_valid(self, form):
+    success_message = "Action saved."
+
+    def perform(self, form):
         action = LeadershipAction.objects.get(pk=self.object.pk)
-        try:
-            action_services.action_update(action=action, **form.cleaned_data, by=self.request.user)
-        except ValidationError as exc:
-            add_to_form(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Action saved.")
-        return redirect(action)
+        return action_services.action_update(action=action, **form.cleaned_data, by=self.request.user)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, View):

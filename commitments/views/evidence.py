@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from commitments import selectors
+from commitments import integrity, selectors
 from commitments.filters import EvidenceFilter
 from commitments.forms.evidence import EvidenceForm
 from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
-from core.actions import ArchiveView, add_to_form, error_text
+from core.actions import ArchiveView, ServiceFormMixin, form_messages
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
@@ -49,25 +49,24 @@ class EvidenceDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         return selectors.evidence_detail()
 
 
-class EvidenceFormMixin:
+class EvidenceFormMixin(ServiceFormMixin):
     """Create and edit share the form and turn the service's refusals into form errors."""
 
     form_class = EvidenceForm
     template_name = "commitments/evidence_form.html"
+    success_message = "Evidence saved."
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         fields = {name: data[name] for name in evidence_services.EDITABLE}
-        try:
-            evidence = self.save(
-                fields=fields, responsibilities=data["responsibilities"], files=data["files"]
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-            messages.error(self.request, "Nothing was saved: " + error_text(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, "Evidence saved.")
-        return redirect("commitments:evidence_detail", pk=evidence.pk)
+        return self.save(fields=fields, responsibilities=data["responsibilities"], files=data["files"])
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Nothing was saved: " + " ".join(form_messages(form)))
+        return super().form_invalid(form)
+
+    def get_success_url(self):
+        return reverse("commitments:evidence_detail", args=[self.object.pk])
 
 
 class EvidenceCreateView(PermissionRequiredMixin, EvidenceFormMixin, FormView):
@@ -120,18 +119,33 @@ class EvidenceArchiveView(ArchiveView):
 
 
 class AttachmentDownloadView(PermissionRequiredMixin, View):
-    """Serve a stored file to a permitted viewer, always as a download, never rendered inline."""
+    """Serve a stored file to a permitted viewer, always as a download, never rendered inline.
+
+    The file's SHA-256 is recomputed first: a file that no longer matches the one recorded at
+    upload is not handed out as evidence; the evidence page says so, and offers it only as an
+    explicitly unverified copy for investigation.
+    """
 
     permission_required = "commitments.view_attachment"
 
     def get(self, request, pk: int):
         attachment = get_object_or_404(Attachment, pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The file is missing from storage.") from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        state = integrity.verify(attachment)
+        if state == Attachment.Integrity.MISSING:
+            raise Http404("The file is missing from storage.")
+        unverified = state != Attachment.Integrity.INTACT
+        if unverified and request.GET.get("unverified") != "1":
+            messages.error(
+                request,
+                f"“{attachment.original_name}” has changed since it was uploaded: its bytes no longer match "
+                "the SHA-256 recorded then, so it was not downloaded. A finding has been raised.",
+            )
+            return redirect("commitments:evidence_detail", pk=attachment.evidence_id)
+        handle = attachment.file.open("rb")
+        name = f"UNVERIFIED-{attachment.original_name}" if unverified else attachment.original_name
+        response = FileResponse(handle, as_attachment=True, filename=name)
         response["Content-Type"] = attachment.content_type
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-File-Integrity"] = str(state)
         return response

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -136,6 +137,9 @@ class PolicyDraftStartView(PermissionRequiredMixin, View):
             draft = services.policy_draft_start(by=request.user)
         except ValidationError as error:
             messages.error(request, error_text(error))
+            return redirect("policy:version_list")
+        except IntegrityError:
+            messages.error(request, "Someone started a draft at the same moment: open it from the list.")
             return redirect("policy:version_list")
         messages.success(request, f"Draft version {draft.number} started from the policy in force.")
         return redirect(_version_url(draft))

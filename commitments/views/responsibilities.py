@@ -1,9 +1,8 @@
 """Pages of the leadership commitment register."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView
 
@@ -11,7 +10,7 @@ from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
-from core.actions import add_to_form
+from core.actions import ServiceFormMixin
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 
@@ -54,7 +53,7 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
         )
 
 
-class ResponsibilityUpdateView(PermissionRequiredMixin, FormView):
+class ResponsibilityUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     """The quality manager sets the accountable owner and the evidence cadence."""
 
     permission_required = "commitments.change_responsibility"
@@ -71,14 +70,13 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, responsibility=self.object)
 
-    def form_valid(self, form):
+    success_message = "Owner and cadence saved."
+
+    def perform(self, form):
         responsibility = Responsibility.objects.get(pk=self.object.pk)
-        try:
-            responsibility_services.responsibility_update(
-                responsibility=responsibility, **form.cleaned_data, by=self.request.user
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Owner and cadence saved.")
-        return redirect("commitments:responsibility_detail", pk=responsibility.pk)
+        return responsibility_services.responsibility_update(
+            responsibility=responsibility, **form.cleaned_data, by=self.request.user
+        )
+
+    def get_success_url(self):
+        return reverse("commitments:responsibility_detail", args=[self.object.pk])

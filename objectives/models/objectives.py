@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -22,6 +23,10 @@ from core.indexes import archived_index, sort_index
 VALUE_DIGITS = 18
 VALUE_PLACES = 4
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
+# An objective is measured at least once in ten years; a longer gap is a typing error (and its next
+# due date would overflow the calendar).
+MAX_FREQUENCY_DAYS = 3660
+FREQUENCY_MESSAGE = f"Measure at least once every {MAX_FREQUENCY_DAYS:,} days (ten years)."
 
 # Derived figures the services keep current; they are not part of the audit history.
 DERIVED_FIELDS = [
@@ -116,7 +121,10 @@ class Objective(Archivable):
     band_high = _value_field("highest acceptable value")
     method = models.TextField("measurement method", blank=True)
     frequency_days = models.PositiveIntegerField(
-        "measured every (days)", default=30, help_text="How often a new measurement is expected."
+        "measured every (days)",
+        default=30,
+        validators=[MaxValueValidator(MAX_FREQUENCY_DAYS, message=FREQUENCY_MESSAGE)],
+        help_text="How often a new measurement is expected.",
     )
     start_date = models.DateField(default=timezone.localdate)
     due_date = models.DateField(null=True, blank=True)
@@ -247,6 +255,8 @@ class Objective(Archivable):
             problems.append("an objective to stay within a band needs band_low and band_high")
         if self.direction_problem():
             problems.append(self.direction_problem())
+        if self.frequency_days and self.frequency_days > MAX_FREQUENCY_DAYS:
+            problems.append(FREQUENCY_MESSAGE[0].lower() + FREQUENCY_MESSAGE[1:].rstrip("."))
         return problems
 
     def can_move_to(self, status: str) -> bool:

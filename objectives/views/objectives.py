@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from core import permissions
-from core.actions import ArchiveView, error_text
+from core.actions import ArchiveView, ServiceFormMixin, add_guard_fields, error_text
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
@@ -64,7 +64,9 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         )
         context["resources"] = list(selectors.objective_resources(objective))
         context["may_record"] = permissions.may_record_measurement(user, objective)
-        context["measurement_form"] = MeasurementForm(initial={"measured_on": timezone.localdate()})
+        context["measurement_form"] = add_guard_fields(
+            MeasurementForm(initial={"measured_on": timezone.localdate()})
+        )
         context["next_statuses"] = [
             Objective.Status(s)
             for s in sorted(Objective.ALLOWED[objective.status])
@@ -73,7 +75,7 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         return context
 
 
-class ObjectiveCreateView(PermissionRequiredMixin, CreateView):
+class ObjectiveCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
     """Create an objective (as a draft)."""
 
     permission_required = "objectives.add_objective"
@@ -81,43 +83,35 @@ class ObjectiveCreateView(PermissionRequiredMixin, CreateView):
     form_class = ObjectiveForm
     template_name = "objectives/objective_form.html"
 
-    def form_valid(self, form):
-        try:
-            self.object = services.objective_create(
-                data=form.objective_data(),
-                commitment_keys=form.cleaned_data["commitment_keys"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Objective {self.object.ref} created as a draft.")
-        return redirect(self.object)
+    def perform(self, form):
+        return services.objective_create(
+            data=form.objective_data(),
+            commitment_keys=form.cleaned_data["commitment_keys"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Objective {self.object.ref} created as a draft."
 
 
-class ObjectiveUpdateView(PermissionRequiredMixin, UpdateView):
+class ObjectiveUpdateView(PermissionRequiredMixin, ServiceFormMixin, UpdateView):
     """Edit an objective's plan."""
 
     permission_required = "objectives.change_objective"
     form_class = ObjectiveForm
     template_name = "objectives/objective_form.html"
+    success_message = "Objective saved."
 
     def get_object(self, queryset=None):
         return active_or_refuse(Objective, self.kwargs["pk"])
 
-    def form_valid(self, form):
-        try:
-            services.objective_update(
-                objective=self.object,
-                data=form.objective_data(),
-                commitment_keys=form.cleaned_data["commitment_keys"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Objective saved.")
-        return redirect(self.object)
+    def perform(self, form):
+        return services.objective_update(
+            objective=self.object,
+            data=form.objective_data(),
+            commitment_keys=form.cleaned_data["commitment_keys"],
+            by=self.request.user,
+        )
 
 
 class ObjectiveStatusView(PermissionRequiredMixin, View):
@@ -147,7 +141,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         return redirect(objective)
 
 
-class MeasurementCreateView(PermissionRequiredMixin, CreateView):
+class MeasurementCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
     """The quick form: the quality manager, or the objective's owner, records a value."""
 
     form_class = MeasurementForm
@@ -171,27 +165,25 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(objective=self.objective, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.measurement_record(
-                objective=self.objective,
-                measured_on=form.cleaned_data["measured_on"],
-                value=form.cleaned_data["value"],
-                comment=form.cleaned_data["comment"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        self.objective.refresh_from_db()
-        messages.success(
-            self.request,
-            f"Measurement recorded. The objective is {self.objective.get_progress_display().lower()}.",
+    def perform(self, form):
+        services.measurement_record(
+            objective=self.objective,
+            measured_on=form.cleaned_data["measured_on"],
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            by=self.request.user,
         )
+        self.objective.refresh_from_db()
+        return self.objective
+
+    def get_success_message(self) -> str:
+        return f"Measurement recorded. The objective is {self.objective.get_progress_display().lower()}."
+
+    def get_success_url(self) -> str:
         # An owner without a role cannot open the objective page; they stay on the quick form.
         if not self.request.user.has_perm("objectives.view_objective"):
-            return redirect("objectives:measurement_create", pk=self.objective.pk)
-        return redirect(self.objective)
+            return reverse("objectives:measurement_create", args=[self.objective.pk])
+        return self.objective.get_absolute_url()
 
 
 class ObjectiveArchiveView(ArchiveView):

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import CreateView, DetailView, View
 
-from core.actions import error_text
+from core.actions import ServiceFormMixin, error_text
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 from objectives import selectors, services
@@ -53,7 +54,7 @@ class ResourceRequestDetailView(PermissionRequiredMixin, HistoryMixin, DetailVie
         return super().get_context_data(decision_form=DecisionForm(), **kwargs)
 
 
-class ResourceRequestCreateView(PermissionRequiredMixin, CreateView):
+class ResourceRequestCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView):
     """Ask for a resource, usually from an objective's page."""
 
     permission_required = "objectives.add_resourcerequest"
@@ -63,14 +64,13 @@ class ResourceRequestCreateView(PermissionRequiredMixin, CreateView):
     def get_initial(self):
         return {"objective": self.request.GET.get("objective")}
 
-    def form_valid(self, form):
-        try:
-            self.object = services.resource_request_create(data=form.cleaned_data, by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Resource request sent to top management.")
-        return redirect("objectives:resource_detail", pk=self.object.pk)
+    success_message = "Resource request sent to top management."
+
+    def perform(self, form):
+        return services.resource_request_create(data=form.cleaned_data, by=self.request.user)
+
+    def get_success_url(self) -> str:
+        return reverse("objectives:resource_detail", args=[self.object.pk])
 
 
 class ResourceRequestDecideView(PermissionRequiredMixin, View):

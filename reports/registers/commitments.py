@@ -97,7 +97,10 @@ def _evidence_links_as_of(rows: list[Evidence], when: datetime.datetime) -> None
 def _evidence_as_of(when: datetime.datetime) -> pointintime.PastRows:
     """Evidence as recorded at `when`, with its responsibilities and files as they stood then."""
     return pointintime.past_rows(
-        Evidence, when, related=("recorded_by", "action"), order_by=("-fact_date", "-id"),
+        Evidence,
+        when,
+        related=("recorded_by", "action"),
+        order_by=("-fact_date", "-id"),
         finish=_evidence_links_as_of,
     )
 

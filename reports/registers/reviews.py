@@ -63,6 +63,7 @@ def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
     return STATES[Finding(resolved_at=resolved_at, accepted_until=accepted_until).state(timezone.localdate())]
 
+
 register(
     Register(
         name="findings",

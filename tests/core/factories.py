@@ -33,9 +33,17 @@ def broken(job: Job, progress) -> JobOutput:
 
 def finished_job(user, *, content: bytes = b"ready\n", permission: str = "", name: str = "file.txt") -> Job:
     """A job of `user` that has finished, with its file in storage."""
-    job = Job(kind="test-count", label="Test file", requested_by=user, permission=permission,
-              status=Job.Status.DONE, progress=100, result_name=name, result_type="text/plain",
-              finished_at=timezone.now())
+    job = Job(
+        kind="test-count",
+        label="Test file",
+        requested_by=user,
+        permission=permission,
+        status=Job.Status.DONE,
+        progress=100,
+        result_name=name,
+        result_type="text/plain",
+        finished_at=timezone.now(),
+    )
     job.result.save(name, ContentFile(io.BytesIO(content).read()), save=False)
     job.save()
     return job

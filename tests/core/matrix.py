@@ -3,10 +3,13 @@ from tests.matrix import LOGGED_IN, LOGGED_IN_POST_405, Route, expect
 ROUTES = [
     Route("home", get=LOGGED_IN, post=LOGGED_IN_POST_405),
     Route("search", get=LOGGED_IN, post=LOGGED_IN_POST_405),
-    Route(
-        "healthz",
-        get=expect(anonymous=200, employee=200, top=200, quality=200, auditor=200),
-        post=expect(anonymous=405, employee=405, top=405, quality=405, auditor=405),
+    *(
+        Route(
+            name,
+            get=expect(anonymous=200, employee=200, top=200, quality=200, auditor=200),
+            post=expect(anonymous=405, employee=405, top=405, quality=405, auditor=405),
+        )
+        for name in ("healthz", "healthz_ready", "healthz_live")
     ),
     # A logged-in user is sent on from the login page.
     Route(

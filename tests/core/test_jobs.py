@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(user, n=10, kind="test-count", permission=""):
-    return jobs.job_request(kind=kind, label=f"Count to {n}", parameters={"n": n}, by=user,
-                            permission=permission)
+    return jobs.job_request(
+        kind=kind, label=f"Count to {n}", parameters={"n": n}, by=user, permission=permission
+    )
 
 
 def test_a_request_is_queued_and_sent_to_a_worker_after_commit(

@@ -74,12 +74,15 @@ def test_unlock_by_service_lets_the_user_sign_in_again_and_is_recorded(client, c
     assert AccountUnlock.objects.filter(username="ceo").count() == 1
 
 
-def test_only_people_with_the_unlock_permission_may_unlock(ceo, top_user):
+def test_only_people_with_the_unlock_permission_may_unlock(ceo, employee_user, auditor_user, top_user):
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
-        unlock_account(username="ceo", by=top_user)
+    for refused in (employee_user, auditor_user):
+        with pytest.raises(PermissionDenied):
+            unlock_account(username="ceo", by=refused)
     assert not AccountUnlock.objects.exists()
+    # Top management administers people (the People page), so it may lift a lock too.
+    assert unlock_account(username="ceo", by=top_user).unlocked_by == top_user
 
 
 def test_unlock_command_lifts_the_lock(client, ceo, settings, capsys):

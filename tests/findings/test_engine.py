@@ -40,9 +40,14 @@ def test_a_breach_opens_one_finding_and_a_rerun_changes_nothing():
     ]
     assert Finding.objects.count() == 1
     assert (again.opened, again.seen, again.resolved) == (0, 0, 0)
-    assert ScanRun.objects.count() == runs_before
-    # The statements ran but touched no row; only the lock row of SQLite may be written.
-    assert all("findings_scanlock" in sql or "findings_finding" in sql for sql in writes)
+    # A quiet run is recorded too (one row, with its figures), so anyone can tell it ran.
+    assert ScanRun.objects.count() == runs_before + 1
+    assert (ScanRun.objects.first().status, ScanRun.objects.first().opened) == ("done", 0)
+    # The statements ran but touched no finding; only the run record and SQLite's lock row are written.
+    assert all(
+        "findings_scanlock" in sql or "findings_finding" in sql or "findings_scanrun" in sql for sql in writes
+    )
+    assert sum("findings_scanrun" in sql for sql in writes) == 1
 
 
 def test_the_due_date_boundary():

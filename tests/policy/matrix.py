@@ -128,7 +128,10 @@ def _assignment_held_by_quality(objects):
     role = ManagementRoleFactory(holder=objects["quality"])
     requirement = Requirement.objects.of_active_edition().in_list(ListKey.ROLE_ASSIGNMENTS).first()
     assignment = RoleAssignment.objects.create(
-        role=role, requirement=requirement, holder=objects["quality"], assigned_by=objects["top"],
+        role=role,
+        requirement=requirement,
+        holder=objects["quality"],
+        assigned_by=objects["top"],
         assigned_at=timezone.now(),
     )
     return {"pk": assignment.pk}

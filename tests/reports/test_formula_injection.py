@@ -43,7 +43,7 @@ def formulas_in(text: str) -> list[str]:
     """The pieces of `text` a spreadsheet would run as formulas, split at any separator."""
     found = []
     for piece in PIECES.split(text):
-        stripped = piece.strip(" \u00a0\u3000\"")
+        stripped = piece.strip(' \u00a0\u3000"')
         if stripped and stripped[0] in SIGNS and not _is_number(stripped):
             found.append(stripped)
     return found

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('objectives', '0004_merge_staged_rows_and_dashboard_permission'),
+        ('objectives', '0005_merge_20261202_0619'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

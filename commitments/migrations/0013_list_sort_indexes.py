@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0011_merge_0009_tracked_actions_0010_complete_editions'),
+        ('commitments', '0012_merge_20261202_0619'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('findings', '0003_scan_writes_fewer_indexes'),
+        ('findings', '0004_merge_20261202_0619'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
