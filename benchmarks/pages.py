@@ -370,8 +370,13 @@ class Gunicorn:
         args = [a for a in args if a not in ("--access-logfile", "-")]
         env = {**os.environ, "DATABASE_URL": _url(NAMES[size])}
         binary = str(Path(sys.executable).with_name(args[0]))
+        # The server's own log (a 500's traceback) goes to a file: a pipe nobody reads would fill
+        # and stall the worker.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open for the server's life
+            prefix=f"bench-gunicorn-{_label(size)}-", suffix=".log", delete=False
+        )
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
-            [binary, *args[1:]], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [binary, *args[1:]], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log
         )
         for _ in range(100):
             try:
@@ -420,6 +425,7 @@ class Gunicorn:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def _dockerfile_command() -> list[str]:
@@ -454,6 +460,11 @@ def gunicorn_pass(found: list[Case], cookies: dict[int, str]) -> int:
                 case.http[size] = (status, statistics.median(r[1] for r in results), results[-1][2])
         finally:
             server.stop()
+            if any(case.http[size][0] != 200 for case in found if size in case.http):
+                print(
+                    f"gunicorn at {_label(size)}: failed requests, its log: {server.log.name}",
+                    file=sys.stderr,
+                )
     return timeout
 
 

@@ -6,6 +6,7 @@ record once, an edit form carries the version of the record it shows and refuses
 newer one, and a unique conflict from a simultaneous save becomes a message, never a 500.
 """
 
+import re
 import uuid
 
 from django import forms
@@ -22,6 +23,7 @@ from core import services as core_services
 from core.forms import ArchiveForm
 
 TOKEN_FIELD = "form_token"
+TOKEN_SHAPE = re.compile(r"[0-9a-f]{1,64}")
 VERSION_FIELD = "seen_version"
 CONFLICT_MESSAGE = (
     "Someone saved a conflicting record at the same moment, so nothing was saved. "
@@ -93,7 +95,8 @@ class GuardedFormMixin:
     def post(self, request, *args, **kwargs):
         # A repeated post goes where the first one went, before its (now stale) form is even checked.
         token = request.POST.get(TOKEN_FIELD, "")
-        if token and core_services.submission_claimed(token=token):
+        # Only a token of the shape our forms send is looked up (a NUL byte cannot reach the database).
+        if TOKEN_SHAPE.fullmatch(token) and core_services.submission_claimed(token=token):
             return self._already_sent(token)
         return super().post(request, *args, **kwargs)
 

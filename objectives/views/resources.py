@@ -27,7 +27,7 @@ class ResourceRequestListView(ListPageView):
     filterset_class = ResourceRequestFilter
     sorts = {
         "queue": Sort("Queue", (ResourceRequest.AWAITING_FIRST, "requested_at")),
-        "requested": Sort("Requested", ("requested_at",)),
+        "requested": Sort("Asked on", ("requested_at",)),
     }
     default_sort = "-queue"
 

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu
 from tests.objectives.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.browser
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_auditor_sorts_pages_to_the_last_page_and_back(demo, login, live_server):
     ObjectiveFactory.create_batch(60)
     page = login("auditor")
-    page.get_by_role("link", name="Objectives", exact=True).click()
+    open_menu(page, "Objectives", "Quality objectives")
     table = page.get_by_test_id("objective-list")
     page.get_by_role("link", name="Ref ▲").click()  # sorted by ref already: reverse it
     expect(page.get_by_role("columnheader", name="Ref ▼")).to_be_visible()
