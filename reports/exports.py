@@ -306,8 +306,7 @@ def filtered(register: Register, data) -> QuerySet:
     if register.filterset_class is None:
         return queryset
     filterset = register.filterset_class(data or None, queryset=queryset)
-    # As the list page does: FilterView pages show no row for an invalid filter, the others
-    # drop the invalid filter and keep the rest.
+    # A strict register exports no row for an invalid filter; the others drop it, as the list does.
     if not register.strict or not filterset.is_bound or filterset.is_valid():
         return filterset.qs
     return queryset.none()

@@ -68,8 +68,9 @@ class Register:
     rows: Callable[[], QuerySet]
     columns: Sequence[tuple[str, Accessor]]
     filterset_class: type | None = None
-    # True for a list page built on django-filter's FilterView: an invalid filter shows no row.
-    # False for the pages that drop an invalid filter and show the rest.
+    # True: an invalid filter exports no row (a file cannot show the form's error, so it must not
+    # quietly hold everything). False: the invalid filter is dropped and the others still apply,
+    # as the list page does (it shows the error beside the filter).
     strict: bool = True
     # What the list page does before its FilterSet (e.g. the active/archived toggle of a register).
     scope: Callable[[QuerySet, Mapping], QuerySet] | None = None
@@ -109,11 +110,6 @@ def visible_to(user) -> list[Register]:
 def display(attribute: str) -> Display:
     """An accessor for a choices field's label (get_<field>_display)."""
     return Display(attribute)
-
-
-def active_or_archived(queryset: QuerySet, data: Mapping) -> QuerySet:
-    """The register lists' toggle: active entries, or the archive with ?archived=1."""
-    return queryset.archived() if data.get("archived") == "1" else queryset.active()
 
 
 def joined(values) -> str:

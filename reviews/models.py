@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.formatting import date_text
+from core.indexes import archived_index, sort_index
 from core.tracked import TrackedAction
 
 
@@ -122,6 +123,7 @@ class ManagementReview(models.Model):
 
     class Meta:
         ordering = ["-planned_date", "-pk"]
+        indexes = [sort_index("review_sort_planned_idx", "planned_date")]
         permissions = [("signoff_managementreview", "Can sign off a management review")]
         constraints = [
             models.CheckConstraint(
@@ -248,4 +250,8 @@ class ReviewAction(TrackedAction):
     history = HistoricalRecords()
 
     class Meta(TrackedAction.Meta):
-        pass
+        indexes = [
+            sort_index("review_action_sort_due_idx", "due_date"),
+            sort_index("review_action_sort_status_idx", "status"),
+            archived_index("review_action_archived_idx"),
+        ]

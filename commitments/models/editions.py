@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.indexes import sort_index
+
 
 class EditionQuerySet(models.QuerySet):
     def active(self) -> EditionQuerySet:
@@ -118,6 +120,7 @@ class Responsibility(models.Model):
 
     class Meta:
         ordering = ["edition", "sort_order", "code"]
+        indexes = [sort_index("responsibility_sort_idx", "sort_order", "code")]
         verbose_name_plural = "responsibilities"
         permissions = [("own_responsibility", "Can be accountable for a responsibility and own actions")]
         constraints = [

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
@@ -12,16 +12,20 @@ from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
 from core.actions import ServiceFormMixin
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 
 
-class ResponsibilityListView(PermissionRequiredMixin, ListView):
+class ResponsibilityListView(ListPageView):
     """The register: every responsibility of the active edition with its stored status and figures."""
 
     permission_required = "commitments.view_responsibility"
     template_name = "commitments/responsibility_list.html"
     context_object_name = "responsibilities"
+    sorts = {"item": Sort("Item", ("sort_order", "code"))}
+    default_sort = "item"
+    paginate_by = 50
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.responsibility_register()
 
     def get_context_data(self, **kwargs):
@@ -43,6 +47,7 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
         return super().get_context_data(
             **kwargs,
             timeline=selectors.responsibility_timeline(self.object),
+            timeline_limit=selectors.TIMELINE_LIMIT,
             rule_text=freshness.RULE_TEXT,
             today=timezone.localdate(),
         )

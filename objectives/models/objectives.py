@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
 from core.formatting import date_text, number_text
+from core.indexes import archived_index, sort_index
 
 # Values, baselines and targets: up to 14 digits before the point, 4 after.
 VALUE_DIGITS = 18
@@ -43,6 +46,12 @@ def _value_field(verbose_name: str, **kwargs) -> models.DecimalField:
     )
 
 
+# Sort keys of the objective list that never are NULL, so one index serves both directions and the
+# seek of core/lists.py: never measured sorts first (oldest), no due date sorts last (latest).
+MEASURED_OR_NEVER = Coalesce("latest_measured_on", Value(datetime.date.min))
+DUE_OR_OPEN = Coalesce("due_date", Value(datetime.date.max))
+
+
 class ObjectiveQuerySet(ArchivableQuerySet):
     def open(self) -> ObjectiveQuerySet:
         return self.filter(status__in=[Objective.Status.DRAFT, Objective.Status.ACTIVE])
@@ -53,6 +62,9 @@ class ObjectiveQuerySet(ArchivableQuerySet):
 
 class Objective(Archivable):
     """A measurable quality objective with its plan: what, who, by when, how it is evaluated."""
+
+    MEASURED_OR_NEVER = MEASURED_OR_NEVER
+    DUE_OR_OPEN = DUE_OR_OPEN
 
     class Direction(models.TextChoices):
         INCREASE = "increase", "Increase to target"
@@ -190,6 +202,14 @@ class Objective(Archivable):
             # The id completes each ordering, so ORDER BY ... LIMIT stops after a few index entries
             # even when many rows share a date or a shortfall.
             models.Index(fields=["-shortfall", "id"], name="objective_shortfall_idx"),
+            # One per sort of the objective list (core/lists.py seeks on these columns + id).
+            sort_index("objective_sort_ref_idx", "ref"),
+            sort_index("objective_sort_title_idx", "title"),
+            sort_index("objective_sort_status_idx", "status"),
+            sort_index("objective_sort_progress_idx", "progress"),
+            sort_index("objective_sort_measured_idx", MEASURED_OR_NEVER),
+            sort_index("objective_sort_due_idx", DUE_OR_OPEN),
+            archived_index("objective_archived_idx"),
             models.Index(fields=["next_measurement_on", "id"], name="objective_next_measure_idx"),
             models.Index(fields=["owner", "next_measurement_on", "id"], name="objective_owner_next_idx"),
         ]

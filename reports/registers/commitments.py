@@ -6,8 +6,13 @@ import datetime
 from collections import defaultdict
 
 from commitments import selectors as commitment_selectors
-from commitments.filters import EvidenceFilter, LeadershipActionFilter
-from commitments.forms.registers import ManagementRoleFilter, ProcessFilter, RiskFilter
+from commitments.filters import (
+    EvidenceFilter,
+    LeadershipActionFilter,
+    ManagementRoleFilter,
+    ProcessFilter,
+    RiskFilter,
+)
 from commitments.models import (
     Attachment,
     Edition,
@@ -21,7 +26,7 @@ from commitments.models import (
 )
 from commitments.models.risks import level_for
 from reports import pointintime
-from reports.registry import Computed, Extra, Register, active_or_archived, display, joined, register
+from reports.registry import Computed, Extra, Register, display, joined, register
 
 ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
 
@@ -190,10 +195,9 @@ register(
     Register(
         name="processes",
         label="Processes",
-        description="The process register, as its list filters it (add archived=1 for the archive).",
+        description="The process register, as its list filters it (add archived=only for the archive).",
         permission="commitments.view_process",
         rows=lambda: Process.objects.select_related("owner").order_by("name", "pk"),
-        scope=active_or_archived,
         filterset_class=ProcessFilter,
         strict=False,
         columns=[
@@ -215,7 +219,6 @@ register(
         description="Risks and opportunities of each process, scored, with their treatment.",
         permission="commitments.view_risk",
         rows=lambda: Risk.objects.select_related("process", "owner").order_by("-score", "title", "pk"),
-        scope=active_or_archived,
         filterset_class=RiskFilter,
         strict=False,
         columns=[
@@ -246,7 +249,6 @@ register(
         description="Who holds each management role, what they answer for and may decide.",
         permission="commitments.view_managementrole",
         rows=lambda: ManagementRole.objects.select_related("holder").order_by("title", "pk"),
-        scope=active_or_archived,
         filterset_class=ManagementRoleFilter,
         strict=False,
         columns=[

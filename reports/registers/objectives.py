@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-import django_filters
 from django.db.models import QuerySet
 
 from objectives import imports, selectors
-from objectives.filters import ObjectiveFilter
-from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from objectives.filters import ObjectiveFilter, ResourceRequestFilter
+from objectives.models import Measurement, Objective, ObjectiveCommitment
 from reports import pointintime
 from reports.registry import Computed, Extra, Register, display, joined, register
 
@@ -32,16 +31,6 @@ class MeasurementFilter:
     @property
     def qs(self) -> QuerySet:
         return self.queryset.filter(objective__in=self.objectives.qs.values("pk"))
-
-
-class ResourceRequestFilter(django_filters.FilterSet):
-    """The resource queue's one filter: ?status=."""
-
-    status = django_filters.ChoiceFilter(choices=ResourceRequest.Status.choices)
-
-    class Meta:
-        model = ResourceRequest
-        fields = ["status"]
 
 
 PLAN_COLUMNS = [

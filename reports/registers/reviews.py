@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from findings.filters import FindingFilter
 from findings.models import Finding
-from findings.views import FindingFilter
 from reports.registry import Computed, Register, display, register
 from reviews import selectors as review_selectors
-from reviews.views import ActionFilter
+from reviews.filters import ActionFilter
 
 register(
     Register(
