@@ -42,3 +42,55 @@ class AccountExpiry(models.Model):
 
     def has_expired(self, today: datetime.date) -> bool:
         return today > self.expires_on
+
+
+class Job(models.Model):
+    """Long work (a big export, the audit pack) done by a worker: its state, progress and result file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(max_length=50)
+    label = models.CharField(max_length=200, help_text="What the requester sees, e.g. 'Measurements (CSV)'.")
+    parameters = models.JSONField(default=dict, blank=True)
+    # The permission the requester needed; the download asks for it again.
+    permission = models.CharField(max_length=100, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    result = models.FileField(upload_to="jobs/%Y/%m/", blank=True, max_length=300)
+    result_name = models.CharField(max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at", "-id"], name="core_job_user_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="core_job_progress_at_most_100",
+                violation_error_message="Progress is a percentage (0 to 100).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.result)

@@ -207,6 +207,9 @@ else:
         "unacked_restore_interval": 2,
     }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
+# Background jobs (core.jobs): how long a result file is kept, and when a job is given up.
+QMS_JOB_RESULT_DAYS = env.int("QMS_JOB_RESULT_DAYS", default=7)
+QMS_JOB_STUCK_HOURS = env.int("QMS_JOB_STUCK_HOURS", default=6)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -232,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.tasks.recompute_responsibility_status",
         # Daily, shortly after midnight: evidence turns ageing or stale as the date changes.
         "schedule": crontab(hour=0, minute=15),
+    },
+    "core-expire-job-results": {
+        "task": "core.tasks.expire_job_results",
+        "schedule": crontab(hour=1, minute=10),
     },
     "objectives-recompute-progress": {
         "task": "objectives.tasks.recompute_objective_progress",

@@ -11,5 +11,7 @@ urlpatterns = [
     path("audit-pack.zip", views.AuditPackZipView.as_view(), name="audit_pack_zip"),
     path("as-of/", views.AsOfView.as_view(), name="as_of"),
     path("exports/<slug:register>.<slug:fmt>", views.ExportView.as_view(), name="export"),
+    path("downloads/", views.DownloadsView.as_view(), name="downloads"),
+    path("downloads/<int:pk>/", views.JobDownloadView.as_view(), name="download"),
     path("auditors/", views.AuditorAccountsView.as_view(), name="auditor_accounts"),
 ]

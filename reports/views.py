@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LoginView
@@ -11,8 +12,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
+from core import jobs
 from core.models import AccountExpiry
 from reports import auditpack, exports, forms, packaging, pointintime, registry, services
 
@@ -168,3 +170,44 @@ class AuditorAccountsView(PermissionRequiredMixin, FormView):
             f"Auditor account {expiry.user.username} created; last day {expiry.expires_on:%d %b %Y}.",
         )
         return redirect("reports:auditor_accounts")
+
+
+class DownloadsView(PermissionRequiredMixin, ListView):
+    """My downloads: the files the person asked to be prepared in the background, with their progress.
+
+    While a job is queued or running the table re-requests itself every two seconds (htmx) and
+    only the table is sent back.
+    """
+
+    permission_required = INDEX_PERMISSION
+    paginate_by = 25
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return jobs.jobs_of(self.request.user)
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:
+            return ["reports/_downloads_table.html"]
+        return ["reports/downloads.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["polling"] = any(job.is_active for job in context["object_list"])
+        context["result_days"] = settings.QMS_JOB_RESULT_DAYS
+        return context
+
+
+class JobDownloadView(PermissionRequiredMixin, View):
+    """The file of one finished job, for the person who asked for it (others get a 404)."""
+
+    permission_required = INDEX_PERMISSION
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk: int):
+        job = jobs.downloadable_job(request.user, pk)
+        if job is None:
+            raise Http404("No such download.")
+        return FileResponse(
+            job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type
+        )

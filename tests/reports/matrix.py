@@ -1,3 +1,4 @@
+from tests.core.factories import finished_job
 from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
 
 ROUTES = [
@@ -11,6 +12,14 @@ ROUTES = [
         get=READ_ROLES,
         post=READ_ROLES_POST,
         kwargs=lambda objects: {"register": "responsibilities", "fmt": "csv"},
+    ),
+    Route("reports:downloads", get=READ_ROLES, post=READ_ROLES_POST),
+    # A file is for the person who asked for it: the others are told there is no such download.
+    Route(
+        "reports:download",
+        get=expect(top=404, quality=200, auditor=404),
+        post=READ_ROLES_POST,
+        kwargs=lambda users: {"pk": finished_job(users["quality"]).pk},
     ),
     # Only the quality manager gives auditors access; an empty form creates nothing.
     Route("reports:auditor_accounts", get=expect(quality=200), post=expect(quality=200)),
