@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.models import OrganisationProfile
 from qms_leadership.roles import ROLE_KEYS
 
 User = get_user_model()
@@ -30,3 +31,11 @@ def seed(*, password: str, people: dict) -> None:
         if role:
             user.groups.add(Group.objects.get(name=ROLE_KEYS[role]))
         people[username] = user
+    if not OrganisationProfile.objects.exists():
+        OrganisationProfile.objects.create(
+            name="Northwind Precision Components Ltd",
+            certification_scope="Design and manufacture of precision machined components for the aerospace, "
+            "medical and automotive industries.",
+            sites="Unit 4, Riverside Industrial Estate, Northwich\nWarehouse, Gadbrook Park, Northwich",
+            updated_by=people.get("ceo"),
+        )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import SchedulerHeartbeat
+from core.models import OrganisationProfile, SchedulerHeartbeat
 from qms_leadership.roles import ROLE_KEYS
 
 User = get_user_model()
@@ -42,3 +42,22 @@ def user_create(
     if role is not None:
         user.groups.add(Group.objects.get(name=ROLE_KEYS[role]))
     return user
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *, name: str, certification_scope: str, sites: str, by
+) -> OrganisationProfile:
+    """Top management records the organisation's name, certification scope and sites (the pack's cover)."""
+    profile = OrganisationProfile.objects.select_for_update().first() or OrganisationProfile()
+    profile.name, profile.certification_scope, profile.sites = (
+        name.strip(),
+        certification_scope.strip(),
+        sites,
+    )
+    profile.updated_by = by
+    profile.full_clean()
+    profile._history_user = by
+    profile._change_reason = "Organisation profile updated"
+    profile.save()
+    return profile

@@ -115,7 +115,14 @@ def _objective(row, *, today: datetime.date, people: dict, by) -> None:
         data.update(baseline=Decimal(low), target=Decimal(high))
     objective = services.objective_create(data=data, commitment_keys=keys, by=by)
     if status != Objective.Status.DRAFT:
-        services.objective_change_status(objective=objective, status=status, by=by)
+        # The quality manager proposes; top management approves, then (for a closed one) concludes.
+        services.objective_change_status(objective=objective, status=Objective.Status.PROPOSED, by=by)
+    if status not in (Objective.Status.DRAFT, Objective.Status.PROPOSED):
+        services.objective_change_status(objective=objective, status=Objective.Status.ACTIVE, by=people.get("ceo"))
+    if status in Objective.CONCLUSIONS:
+        services.objective_change_status(
+            objective=objective, status=status, reason="Concluded at the management review", by=people.get("ceo")
+        )
     last = today - datetime.timedelta(days=gap)
     for i, value in enumerate(values):
         day = last - datetime.timedelta(days=SPACING_DAYS * (len(values) - 1 - i))

@@ -88,6 +88,14 @@ def objective_change_status(*, objective: Objective, status: str, reason: str = 
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
         raise ValidationError({"reason": "Say why: this closes the objective."})
+    if not by.has_perm(Objective.permission_to_move_to(status)):
+        raise ValidationError(
+            f"You may not make an objective {Objective.Status(status).label.lower()}: approving and "
+            "closing objectives is for top management."
+        )
+    if status == Objective.Status.ACTIVE:
+        # Top management's own act: the pack lists who approved the objective and when.
+        objective.approved_by, objective.approved_at = by, timezone.now()
     objective.status = status
     label = Objective.Status(status).label
     _save(objective, by=by, reason=f"{label}: {reason.strip()}" if reason.strip() else label)
@@ -133,13 +141,13 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     return correction
 
 
-
 @transaction.atomic
 def objective_archive(*, objective: Objective, reason: str, by) -> Objective:
     """Archive an objective (never deleted) and take it out of the dashboard counts at once."""
     archiving.archive(obj=objective, reason=reason, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
+
 
 def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: datetime.date | None = None) -> int:
     """Recompute the stored latest value, expected value, progress and dashboard figures; rows changed.

@@ -116,11 +116,16 @@ def csv_response(register: Register, queryset) -> StreamingHttpResponse:
 
 def write_xlsx(register: Register, queryset, target) -> None:
     """Write the register to `target` (a path or binary file) as a write-only workbook."""
+    write_sheet(register.label, headers(register), rows(register, queryset), target)
+
+
+def write_sheet(title: str, header: Sequence[str], values: Iterable[Sequence[object]], target) -> None:
+    """Write one sheet of rows to `target` (a path or binary file) through a write-only workbook."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=register.label[:31])
+    sheet = workbook.create_sheet(title=title[:31])
 
     def as_text(value: object) -> object:
         # openpyxl stores a string starting with "=" as a formula; force such text to stay text.
@@ -130,10 +135,15 @@ def write_xlsx(register: Register, queryset, target) -> None:
             return text
         return value
 
-    sheet.append(headers(register))
-    for values in rows(register, queryset):
-        sheet.append([as_text(v) for v in values])
+    sheet.append(list(header))
+    for row in values:
+        sheet.append([as_text(v) for v in row])
     workbook.save(target)
+
+
+def csv_line_values(values: Sequence[object]) -> list[object]:
+    """One row's cells as CSV text: ISO dates, numbers without trailing zeros, formulas made inert."""
+    return [_csv_text(v) for v in values]
 
 
 def xlsx_response(register: Register, queryset) -> FileResponse:

@@ -7,9 +7,15 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
-from reports.auditpack import Period
+from core.reporting import Period
+from reports.formatting import day
+
+# Dates a pack can speak of: the history tables hold nothing older, and later dates overflow.
+EARLIEST = datetime.date(1970, 1, 1)
+LATEST = datetime.date(9000, 12, 31)
 
 # Browsers' date pickers read and write ISO dates only.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -30,8 +36,19 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end, as_of = data.get("start"), data.get("end"), data.get("as_of")
+        for name in ("start", "end", "as_of"):
+            value = data.get(name)
+            if value and not EARLIEST <= value <= LATEST:
+                self.add_error(name, f"Choose a date between {day(EARLIEST)} and {day(LATEST)}.")
+                return data
         if start and end and start > end:
             raise forms.ValidationError("The period must start before it ends.")
+        years = settings.QMS_AUDIT_PACK_MAX_YEARS
+        if start and end and (end - start).days > years * 366:
+            raise forms.ValidationError(
+                f"An audit pack covers at most {years} years; choose a shorter period "
+                "(one pack per audit cycle)."
+            )
         if as_of and as_of > timezone.localdate():
             self.add_error("as_of", "Choose today or a past date.")
         return data
@@ -80,3 +97,18 @@ class AuditorAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create auditor account"))
+
+
+class OrganisationProfileForm(forms.Form):
+    """The organisation's name, certification scope and sites, as the pack's cover shows them."""
+
+    name = forms.CharField(max_length=200, label="Organisation name")
+    certification_scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    sites = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One site a line."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ReviewUpdateView.as_view(), name="edit"),
     path("<int:pk>/prepare/", views.ReviewPrepareView.as_view(), name="prepare"),
     path("<int:pk>/hold/", views.ReviewHoldView.as_view(), name="hold"),
+    path("<int:pk>/conclude/", views.ReviewConcludeView.as_view(), name="conclude"),
     path("<int:pk>/sign-off/", views.ReviewSignOffView.as_view(), name="sign_off"),
     path("<int:pk>/decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),
     path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),

@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
+
+ASSIGN = "commitments.assign_responsibility"
 
 
 @transaction.atomic
 def responsibility_update(
     *, responsibility: Responsibility, owner, evidence_cadence_days: int, by
 ) -> Responsibility:
-    """Set the accountable owner and the evidence cadence; the status follows the new cadence."""
+    """Set the accountable owner and the evidence cadence; the status follows the new cadence. An owner set
+    by top management is confirmed at once; one set by anyone else awaits top management's confirmation."""
+    if owner != responsibility.owner:
+        confirmed = by.has_perm(ASSIGN)
+        responsibility.owner_confirmed_by = by if confirmed and owner else None
+        responsibility.owner_confirmed_at = timezone.now() if confirmed and owner else None
     responsibility.owner = owner
     responsibility.evidence_cadence_days = evidence_cadence_days
     responsibility.full_clean()
     responsibility._history_user = by
-    responsibility._change_reason = "Owner or cadence changed"
+    responsibility._change_reason = (
+        "Owner set by top management"
+        if responsibility.owner_confirmed_by_id == by.pk and owner
+        else "Owner or cadence changed"
+    )
     responsibility.save()
     responsibility_recompute(ids=[responsibility.pk])
     responsibility.refresh_from_db()
+    return responsibility
+
+
+@transaction.atomic
+def responsibility_confirm_owner(*, responsibility: Responsibility, by) -> Responsibility:
+    """Top management confirms the accountable owner of a responsibility (its own act, dated)."""
+    if not by.has_perm(ASSIGN):
+        raise ValidationError("Only top management confirms who is accountable for a responsibility.")
+    responsibility = Responsibility.objects.select_for_update().get(pk=responsibility.pk)
+    if responsibility.owner_id is None:
+        raise ValidationError("Choose an owner first: there is nobody to confirm.")
+    responsibility.owner_confirmed_by, responsibility.owner_confirmed_at = by, timezone.now()
+    responsibility._history_user = by
+    responsibility._change_reason = "Owner confirmed by top management"
+    responsibility.save(update_fields=["owner_confirmed_by", "owner_confirmed_at"])
     return responsibility

@@ -91,11 +91,17 @@ def test_the_periodic_task_recomputes_progress(objective):
     assert objective.latest_value is None
 
 
-def test_status_moves_only_along_legal_transitions(top_user):
+def test_status_moves_only_along_legal_transitions(top_user, quality_user):
     objective = ObjectiveFactory(status=Objective.Status.DRAFT)
     with pytest.raises(ValidationError):
         services.objective_change_status(objective=objective, status="achieved", reason="done", by=top_user)
+    with pytest.raises(ValidationError, match="cannot become active"):
+        services.objective_change_status(objective=objective, status="active", by=top_user)
+    services.objective_change_status(objective=objective, status="proposed", by=quality_user)
+    with pytest.raises(ValidationError, match="for top management"):
+        services.objective_change_status(objective=objective, status="active", by=quality_user)
     services.objective_change_status(objective=objective, status="active", by=top_user)
+    assert Objective.objects.get().approved_by == top_user
     with pytest.raises(ValidationError, match="Say why"):
         services.objective_change_status(objective=objective, status="achieved", by=top_user)
     services.objective_change_status(

@@ -60,6 +60,8 @@ ROUTES = [
     Route("reviews:hold", get=QM_POST_ONLY, post=expect(quality=302), kwargs=review_pk),
     # The top user of the matrix is not the chair: refused with a message, nothing changes.
     Route("reviews:sign_off", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
+    # The review of the matrix is not held yet: refused with a message, nothing changes.
+    Route("reviews:conclude", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
     Route("reviews:decision_create", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
     Route("reviews:minutes", get=READ_ROLES, post=READ_ROLES_POST, kwargs=review_pk),
     Route(

@@ -10,7 +10,7 @@ from commitments.services.status import responsibility_recompute
 from reviews import services
 from tests.commitments.factories import EvidenceFactory, active_responsibility
 from tests.policy.factories import RiskFactory
-from tests.reviews.factories import cover_all_inputs, plan_review
+from tests.reviews.factories import conclude, cover_all_inputs, plan_review
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def test_after_sign_off_the_snapshot_does_not_follow_live_data():
     review = _prepared()
     cover_all_inputs(review)
     services.review_hold(review=review, held_on=timezone.localdate(), by=review.chair)
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair)
     before = review.inputs.get(code="e").package
     risk.likelihood, risk.score = 1, 5
@@ -64,6 +65,7 @@ def test_a_signed_review_becomes_evidence_with_its_minutes():
     review = _prepared()
     cover_all_inputs(review)
     review = services.review_hold(review=review, held_on=timezone.localdate(), by=review.chair)
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair)
     evidence = Evidence.objects.get(kind=Evidence.Kind.REVIEW)
     assert evidence.fact_date == review.held_on

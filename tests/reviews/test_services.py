@@ -8,7 +8,7 @@ from reviews import services
 from reviews.inputs_data import REVIEW_INPUTS
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 from tests.factories import UserFactory
-from tests.reviews.factories import cover_all_inputs, held_review, plan_review
+from tests.reviews.factories import conclude, cover_all_inputs, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -79,6 +79,9 @@ def test_only_the_chair_signs_off_and_only_a_held_review():
     review = held_review(chair=review.chair)
     with pytest.raises(ValidationError, match="Only the chair"):
         services.review_sign_off(review=review, by=other_leader)
+    with pytest.raises(ValidationError, match="Record the conclusion first"):
+        services.review_sign_off(review=review, by=review.chair)
+    conclude(review)
     signed = services.review_sign_off(review=review, by=review.chair)
     assert signed.status == ManagementReview.Status.SIGNED_OFF
     assert signed.signed_off_by == review.chair
@@ -90,6 +93,7 @@ def test_a_signed_off_review_refuses_every_change():
     decision = services.decision_record(
         review=review, kind="improvement", description="Cut scrap", by=review.chair
     )
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair)
     an_input = review.inputs.first()
     attempts = [
@@ -104,6 +108,7 @@ def test_a_signed_off_review_refuses_every_change():
         ),
         lambda: services.review_hold(review=review, held_on=TODAY(), by=review.chair),
         lambda: services.review_sign_off(review=review, by=review.chair),
+        lambda: conclude(review),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError):
@@ -134,6 +139,7 @@ def test_open_actions_carry_forward_into_the_next_reviews_input_a():
         due_date=TODAY() + datetime.timedelta(days=5),
         by=first.chair,
     )
+    conclude(first)
     services.review_sign_off(review=first, by=first.chair)
     second = plan_review(chair=first.chair)
     services.review_prepare(review=second, by=second.chair)
@@ -177,3 +183,45 @@ def test_schedule_next_due_is_one_interval_after_the_last_review_held():
     assert schedule.next_due_date(datetime.date(2026, 3, 15)) == datetime.date(2026, 9, 15)
     schedule.grace_days = 30
     assert schedule.overdue_after(datetime.date(2026, 3, 15)) == datetime.date(2026, 10, 15)
+
+
+def test_a_review_held_before_its_package_was_compiled_needs_a_reason():
+    review = plan_review()
+    services.review_prepare(review=review, by=review.chair)
+    cover_all_inputs(review)
+    back = TODAY() - datetime.timedelta(days=40)
+    with pytest.raises(ValidationError, match="say why the review is recorded late") as refused:
+        services.review_hold(review=review, held_on=back, by=review.chair)
+    assert "late_reason" in refused.value.message_dict
+    review.refresh_from_db()
+    assert review.status == ManagementReview.Status.IN_PREPARATION and review.held_on is None
+    held = services.review_hold(
+        review=review, held_on=back, late_reason="Minutes found in the CEO's notebook", by=review.chair
+    )
+    assert held.late_record_reason == "Minutes found in the CEO's notebook"
+    assert held.held_recorded_at is not None and held.is_back_dated
+    assert "recorded late" in held.history.first().history_change_reason
+
+
+def test_a_review_held_on_the_day_its_package_was_compiled_keeps_no_late_reason():
+    review = plan_review()
+    services.review_prepare(review=review, by=review.chair)
+    cover_all_inputs(review)
+    held = services.review_hold(review=review, held_on=TODAY(), late_reason="not needed", by=review.chair)
+    assert held.late_record_reason == "" and not held.is_back_dated
+
+
+def test_the_conclusion_is_top_managements_and_complete(quality_user):
+    review = held_review()
+    with pytest.raises(ValidationError, match="Only top management"):
+        conclude(review, by=quality_user)
+    with pytest.raises(ValidationError, match="Answer each question"):
+        services.review_conclude(
+            review=review, suitable="yes", adequate="", effective="yes", aligned="yes", conclusion="ok",
+            by=review.chair,
+        )
+    concluded = conclude(review)
+    assert concluded.conclusion_is_complete
+    assert dict(concluded.conclusion_answers)[
+        "Effective: does it achieve its intended results?"
+    ] == "Partly"

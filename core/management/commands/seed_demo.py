@@ -14,6 +14,8 @@ DEMO_MODULES = [
     "commitments.demo_policy",
     "objectives.demo",
     "reviews.demo",
+    # Dates the history and recording times of everything above in the past.
+    "core.demo_dates",
     # Last: run the checks, so a newcomer sees findings on the first start.
     "findings.demo",
 ]

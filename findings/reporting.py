@@ -1,0 +1,81 @@
+"""What the findings app gives the report centre: the findings register and its audit-pack section."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from core.pointintime import snapshot
+from core.reporting import PackTable, Period, Register, bounded, display, register, section
+from findings.models import Finding
+from findings.views import FindingFilter
+
+STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
+
+register(
+    Register(
+        name="findings",
+        label="Findings",
+        description="What the checks found and how each was resolved or accepted (open ones by default).",
+        permission="findings.view_finding",
+        rows=lambda: Finding.objects.select_related("owner", "subject_type", "accepted_by").order_by(
+            "-first_seen_at", "-pk"
+        ),
+        filterset_class=FindingFilter,
+        columns=[
+            ("Rule", "rule_code"),
+            ("Severity", display("severity")),
+            ("Finding", "message"),
+            ("About", lambda f: str(f.subject_type.name).capitalize()),
+            ("Subject", "subject_label"),
+            ("Owner", "owner"),
+            ("First seen", "first_seen_at"),
+            ("Last seen on", "last_seen_on"),
+            ("State", lambda f: STATES[f.state(timezone.localdate())]),
+            ("Resolved at", "resolved_at"),
+            ("Accepted until", "accepted_until"),
+            ("Acceptance reason", "acceptance_reason"),
+            ("Accepted by", "accepted_by"),
+        ],
+    )
+)
+
+
+def _raised_in(period: Period):
+    return Finding.objects.filter(first_seen_at__gt=period.start_at, first_seen_at__lte=period.end_at)
+
+
+@section("findings", "Findings raised in the period", permission="findings.view_finding", order=90)
+def findings_section(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """Findings first seen in the period, and how each was resolved, accepted (with why) or left open."""
+    if as_of is None:
+        rows, total = bounded(
+            _raised_in(period).select_related("owner", "accepted_by").order_by("first_seen_at", "pk"), limit
+        )
+    else:
+        rows = snapshot(
+            Finding,
+            as_of,
+            related=("owner", "accepted_by"),
+            order_by=("first_seen_at", "id"),
+            first_seen_at__gt=period.start_at,
+            first_seen_at__lte=period.end_at,
+        )
+        total, rows = len(rows), rows[:limit] if limit is not None else rows
+    return {
+        "findings": rows,
+        "count": total,
+        "tables": [
+            PackTable(
+                "findings",
+                "Findings raised in the period",
+                register="findings",
+                queryset=lambda: (
+                    _raised_in(period)
+                    .select_related("owner", "subject_type", "accepted_by")
+                    .order_by("first_seen_at", "pk")
+                ),
+            )
+        ],
+    }
