@@ -66,13 +66,13 @@ register(
         filterset_class=ActionFilter,
         columns=[
             ("Review", "decision.review.title"),
-            ("Decision", "decision.description"),
             ("Action", "title"),
             ("Owner", "owner"),
             ("Due", "due_date"),
             ("Status", display("status")),
             ("Completed on", "completed_on"),
             ("Completion note", "completion_note"),
+            ("Decision", "decision.description"),
         ],
     )
 )

@@ -32,9 +32,9 @@ RESPONSIBILITY_COLUMNS = [
     ("Item", "code"),
     ("Title", "title"),
     ("Owner", "owner"),
+    ("Evidence cadence (days)", "evidence_cadence_days"),
     ("Owner set or confirmed by", "owner_confirmed_by"),
     ("Owner confirmed at", "owner_confirmed_at"),
-    ("Evidence cadence (days)", "evidence_cadence_days"),
 ]
 
 register(

@@ -190,8 +190,8 @@ def zip_path(attachment: Attachment) -> str:
 
 
 def _evidence_files(period: Period) -> list[PackFile]:
-    """Every file of the evidence dated in the period, read in one query (for the ZIP)."""
-    attachments = (
+    """Every file of the evidence dated in the period, with the items it evidences (for the ZIP)."""
+    attachments = list(
         Attachment.objects.filter(
             evidence__fact_date__gte=period.start,
             evidence__fact_date__lte=period.end,
@@ -200,14 +200,20 @@ def _evidence_files(period: Period) -> list[PackFile]:
         .select_related("evidence")
         .order_by("evidence_id", "original_name", "id")
     )
+    codes = defaultdict(list)
+    links = Evidence.responsibilities.through.objects.filter(
+        evidence_id__in={a.evidence_id for a in attachments}, responsibility__edition__is_active=True
+    ).order_by("responsibility__sort_order", "responsibility__code")
+    for evidence_id, code in links.values_list("evidence_id", "responsibility__code"):
+        codes[evidence_id].append(code)
     return [
         PackFile(
             EVIDENCE_FOLDER + zip_path(a),
             a.file,
-            f"Evidence {a.evidence_id}, {a.evidence.title}, dated {a.evidence.fact_date:%d %b %Y}: "
-            f"{a.original_name}",
+            f"Evidence {a.evidence_id}, {a.evidence.title}, dated {a.evidence.fact_date:%d %b %Y} "
+            f"(items {', '.join(codes[a.evidence_id]) or '-'}): {a.original_name}",
         )
-        for a in attachments.iterator(chunk_size=2000)
+        for a in attachments
     ]
 
 
@@ -252,7 +258,12 @@ def evidence(period: Period, as_of: datetime.datetime | None, limit: int | None)
 
 def _files_as_of(rows: list[Evidence]) -> list[PackFile]:
     return [
-        PackFile(EVIDENCE_FOLDER + zip_path(a), a.file, f"Evidence {e.pk}, {e.title}: {a.original_name}")
+        PackFile(
+            EVIDENCE_FOLDER + zip_path(a),
+            a.file,
+            f"Evidence {e.pk}, {e.title}, dated {e.fact_date:%d %b %Y} "
+            f"(items {', '.join(e.item_codes) or '-'}): {a.original_name}",
+        )
         for e in rows
         for a in e.attachments.all()
     ]

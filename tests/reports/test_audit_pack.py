@@ -114,7 +114,9 @@ def test_a_period_without_a_held_review_shows_the_last_one_before_it(known_data)
 def test_a_review_whose_actions_ran_in_the_period_is_listed_though_held_before(known_data):
     old = ManagementReview.objects.get(title="Old review")
     action = ReviewActionFactory(
-        decision=old.decisions.get(), title="Open since November", owner=known_data,
+        decision=old.decisions.get(),
+        title="Open since November",
+        owner=known_data,
         due_date=datetime.date(2026, 1, 15),
     )
     action.history.update(history_date=timezone.make_aware(datetime.datetime(2025, 11, 2, 9)))
@@ -339,14 +341,18 @@ def test_prepare_queues_the_pdf_and_zip_jobs_whose_files_download_from_my_downlo
 
 def test_prepare_refuses_a_period_out_of_bounds(client, auditor_user):
     client.force_login(auditor_user)
-    response = client.post(reverse("reports:audit_pack_prepare"), {"start": "1900-01-01", "end": "2026-01-01"})
+    response = client.post(
+        reverse("reports:audit_pack_prepare"), {"start": "1900-01-01", "end": "2026-01-01"}
+    )
     assert response.status_code == 302 and not Job.objects.exists()
 
 
 def test_progress_is_reported_while_the_zip_is_written(known_data, tmp_path):
     seen = []
     pack = auditpack.build(period_of(), limit=auditpack.PDF_LIMIT)
-    packaging.write_bundle(pack, tmp_path / "pack.zip", lambda done, total, message: seen.append((done, total)))
+    packaging.write_bundle(
+        pack, tmp_path / "pack.zip", lambda done, total, message: seen.append((done, total))
+    )
     assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 

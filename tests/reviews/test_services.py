@@ -217,11 +217,14 @@ def test_the_conclusion_is_top_managements_and_complete(quality_user):
         conclude(review, by=quality_user)
     with pytest.raises(ValidationError, match="Answer each question"):
         services.review_conclude(
-            review=review, suitable="yes", adequate="", effective="yes", aligned="yes", conclusion="ok",
+            review=review,
+            suitable="yes",
+            adequate="",
+            effective="yes",
+            aligned="yes",
+            conclusion="ok",
             by=review.chair,
         )
     concluded = conclude(review)
     assert concluded.conclusion_is_complete
-    assert dict(concluded.conclusion_answers)[
-        "Effective: does it achieve its intended results?"
-    ] == "Partly"
+    assert dict(concluded.conclusion_answers)["Effective: does it achieve its intended results?"] == "Partly"
