@@ -117,11 +117,12 @@ def _objective(row, *, today: datetime.date, people: dict, by) -> None:
     if status != Objective.Status.DRAFT:
         # The quality manager proposes; top management approves, then (for a closed one) concludes.
         services.objective_change_status(objective=objective, status=Objective.Status.PROPOSED, by=by)
+    ceo = people.get("ceo")
     if status not in (Objective.Status.DRAFT, Objective.Status.PROPOSED):
-        services.objective_change_status(objective=objective, status=Objective.Status.ACTIVE, by=people.get("ceo"))
+        services.objective_change_status(objective=objective, status=Objective.Status.ACTIVE, by=ceo)
     if status in Objective.CONCLUSIONS:
         services.objective_change_status(
-            objective=objective, status=status, reason="Concluded at the management review", by=people.get("ceo")
+            objective=objective, status=status, reason="Concluded at the management review", by=ceo
         )
     last = today - datetime.timedelta(days=gap)
     for i, value in enumerate(values):
