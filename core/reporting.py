@@ -133,6 +133,8 @@ class PackTable:
     queryset: Callable[[], QuerySet] | None = None
     header: Sequence[str] = ()
     rows: Callable[[], Iterable[Sequence[object]]] | None = None
+    # Also as a workbook (up to the packaging's row limit); the history extract is CSV only.
+    xlsx: bool = True
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,7 @@ def history(period: Period, as_of: datetime.datetime | None, limit: int | None) 
             "Every change in the period",
             header=pack_history.EXTRACT_HEADER,
             rows=lambda: pack_history.extract(period, as_of),
+            xlsx=False,
         )
     ]
     return data

@@ -31,6 +31,9 @@ MANIFEST_NAME = "manifest.csv"
 FINGERPRINT_NAME = "manifest.sha256"
 MISSING_NAME = "missing-files.csv"
 CHUNK = 1024 * 1024
+# A table longer than this goes into the ZIP as CSV only: a spreadsheet program opens no more than
+# about a million rows, and writing a workbook is five times slower than CSV.
+XLSX_MAX_ROWS = 100_000
 
 Progress = Callable[[int, int, str], None]
 
@@ -90,8 +93,10 @@ class PackArchive:
             storage_file.close()
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
 
-    def add_csv(self, path_in_zip: str, header, rows: Iterable, record_label: str) -> None:
-        """Stream rows into a CSV entry (UTF-8 with a byte-order mark, every field quoted)."""
+    def add_csv(self, path_in_zip: str, header, rows: Iterable, record_label: str) -> int:
+        """Stream rows into a CSV entry (UTF-8 with a byte-order mark, every field quoted); returns the
+        number of rows written."""
+        count = 0
         with self.archive.open(path_in_zip, "w", force_zip64=True) as entry:
             raw = _HashingWriter(entry)
             text = io.TextIOWrapper(io.BufferedWriter(raw, CHUNK), encoding="utf-8", newline="")
@@ -100,9 +105,11 @@ class PackArchive:
             writer.writerow(header)
             for row in rows:
                 writer.writerow(exports.csv_line_values(row))
+                count += 1
             text.flush()
             text.detach()
         self.manifest.append((path_in_zip, raw.digest.hexdigest(), record_label))
+        return count
 
     def add_xlsx(self, path_in_zip: str, title: str, header, rows: Iterable, record_label: str) -> None:
         """A write-only workbook written to a temporary file, then copied into the ZIP."""
@@ -165,8 +172,9 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
             )
         for table in tables:
             header, rows = table_content(table)
-            bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, rows(), table.label)
-            bundle.add_xlsx(f"{REGISTER_FOLDER}{table.name}.xlsx", table.label, header, rows(), table.label)
+            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, rows(), table.label)
+            if table.xlsx and count <= XLSX_MAX_ROWS:
+                bundle.add_xlsx(f"{REGISTER_FOLDER}{table.name}.xlsx", table.label, header, rows(), table.label)
             done += 1
             report(done, total, f"Registers: {table.label}")
         manifest = bundle.manifest_bytes()
