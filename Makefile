@@ -21,8 +21,11 @@ $(VENV)/.dev: $(VENV)/.base
 run: $(VENV)/.base
 	PORT=$(PORT) VENV=$(VENV) bash scripts/run_local.sh
 
+# ruff, the layers contract (.importlinter) and the types of services, selectors, checks and the funnel.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	DJANGO_SECRET_KEY=type-check-only $(VENV)/bin/mypy
 
 migrations-check: $(VENV)/.dev
 	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run

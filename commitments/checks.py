@@ -1,4 +1,4 @@
-"""Rules on the leadership responsibilities themselves (see DOMAIN.md)."""
+"""Rules on the leadership responsibilities themselves."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from commitments.models import Responsibility
-from findings.rules import AddDays, Severity, rule, subject_rows
+from commitments.services.status import responsibility_recompute
+from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
+
+refresh_before_scan(responsibility_recompute)
 
 
 @rule(

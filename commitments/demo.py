@@ -9,6 +9,7 @@ from commitments.models import Evidence, LeadershipAction, Process, Responsibili
 from commitments.services import actions as action_services
 from commitments.services import evidence as evidence_services
 from commitments.services import status as status_services
+from core.demodata import demo_step
 
 OWNERS = {
     "a": "ceo",
@@ -53,6 +54,7 @@ PROCESSES = [
 ]  # fmt: skip
 
 
+@demo_step(order=20)
 def seed(*, password: str, people: dict) -> None:
     """Owners and cadences of the 2015 responsibilities, and the process register."""
     for responsibility in Responsibility.objects.of_active_edition():

@@ -15,6 +15,7 @@ from commitments.models import (
     Risk,
 )
 from commitments.services.policy import policy_recompute_acknowledgement_counts
+from core.demodata import demo_step
 
 CONTEXT = (
     "Checked against the 2025-2028 business plan: grow aerospace and medical share to 40% of sales, "
@@ -252,6 +253,7 @@ def _version(
     return version
 
 
+@demo_step(order=30)
 def seed(*, password: str, people: dict) -> None:
     """Policy v1 (superseded), v2 (in force), draft v3; communications, acknowledgements, registers."""
     today = timezone.localdate()

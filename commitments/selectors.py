@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
+from core.archiving import ArchivableQuerySet
+from core.tracked import ActionQuerySet
 
 
 def responsibility_register() -> QuerySet[Responsibility]:
@@ -13,7 +15,7 @@ def responsibility_register() -> QuerySet[Responsibility]:
     return Responsibility.objects.of_active_edition().select_related("owner", "edition")
 
 
-def evidence_list() -> QuerySet[Evidence]:
+def evidence_list() -> ArchivableQuerySet[Evidence]:
     """Evidence with who recorded it, its responsibilities and its number of files preloaded."""
     return (
         Evidence.objects.select_related("recorded_by", "action")
@@ -31,7 +33,7 @@ def evidence_detail() -> QuerySet[Evidence]:
     )
 
 
-def action_list() -> QuerySet[LeadershipAction]:
+def action_list() -> ActionQuerySet[LeadershipAction]:
     """Actions with their responsibility and owner preloaded."""
     return LeadershipAction.objects.select_related("responsibility", "owner", "archived_by")
 
@@ -40,7 +42,7 @@ def responsibility_timeline(responsibility: Responsibility) -> list[tuple]:
     """Evidence and actions of one responsibility, newest first, as (date, kind, record) rows."""
     evidence = evidence_list().filter(responsibilities=responsibility).active()
     actions = action_list().filter(responsibility=responsibility).active()
-    rows = [(e.fact_date, "evidence", e) for e in evidence]
+    rows: list[tuple] = [(e.fact_date, "evidence", e) for e in evidence]
     rows += [(a.completed_on or a.due_date, "action", a) for a in actions]
     return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)
 

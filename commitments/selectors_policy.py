@@ -6,33 +6,19 @@ import difflib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from commitments.models import PolicyAcknowledgement, PolicyVersion
-from qms_leadership.roles import DOMAIN_APPS
-
-
-def is_read_only(user) -> bool:
-    """True for a reviewer whose every domain permission is a view permission (the auditor's profile)."""
-    if not user.is_authenticated or user.is_superuser:
-        return False
-    domain = [p for p in user.get_all_permissions() if p.split(".", 1)[0] in DOMAIN_APPS]
-    return bool(domain) and all(p.split(".", 1)[1].startswith("view_") for p in domain)
+from core import permissions
 
 
 def acknowledging_population() -> QuerySet:
     """Active users who are expected to acknowledge the policy (everyone except read-only reviewers)."""
-    User = get_user_model()
-    in_domain = Q(content_type__app_label__in=DOMAIN_APPS)
-    domain_perms = Permission.objects.filter(in_domain)
-    write_perms = domain_perms.exclude(codename__startswith="view_")
-    has_domain = Q(groups__permissions__in=domain_perms) | Q(user_permissions__in=domain_perms)
-    writes = Q(groups__permissions__in=write_perms) | Q(user_permissions__in=write_perms)
-    read_only = User.objects.filter(has_domain, is_superuser=False).exclude(
-        pk__in=User.objects.filter(writes).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(pk__in=permissions.read_only_users().values("pk"))
     )
-    return User.objects.filter(is_active=True).exclude(pk__in=read_only.values("pk"))
 
 
 def policy_in_force() -> PolicyVersion | None:

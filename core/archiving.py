@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.history import record_change
+
 
 class ArchivableQuerySet(models.QuerySet):
-    def active(self) -> ArchivableQuerySet:
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> ArchivableQuerySet:
+    def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
 
 
@@ -49,8 +53,7 @@ def archive(*, obj: Archivable, reason: str, by) -> Archivable:
     obj.archived_at = timezone.now()
     obj.archived_by = by
     obj.archive_reason = reason
-    obj._change_reason = f"Archived: {reason}"
-    obj._history_user = by
+    record_change(obj, by=by, reason=f"Archived: {reason}")
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj
 
@@ -63,21 +66,6 @@ def restore(*, obj: Archivable, by) -> Archivable:
     obj.archived_at = None
     obj.archived_by = None
     obj.archive_reason = ""
-    obj._change_reason = "Restored from the archive"
-    obj._history_user = by
+    record_change(obj, by=by, reason="Restored from the archive")
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj
-
-
-class ActionQuerySet(ArchivableQuerySet):
-    """Actions with an owner and a due date (leadership actions, review actions).
-
-    The model names its open statuses in OPEN_STATUSES.
-    """
-
-    def open(self) -> ActionQuerySet:
-        return self.filter(status__in=self.model.OPEN_STATUSES)
-
-    def overdue(self, today) -> ActionQuerySet:
-        """Open, not archived, and past the due date (due today is not late yet)."""
-        return self.active().open().filter(due_date__lt=today)

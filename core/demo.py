@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core import demo_dates  # noqa: F401 - registers the step that dates the demo in the past
+from core.demodata import demo_step
 from core.models import OrganisationProfile
 from qms_leadership.roles import ROLE_KEYS
 
@@ -18,6 +20,7 @@ PEOPLE = [
 ]
 
 
+@demo_step(order=10)
 def seed(*, password: str, people: dict) -> None:
     """Create (or keep) the demo users; fills `people` with them by username."""
     for username, first, last, role in PEOPLE:

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
+from core.demodata import demo_step
 from core.pointintime import has_history
 
 # Lookups that date what a record is about, in order of preference (a record's own date, else its
@@ -41,7 +42,9 @@ QMS_AGE_DAYS = 4 * 365
 SEED_WINDOW = datetime.timedelta(hours=1)
 
 
-def seed(*, password: str, people: dict) -> None:
+# After every app's demo records (reviews are 50), before the checks run on them (90).
+@demo_step(order=80)
+def date_in_the_past(*, password: str, people: dict) -> None:
     """Move the history rows and recording times of the records the demo just wrote into the past."""
     now = timezone.now()
     since = now - SEED_WINDOW

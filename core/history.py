@@ -40,3 +40,9 @@ def _label(record, field_name: str) -> str:
 def _short(value) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def record_change(instance, *, by, reason: str) -> None:
+    """Stamp the next save of `instance` with who made the change and why (its history row says so)."""
+    instance._history_user = by
+    instance._change_reason = reason

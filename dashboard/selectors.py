@@ -4,6 +4,7 @@ Every read here is either a small table (responsibilities of the edition, tallie
 policy in force) or an index range scan with a LIMIT (worst objectives by stored shortfall,
 measurements due by stored next date, the viewer's own items by owner). Nothing counts or groups
 the large tables (objectives, measurements, evidence, findings) at request time: the counts come
+from core import permissions
 from objectives.ProgressTally / ProgressSnapshot and findings.FindingTally, kept on write.
 The number of queries never depends on the data: no query is skipped for an empty list.
 """
@@ -19,6 +20,7 @@ from django.db.models.functions import RowNumber
 from commitments.models import LeadershipAction, PolicyVersion, Responsibility
 from commitments.selectors import responsibility_register
 from commitments.selectors_policy import acknowledging_population
+from core import permissions
 from findings.models import Finding, FindingTally
 from objectives.models import (
     ImportFile,
@@ -87,8 +89,8 @@ def heat_map(today: datetime.date) -> list[Tile]:
 def stale_soon(tiles: list[Tile], today: datetime.date) -> list[Tile]:
     """Responsibilities whose evidence goes stale within STALE_WITHIN_DAYS, soonest first."""
     horizon = today + datetime.timedelta(days=STALE_WITHIN_DAYS)
-    soon = [t for t in tiles if t.stale_soon and today <= t.fresh_until <= horizon]
-    return sorted(soon, key=lambda t: t.fresh_until)
+    soon = [t for t in tiles if t.stale_soon and t.fresh_until and today <= t.fresh_until <= horizon]
+    return sorted(soon, key=lambda t: t.fresh_until or horizon)
 
 
 @dataclass
@@ -374,9 +376,7 @@ def employee_home(user, today: datetime.date) -> Dashboard:
 
 
 def sees_leadership_dashboard(user) -> bool:
-    return user.has_perm("dashboard.see_leadership_dashboard") or user.has_perm(
-        "reviews.signoff_managementreview"
-    )
+    return permissions.is_top_management(user)
 
 
 def dashboard_for(user, today: datetime.date) -> Dashboard:

@@ -165,5 +165,5 @@ def run_checks(
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(Finding._meta.db_table)}")
         if run.opened or run.resolved or run.seen:
             run.save()
-        run.opened_ids = opened
+        run.opened_ids = opened  # type: ignore[attr-defined]  # a figure of this run, not a column
         return run

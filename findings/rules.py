@@ -85,3 +85,15 @@ class AddDays(models.Func):
         if connection.vendor == "sqlite":
             return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
         raise NotImplementedError(f"AddDays is not written for {connection.vendor}")
+
+
+# Stored figures the rules read, refreshed before every scan so a scan never judges yesterday's
+# numbers. Apps register their refresh functions (called with today=...) from their checks.py,
+# which the findings app imports in INSTALLED_APPS order; that order is the order they run in.
+REFRESH_BEFORE_SCAN: dict[str, Callable[..., object]] = {}
+
+
+def refresh_before_scan(func: Callable[..., object]) -> Callable[..., object]:
+    """Register a function of `today` that brings stored figures up to date before a scan."""
+    REFRESH_BEFORE_SCAN[f"{func.__module__}.{func.__qualname__}"] = func
+    return func

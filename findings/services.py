@@ -9,26 +9,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from findings import engine, notifications
+from core.history import record_change
+from findings import engine, notifications, rules
 from findings.models import Finding, FindingTally, ScanRun
-
-# Stored figures the rules read, refreshed first so a scan never judges yesterday's numbers.
-# Each entry is "module:function", called with today=...; apps add theirs here.
-REFRESH_BEFORE_SCAN = [
-    "commitments.services.status:responsibility_recompute",
-    "objectives.services:recompute_progress",
-    # Not read by the rules, but the dashboard's figures must match what the scan judges.
-    "objectives.services:progress_tally_rebuild",
-    "objectives.services:progress_snapshot_backfill",
-]
 
 
 def _refresh_derived_figures(today: datetime.date) -> None:
-    from importlib import import_module
-
-    for target in REFRESH_BEFORE_SCAN:
-        module, func = target.split(":")
-        getattr(import_module(module), func)(today=today)
+    for refresh in rules.REFRESH_BEFORE_SCAN.values():
+        refresh(today=today)
 
 
 def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> ScanRun | None:
@@ -38,10 +26,11 @@ def scan(*, trigger: str = "schedule", today: datetime.date | None = None) -> Sc
     run = engine.run_checks(trigger=trigger, today=today)
     if run is not None:
         finding_tally_refresh(today=today)
-    if run is not None and run.opened_ids:
+    opened_ids: list[int] = getattr(run, "opened_ids", [])
+    if opened_ids:
         urgent = list(
             Finding.objects.filter(
-                pk__in=run.opened_ids, rule_code__in=notifications.immediate_rule_codes()
+                pk__in=opened_ids, rule_code__in=notifications.immediate_rule_codes()
             ).values_list("pk", flat=True)
         )
         if urgent:
@@ -64,7 +53,7 @@ def finding_accept(*, finding: Finding, reason: str, until: datetime.date, by) -
         raise ValidationError({"until": "Accept a finding for one year at most; review it again then."})
     finding.accepted_until, finding.acceptance_reason = until, reason.strip()
     finding.accepted_by, finding.accepted_at = by, timezone.now()
-    finding._history_user, finding._change_reason = by, f"Accepted until {until:%Y-%m-%d}"
+    record_change(finding, by=by, reason=f"Accepted until {until:%Y-%m-%d}")
     finding.save(update_fields=["accepted_until", "acceptance_reason", "accepted_by", "accepted_at"])
     finding_tally_refresh(today=today)
     return finding
@@ -77,7 +66,7 @@ def finding_withdraw_acceptance(*, finding: Finding, by) -> Finding:
     if not finding.accepted_until:
         raise ValidationError("This finding is not accepted.")
     finding.accepted_until = None
-    finding._history_user, finding._change_reason = by, "Acceptance withdrawn"
+    record_change(finding, by=by, reason="Acceptance withdrawn")
     finding.save(update_fields=["accepted_until"])
     finding_tally_refresh(today=timezone.localdate())
     return finding

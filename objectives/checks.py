@@ -1,4 +1,4 @@
-"""Rules that flag objectives drifting away from the policy or from their plan (see DOMAIN.md)."""
+"""Rules that flag objectives drifting away from the policy or from their plan."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from commitments.models import PolicyCommitment, PolicyVersion
-from findings.rules import AddDays, Severity, rule, subject_rows
-from objectives.models import Objective, ObjectiveCommitment
+from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
+from objectives.models import Objective, ObjectiveCommitment, ResourceRequest
+from objectives.services import progress_snapshot_backfill, progress_tally_rebuild, recompute_progress
+
+refresh_before_scan(recompute_progress)
+# Not read by the rules, but the dashboard's figures must match what the scan judges.
+refresh_before_scan(progress_tally_rebuild)
+refresh_before_scan(progress_snapshot_backfill)
 
 
 def _active() -> QuerySet:
@@ -96,7 +102,6 @@ def objective_not_measurable(today: datetime.date) -> QuerySet:
 )
 def objective_not_planned(today: datetime.date) -> QuerySet:
     """Missing an owner, a due date, a plan, an evaluation, or any resource request."""
-    from objectives.models import ResourceRequest
 
     resourced = ResourceRequest.objects.filter(objective=OuterRef("pk"))
     gaps = (

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from commitments.models import Process
+from core.demodata import demo_step
 from objectives import services
 from objectives.models import Objective, ResourceRequest
 
@@ -70,6 +71,7 @@ DUE_IN_DAYS = 185
 SPACING_DAYS = 30
 
 
+@demo_step(order=40)
 def seed(*, password: str, people: dict) -> None:
     """Objectives with measurement series and resource requests in every status; idempotent."""
     today = timezone.localdate()

@@ -25,6 +25,8 @@ from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commitments.models import PolicyCommitment, Process
+from core import permissions
+from core.history import record_change
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
@@ -382,7 +384,7 @@ def _objective_for(current: Objective | None, values: dict, problems: list[str],
     if current and status != before and not current.can_move_to(status):
         problems.append(f"status cannot go from {before} to {status}")
     moved = status != (current.status if current else Objective.Status.DRAFT)
-    if by is not None and moved and not by.has_perm(Objective.permission_to_move_to(status)):
+    if by is not None and moved and not permissions.may_move_objective(by, Objective, status):
         problems.append(f"you may not set the status {status}")
     try:
         objective.clean_fields(exclude=["owner", "process", "archived_by", *services.DERIVED_FIELDS])
@@ -616,8 +618,7 @@ def import_file(*, kind: str, content: bytes, filename: str, by=None) -> ImportP
 def import_file_stage(*, kind: str, upload, by) -> ImportFile:
     """Keep an uploaded file server-side (private storage) until its preview is confirmed."""
     staged = ImportFile(kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by)
-    staged._history_user = by
-    staged._change_reason = "Uploaded for preview"
+    record_change(staged, by=by, reason="Uploaded for preview")
     staged.save()
     return staged
 
@@ -632,8 +633,7 @@ def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
     staged.status = ImportFile.Status.APPLIED
     staged.applied_at = timezone.now()
     staged.summary = plan.summary()[:255]
-    staged._history_user = by
-    staged._change_reason = "Imported"
+    record_change(staged, by=by, reason="Imported")
     staged.save(update_fields=["status", "applied_at", "summary"])
     return plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Prefetch, QuerySet, Value, When
 
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from objectives.models.objectives import ObjectiveQuerySet
 
 # ?sort= values the objective list accepts, and the ordering each one means.
 OBJECTIVE_SORTS = {
@@ -21,7 +22,7 @@ OBJECTIVE_SORTS = {
 }
 
 
-def _objectives() -> QuerySet[Objective]:
+def _objectives() -> ObjectiveQuerySet[Objective]:
     return Objective.objects.select_related("owner", "process").prefetch_related(
         Prefetch("commitments", queryset=ObjectiveCommitment.objects.order_by("key"))
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from core import archiving
+from core import archiving, permissions
+from core.history import record_change
 from objectives import progress
 from objectives.models import (
     Measurement,
@@ -35,8 +36,7 @@ PLAN_FIELDS = [
 
 def _save(obj, *, by, reason: str) -> None:
     obj.full_clean()
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
     if isinstance(obj, Objective) and not obj._state.adding:
         obj.save(update_fields=PLAN_FIELDS)
     else:
@@ -69,8 +69,7 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
     """Make the objective support exactly these commitment keys (history kept for each link)."""
     wanted = {k.strip() for k in keys if k and k.strip()}
     for link in objective.commitments.exclude(key__in=wanted):
-        link._history_user = by
-        link._change_reason = "No longer supports this commitment"
+        record_change(link, by=by, reason="No longer supports this commitment")
         link.delete()
     existing = set(objective.commitments.values_list("key", flat=True))
     for key in sorted(wanted - existing):
@@ -81,6 +80,14 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
 @transaction.atomic
 def objective_change_status(*, objective: Objective, status: str, reason: str = "", by) -> Objective:
     """Move an objective along its legal statuses (activate, achieve, miss, cancel)."""
+    permissions.require(
+        permissions.may_move_objective(by, objective, status),
+        "Only top management can close an objective."
+        if status in Objective.CONCLUSIONS
+        else "Approving an objective so that it becomes active is for top management."
+        if status == Objective.Status.ACTIVE
+        else "You may not change the status of objectives.",
+    )
     if not objective.can_move_to(status):
         raise ValidationError(
             f"An objective that is {objective.get_status_display().lower()} cannot become "
@@ -88,11 +95,6 @@ def objective_change_status(*, objective: Objective, status: str, reason: str = 
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
         raise ValidationError({"reason": "Say why: this closes the objective."})
-    if not by.has_perm(Objective.permission_to_move_to(status)):
-        raise ValidationError(
-            f"You may not make an objective {Objective.Status(status).label.lower()}: approving and "
-            "closing objectives is for top management."
-        )
     if status == Objective.Status.ACTIVE:
         # Top management's own act: the pack lists who approved the objective and when.
         objective.approved_by, objective.approved_at = by, timezone.now()
@@ -108,6 +110,10 @@ def measurement_record(
     *, objective: Objective, measured_on: datetime.date, value: Decimal, comment: str = "", by
 ) -> Measurement:
     """Record a value; a second value for the same day is a correction superseding the first."""
+    permissions.require(
+        permissions.may_record_measurement(by, objective),
+        "Only the quality manager or the objective's owner records its measurements.",
+    )
     previous = objective.measurements.current().filter(measured_on=measured_on).first()
     if previous is not None:
         return measurement_correct(measurement=previous, value=value, comment=comment, by=by)
@@ -125,8 +131,7 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     if not measurement.is_current:
         raise ValidationError("This measurement has already been corrected; correct the latest record.")
     measurement.is_current = False
-    measurement._history_user = by
-    measurement._change_reason = "Superseded by a correction"
+    record_change(measurement, by=by, reason="Superseded by a correction")
     measurement.save(update_fields=["is_current"])
     correction = Measurement(
         objective=measurement.objective,
@@ -182,7 +187,7 @@ def refresh_derived(*, objective_ids: Iterable[int] | None = None, today: dateti
     return total
 
 
-def _write_derived(objectives: list[Objective], was: dict[int, str]) -> set[int]:
+def _write_derived(objectives: Sequence[Objective], was: dict[int, str]) -> set[int]:
     """Write the derived fields of many objectives in one UPDATE ... FROM (VALUES ...); ids written.
 
     Django's bulk_update builds a CASE per field and row, which dominated a 10,000-objective
@@ -254,12 +259,15 @@ def _counted(objective: Objective) -> bool:
 
 
 def _apply_verdict(objective: Objective, today: datetime.date) -> bool:
-    verdict = progress.classify_objective(objective, latest=objective.current_value, today=today)
+    # The queryset of the caller annotates the current value and its date.
+    current_value = objective.current_value  # type: ignore[attr-defined]
+    current_on = objective.current_on  # type: ignore[attr-defined]
+    verdict = progress.classify_objective(objective, latest=current_value, today=today)
     counted = _counted(objective)
-    since = objective.current_on or objective.start_date
+    since = current_on or objective.start_date
     new = {
-        "latest_value": objective.current_value,
-        "latest_measured_on": objective.current_on,
+        "latest_value": current_value,
+        "latest_measured_on": current_on,
         "progress": verdict.progress,
         "expected_value_now": verdict.expected,
         "shortfall": float(verdict.gap) if counted and verdict.gap is not None else None,

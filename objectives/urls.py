@@ -27,5 +27,4 @@ urlpatterns = [
     path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("templates/<slug:kind>.<slug:fmt>", imports.TemplateDownloadView.as_view(), name="template"),
-    path("export/<slug:kind>.<slug:fmt>", imports.ExportView.as_view(), name="export"),
 ]

@@ -1,6 +1,7 @@
 """Values every page needs: the product version and the viewer's role."""
 
-from commitments.selectors_policy import banner_for, is_read_only
+from commitments.selectors_policy import banner_for
+from core import permissions
 from qms_leadership import __version__
 from qms_leadership.roles import role_of
 
@@ -21,4 +22,7 @@ def policy_banner(request) -> dict:
     version = banner_for(user)
     if version is None:
         return {}
-    return {"policy_banner": version, "policy_banner_can_acknowledge": not is_read_only(user)}
+    return {
+        "policy_banner": version,
+        "policy_banner_can_acknowledge": permissions.may_acknowledge_policy(user),
+    }

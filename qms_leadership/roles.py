@@ -12,6 +12,10 @@ TOP_MANAGEMENT = "Top management"
 QUALITY_MANAGER = "Quality manager"
 AUDITOR = "Auditor"
 
+# The permission that marks top management wherever the product needs to know "is this a leader?"
+# (core.permissions.is_top_management); held by the Top management role below.
+TOP_MANAGEMENT_PERMISSION = "dashboard.see_leadership_dashboard"
+
 # Short keys used on the command line (`create_user --role top`).
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
@@ -26,7 +30,7 @@ COMMITMENTS = {
         "commitments.assign_responsibility",
         "commitments.add_evidence",
         "commitments.add_attachment",
-        # Only on their own actions: LeadershipAction.can_be_changed_by checks the owner.
+        # Only on their own actions: core.permissions.may_change_leadership_action checks the owner.
         "commitments.change_leadershipaction",
     ],
     QUALITY_MANAGER: [

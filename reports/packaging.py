@@ -174,7 +174,8 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
             header, rows = table_content(table)
             count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, rows(), table.label)
             if table.xlsx and count <= XLSX_MAX_ROWS:
-                bundle.add_xlsx(f"{REGISTER_FOLDER}{table.name}.xlsx", table.label, header, rows(), table.label)
+                path = f"{REGISTER_FOLDER}{table.name}.xlsx"
+                bundle.add_xlsx(path, table.label, header, rows(), table.label)
             done += 1
             report(done, total, f"Registers: {table.label}")
         manifest = bundle.manifest_bytes()

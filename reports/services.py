@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import record_change
 from core.models import AccountExpiry
 from qms_leadership.roles import AUDITOR
 
@@ -46,7 +47,6 @@ def auditor_account_create(
     user.groups.add(Group.objects.get(name=AUDITOR))
     expiry = AccountExpiry(user=user, expires_on=expires_on, created_by=by)
     expiry.full_clean()
-    expiry._history_user = by
-    expiry._change_reason = f"Time-limited auditor account, last day {expires_on:%Y-%m-%d}"
+    record_change(expiry, by=by, reason=f"Time-limited auditor account, last day {expires_on:%Y-%m-%d}")
     expiry.save()
     return expiry

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from core import jobs, pointintime
+from core import jobs, permissions, pointintime
 from core import services as core_services
 from core.actions import ServiceFormMixin
 from core.models import AccountExpiry, OrganisationProfile
@@ -24,19 +24,13 @@ from reports import jobs as pack_jobs
 INDEX_PERMISSION = "commitments.view_responsibility"
 
 
-def is_read_only(user) -> bool:
-    """A user who may read the report centre and holds nothing but view permissions (an auditor)."""
-    perms = user.get_all_permissions()
-    return user.has_perm(INDEX_PERMISSION) and all(p.split(".", 1)[1].startswith("view_") for p in perms)
-
-
 class LandingLoginView(LoginView):
     """Django's log-in page, sending read-only users (auditors) to the report centre afterwards."""
 
     def get_default_redirect_url(self):
         return (
             resolve_url("reports:index")
-            if is_read_only(self.request.user)
+            if permissions.is_read_only(self.request.user)
             else super().get_default_redirect_url()
         )
 

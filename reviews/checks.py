@@ -1,4 +1,4 @@
-"""Rules that flag overdue management reviews and review actions (see DOMAIN.md)."""
+"""Rules that flag overdue management reviews and review actions."""
 
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ def review_interval_exceeded(today: datetime.date) -> QuerySet:
     """No review held within interval + grace since the last one (or since the QMS started)."""
     last_held = ManagementReview.objects.held().order_by("-held_on").values_list("held_on", flat=True).first()
     schedule = ReviewSchedule.objects.order_by("pk").first()
-    overdue = schedule is not None and today > schedule.overdue_after(last_held)
-    rows = ReviewSchedule.objects.filter(pk=schedule.pk) if overdue else ReviewSchedule.objects.none()
+    rows = ReviewSchedule.objects.none()
+    if schedule is not None and today > schedule.overdue_after(last_held):
+        rows = ReviewSchedule.objects.filter(pk=schedule.pk)
     return subject_rows(rows, owner=None, label=Value("Management review cycle", output_field=CharField()))
 
 

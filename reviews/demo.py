@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.demodata import demo_step
 from reviews import services
 from reviews.models import ManagementReview, ReviewAction, ReviewInput, ReviewSchedule
 
@@ -14,6 +15,7 @@ PREPARED_DAYS_BEFORE = 7
 NEXT_TITLE = "Annual management review"
 
 
+@demo_step(order=50)
 def seed(*, password: str, people: dict) -> None:
     """A 12-month cycle: last cycle's review, prepared a week ahead, held ten months ago with minutes,
     decisions, a conclusion and a sign-off; its actions partly done; the next review in preparation."""

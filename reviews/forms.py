@@ -5,8 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from commitments.models import PolicyCommitment, PolicyVersion
-from qms_leadership.roles import TOP_MANAGEMENT
+from commitments.models import PolicyCommitment, PolicyVersion, Process
+from core import permissions
+from objectives.models import Objective, ResourceRequest
 from reviews.models import (
     CONCLUSION_QUESTIONS,
     ManagementReview,
@@ -28,7 +29,7 @@ def _helper(label: str) -> FormHelper:
 
 
 def top_management():
-    return User.objects.filter(is_active=True, groups__name=TOP_MANAGEMENT).order_by("first_name", "username")
+    return permissions.top_management()
 
 
 class ScheduleForm(forms.ModelForm):
@@ -161,8 +162,6 @@ class ResourceFromDecisionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from commitments.models import Process
-        from objectives.models import Objective, ResourceRequest
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = ResourceRequest.Category.choices

@@ -7,10 +7,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.archiving import ActionQuerySet, Archivable
+from core.tracked import TrackedAction
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -166,7 +167,6 @@ class ManagementReview(models.Model):
         return f"{self.title} ({self.planned_date:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("reviews:detail", args=[self.pk])
 
@@ -285,55 +285,14 @@ class ReviewDecision(models.Model):
         return f"{self.get_kind_display()}: {self.description[:60]}"
 
 
-class ReviewAction(Archivable):
+class ReviewAction(TrackedAction):
     """Something a review decided to do: who, by when, and where it stands."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-    ALLOWED = {
-        Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
-        Status.IN_PROGRESS: {Status.DONE, Status.CANCELLED, Status.OPEN},
-        Status.DONE: set(),
-        Status.CANCELLED: set(),
-    }
-
     decision = models.ForeignKey(ReviewDecision, on_delete=models.PROTECT, related_name="actions")
-    title = models.CharField(max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_actions"
     )
-    due_date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completion_note = models.TextField(blank=True)
-    completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ActionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
-                name="done_review_action_has_a_date",
-                violation_error_message="A done action needs its completion date.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.ALLOWED[self.status]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.is_open and self.due_date < today
+    class Meta(TrackedAction.Meta):
+        pass

@@ -9,9 +9,13 @@ keeps what was discussed, whatever changes later.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.utils import timezone
 
+from commitments.models import Process, Responsibility, Risk
+from findings.models import Finding
+from objectives.models import Measurement, Objective, ResourceRequest
 from reviews.models import ManagementReview, ReviewAction
 
 Builder = Callable[[ManagementReview], dict]
@@ -95,7 +99,6 @@ def _previous_review_date(review: ManagementReview):
 @builder("processes")
 def processes(review: ManagementReview) -> dict:
     """Input (c3): the active processes and the indicators by which they are judged."""
-    from commitments.models import Process
 
     rows = [
         [p.name, p.owner.get_full_name() if p.owner else "", p.performance_indicators or "—"]
@@ -107,7 +110,6 @@ def processes(review: ManagementReview) -> dict:
 @builder("evidence_freshness")
 def evidence_freshness(review: ManagementReview) -> dict:
     """Input (c5): how fresh the leadership evidence is, responsibility by responsibility."""
-    from commitments.models import Responsibility
 
     rows, counts = [], {}
     for r in Responsibility.objects.of_active_edition().select_related("owner"):
@@ -130,7 +132,6 @@ def evidence_freshness(review: ManagementReview) -> dict:
 @builder("risks")
 def risks(review: ManagementReview) -> dict:
     """Input (e): open risks and opportunities by score, and how well closed treatments worked."""
-    from commitments.models import Risk
 
     rows = []
     for risk in (
@@ -156,7 +157,6 @@ def risks(review: ManagementReview) -> dict:
 @builder("findings")
 def findings(review: ManagementReview) -> dict:
     """Input (c4): what the background checks currently flag, and what was accepted knowingly."""
-    from findings.models import Finding
 
     today = timezone.localdate()
     rows = [
@@ -202,9 +202,7 @@ def improvements(review: ManagementReview) -> dict:
 @builder("objectives")
 def objectives(review: ManagementReview) -> dict:
     """Input (c2): each active objective's latest result against its target, progress and trend."""
-    from datetime import timedelta
 
-    from objectives.models import Measurement, Objective
 
     active = list(
         Objective.objects.active()
@@ -260,7 +258,6 @@ def _trend(values: list, direction: str) -> str:
 @builder("resources")
 def resources(review: ManagementReview) -> dict:
     """Input (d): resource requests, what top management decided and why, and what was provided."""
-    from objectives.models import ResourceRequest
 
     requests = ResourceRequest.objects.select_related("objective", "process", "decided_by").order_by(
         "status", "-requested_at"

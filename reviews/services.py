@@ -6,17 +6,24 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from commitments.models import Evidence, RegisterLink, Responsibility
+from commitments.services.evidence import evidence_create
+from commitments.services.policy import policy_draft_start
+from core import permissions, tracked
+from core.history import record_change
+from objectives.services import resource_request_create
 from reviews import package
 from reviews.inputs_data import REVIEW_INPUTS
+from reviews.minutes import minutes_pdf
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
 
 
 def _track(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
 
 
 def _refuse_if_frozen(review: ManagementReview) -> None:
@@ -218,7 +225,7 @@ def review_conclude(
 def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
     """The chair signs off a held review; from then on it is frozen and counts as leadership evidence."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
-    if review.chair_id != by.pk:
+    if not permissions.may_sign_off_review(by, review):
         raise ValidationError("Only the chair of the review can sign it off.")
     if not review.can_move_to(ManagementReview.Status.SIGNED_OFF):
         raise ValidationError("Only a held review can be signed off.")
@@ -239,11 +246,7 @@ def review_sign_off(*, review: ManagementReview, by) -> ManagementReview:
 def _record_as_evidence(review: ManagementReview, by) -> None:
     """A signed review is leadership evidence, with its minutes attached, for the responsibilities the
     edition links to management reviews (accountability, intended results, improvement in 2015)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from commitments.models import Evidence, RegisterLink, Responsibility
-    from commitments.services.evidence import evidence_create
-    from reviews.minutes import minutes_pdf
 
     responsibilities = list(
         Responsibility.objects.of_active_edition().filter(
@@ -256,6 +259,7 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
         f"management-review-{review.pk}-minutes.pdf", minutes_pdf(review), "application/pdf"
     )
     signer = by.get_full_name() or by.username
+    assert review.held_on is not None  # only a held review is signed off
     evidence_create(
         title=f"Signed management review: {review.title}",
         kind=Evidence.Kind.REVIEW,
@@ -302,7 +306,6 @@ def action_create(
 @transaction.atomic
 def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by):
     """A resource-need decision raises a request in the objectives app, for top management to decide."""
-    from objectives.services import resource_request_create
 
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
@@ -320,7 +323,6 @@ def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by)
 @transaction.atomic
 def decision_open_policy_draft(*, decision: ReviewDecision, by):
     """A decision to change the QMS opens a new draft of the quality policy (a copy of the one in force)."""
-    from commitments.services.policy import policy_draft_start
 
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
@@ -335,30 +337,10 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
     return draft
 
 
-def can_update_action(user, action: ReviewAction) -> bool:
-    """The action's owner, or anyone who may change review actions."""
-    return action.owner_id == user.pk or user.has_perm("reviews.change_reviewaction")
-
-
 @transaction.atomic
 def action_update_status(*, action: ReviewAction, status: str, note: str = "", by) -> ReviewAction:
     """Move an action along; actions stay open to progress after their review is signed off."""
     action = ReviewAction.objects.select_for_update().get(pk=action.pk)
-    if not can_update_action(by, action):
+    if not permissions.may_update_review_action(by, action):
         raise ValidationError("Only the action's owner or the quality manager can update it.")
-    if action.is_archived:
-        raise ValidationError("This action is archived.")
-    if not action.can_move_to(status):
-        raise ValidationError(
-            f"An action that is {action.get_status_display().lower()} cannot become "
-            f"{ReviewAction.Status(status).label.lower()}."
-        )
-    action.status = status
-    if note:
-        action.completion_note = note
-    if status == ReviewAction.Status.DONE:
-        action.completed_on = timezone.localdate()
-    action.full_clean()
-    _track(action, by, f"Action {action.get_status_display().lower()}")
-    action.save()
-    return action
+    return tracked.move(action=action, status=status, note=note, by=by)

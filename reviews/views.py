@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from core import permissions
 from core.actions import ServiceActionView
 from core.history import HistoryMixin
 from reviews import forms, selectors, services
@@ -287,7 +288,7 @@ class ActionStatusView(ServiceActionView):
 
     def has_permission(self):
         action = get_object_or_404(ReviewAction, pk=self.kwargs["pk"])
-        return services.can_update_action(self.request.user, action)
+        return permissions.may_update_review_action(self.request.user, action)
 
     def get_success_url(self):
         return self.request.POST.get("next") if self._safe_next() else reverse("reviews:action_list")

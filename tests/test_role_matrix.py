@@ -5,6 +5,7 @@ refused or empty POST leaves the database exactly as it was.
 """
 
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,25 +14,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import db_fingerprint
 from tests.matrix import ROLES
 
-MATRIX_MODULES = [
-    "tests.core.matrix",
-    "tests.commitments.matrix",
-    "tests.policy.matrix",
-    "tests.objectives.matrix",
-    "tests.reviews.matrix",
-    "tests.findings.matrix",
-    "tests.reports.matrix",
-]
-
 
 def _declared_routes():
+    """Every tests/<app>/matrix.py's ROUTES, discovered, so a new app's matrix cannot be forgotten."""
     routes = []
-    for name in MATRIX_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError:
-            continue
-        routes.extend(module.ROUTES)
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
+        routes.extend(import_module(f"tests.{path.parent.name}.matrix").ROUTES)
     return routes
 
 

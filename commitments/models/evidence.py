@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -12,78 +11,30 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.archiving import ActionQuerySet, Archivable, ArchivableQuerySet
+from core.archiving import Archivable, ArchivableQuerySet
+from core.tracked import TrackedAction
 
 from .editions import Responsibility
 
 
-class LeadershipAction(Archivable):
+class LeadershipAction(TrackedAction):
     """Something a member of top management commits to do for one responsibility."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    # Legal moves; done and cancelled are final (a new action is recorded instead).
-    ALLOWED = {
-        Status.PLANNED: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
-        Status.IN_PROGRESS: {Status.PLANNED, Status.DONE, Status.CANCELLED},
-        Status.DONE: set(),
-        Status.CANCELLED: set(),
-    }
-    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
-
     responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="actions")
-    title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leadership_actions"
     )
-    due_date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completion_note = models.TextField(blank=True)
-    completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ActionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
+    class Meta(TrackedAction.Meta):
         permissions = [
             ("archive_leadershipaction", "Can archive a leadership action"),
             ("manage_leadershipaction", "Can change any leadership action, not only one's own"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
-                name="done_action_has_completion_date",
-                violation_error_message="A done action needs the date it was completed.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:action_detail", args=[self.pk])
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.ALLOWED[self.status]
-
-    def clean(self) -> None:
-        if self.status == self.Status.DONE and not self.completion_note.strip():
-            raise ValidationError({"completion_note": "Say what was done before marking the action done."})
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.status in self.OPEN_STATUSES and self.due_date < today and not self.is_archived
-
-    def can_be_changed_by(self, user) -> bool:
-        """Managers change any action; a leader with change rights changes only their own."""
-        if user.has_perm("commitments.manage_leadershipaction"):
-            return True
-        return user.has_perm("commitments.change_leadershipaction") and self.owner_id == user.pk
 
 
 class Evidence(Archivable):

@@ -6,15 +6,15 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
-from core import archiving
+from core import archiving, permissions, tracked
+from core.history import record_change
 
 
 def _require_change_right(action: LeadershipAction, by) -> None:
-    if not action.can_be_changed_by(by):
+    if not permissions.may_change_leadership_action(by, action):
         raise PermissionDenied("Only the action's owner or the quality manager may change it.")
 
 
@@ -33,8 +33,7 @@ def action_create(
         responsibility=responsibility, title=title, description=description, owner=owner, due_date=due_date
     )
     action.full_clean()
-    action._history_user = by
-    action._change_reason = "Action planned"
+    record_change(action, by=by, reason="Action planned")
     action.save()
     responsibility_recompute(ids=[responsibility.pk])
     return action
@@ -52,7 +51,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    if not by.has_perm("commitments.manage_leadershipaction") and (
+    if not permissions.may_reassign_leadership_action(by) and (
         fields.get("owner", action.owner) != action.owner
         or fields.get("responsibility", action.responsibility) != action.responsibility
     ):
@@ -61,8 +60,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     for name, value in fields.items():
         setattr(action, name, value)
     action.full_clean()
-    action._history_user = by
-    action._change_reason = "Action updated"
+    record_change(action, by=by, reason="Action updated")
     action.save()
     responsibility_recompute(ids={before, action.responsibility_id})
     return action
@@ -72,21 +70,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
 def action_transition(*, action: LeadershipAction, status: str, by, note: str = "") -> LeadershipAction:
     """Move an action to another status; only the legal moves are accepted."""
     _require_change_right(action, by)
-    if action.is_archived:
-        raise ValidationError("An archived action cannot change status.")
-    if not action.can_move_to(status):
-        raise ValidationError(
-            f"An action that is {action.get_status_display().lower()} cannot become "
-            f"{LeadershipAction.Status(status).label.lower()}."
-        )
-    action.status = status
-    if note.strip():
-        action.completion_note = note.strip()
-    action.completed_on = timezone.localdate() if status == LeadershipAction.Status.DONE else None
-    action.full_clean()
-    action._history_user = by
-    action._change_reason = f"Status: {action.get_status_display()}"
-    action.save()
+    tracked.move(action=action, status=status, note=note, by=by)
     responsibility_recompute(ids=[action.responsibility_id])
     return action
 

@@ -13,6 +13,7 @@ from commitments import uploads
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
 from core import archiving
+from core.history import record_change
 
 
 def _check_links(responsibilities: Sequence[Responsibility], action: LeadershipAction | None) -> None:
@@ -50,14 +51,14 @@ def _attach(*, evidence: Evidence, files: Iterable[UploadedFile], by) -> list[At
             attachment.file.save(item.name, item.upload, save=False)
             stored.append(attachment.file)
             attachment.full_clean()
-            attachment._history_user = by
-            attachment._change_reason = "File attached"
+            record_change(attachment, by=by, reason="File attached")
             attachment.save()
             attachments.append(attachment)
     except Exception:
         # The rows roll back with the transaction; the files written so far must go too.
         for stored_file in stored:
-            stored_file.storage.delete(stored_file.name)
+            if stored_file.name:
+                stored_file.storage.delete(stored_file.name)
         raise
     return attachments
 
@@ -90,8 +91,7 @@ def evidence_create(
         recorded_by=by,
     )
     evidence.full_clean()
-    evidence._history_user = by
-    evidence._change_reason = "Evidence recorded"
+    record_change(evidence, by=by, reason="Evidence recorded")
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)
@@ -123,8 +123,7 @@ def evidence_update(
     for name, value in fields.items():
         setattr(evidence, name, value)
     evidence.full_clean()
-    evidence._history_user = by
-    evidence._change_reason = "Evidence corrected"
+    record_change(evidence, by=by, reason="Evidence corrected")
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)

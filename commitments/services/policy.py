@@ -8,13 +8,14 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from commitments import selectors_policy
 from commitments.models import (
     PolicyAcknowledgement,
     PolicyCommitment,
     PolicyCommunication,
     PolicyVersion,
 )
+from core import permissions
+from core.history import record_change
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
 COMMITMENT_FIELDS = ("key", "statement", "kind", "sort_order")
@@ -22,8 +23,7 @@ COMMITMENT_FIELDS = ("key", "statement", "kind", "sort_order")
 
 def _save(obj, *, by, reason: str) -> None:
     obj.full_clean()
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
     obj.save()
 
 
@@ -53,8 +53,7 @@ def policy_draft_start(*, by) -> PolicyVersion:
     )
     if source is None:
         # A first draft has no text yet; full_clean would refuse the empty statement.
-        draft._history_user = by
-        draft._change_reason = "First draft started"
+        record_change(draft, by=by, reason="First draft started")
         draft.save()
         return draft
     _save(draft, by=by, reason=f"Draft started from version {source.number}")
@@ -102,8 +101,7 @@ def policy_commitment_update(*, commitment: PolicyCommitment, by, **fields) -> P
 def policy_commitment_remove(*, commitment: PolicyCommitment, by) -> None:
     """Take a commitment out of a draft (approved versions keep theirs for ever)."""
     _locked_draft(commitment.version)
-    commitment._history_user = by
-    commitment._change_reason = "Commitment removed from the draft"
+    record_change(commitment, by=by, reason="Commitment removed from the draft")
     commitment.delete()
 
 
@@ -162,7 +160,7 @@ def policy_communication_record(*, version: PolicyVersion, by, **fields) -> Poli
 @transaction.atomic
 def policy_acknowledge(*, version: PolicyVersion, by) -> PolicyAcknowledgement:
     """Record that a person read the version in force; read-only reviewers acknowledge nothing."""
-    if selectors_policy.is_read_only(by):
+    if not permissions.may_acknowledge_policy(by):
         raise ValidationError("Read-only reviewers do not acknowledge the policy.")
     current = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not current.is_in_force:

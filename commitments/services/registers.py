@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from commitments.models import ManagementRole, Process, Risk
 from core import archiving
+from core.history import record_change
+
+Entry = TypeVar("Entry", Process, Risk, ManagementRole)
 
 PROCESS_FIELDS = (
     "name",
@@ -34,21 +39,20 @@ RISK_FIELDS = (
 ROLE_FIELDS = ("title", "holder", "area", "responsibilities", "authorities", "top_management_support")
 
 
-def _write(obj: models.Model, fields: dict, allowed: tuple[str, ...], *, by, reason: str) -> models.Model:
+def _write(obj: Entry, fields: dict, allowed: tuple[str, ...], *, by, reason: str) -> Entry:
     for name in allowed:
         if name in fields:
             setattr(obj, name, fields[name])
     if isinstance(obj, Risk) and obj.likelihood and obj.impact:
         obj.score = obj.likelihood * obj.impact
     obj.full_clean()
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
     obj.save()
     return obj
 
 
-def _locked_active(model: type[models.Model], pk: int) -> models.Model:
-    obj = model.objects.select_for_update().get(pk=pk)
+def _locked_active(model: type[Entry], pk: int) -> Entry:
+    obj = model._default_manager.select_for_update().get(pk=pk)
     if obj.is_archived:
         raise ValidationError("This record is archived: it can no longer be changed.")
     return obj
@@ -102,6 +106,6 @@ def role_update(*, role: ManagementRole, by, supporting_evidence=None, **fields)
     return role
 
 
-def register_archive(*, obj: models.Model, reason: str, by) -> models.Model:
+def register_archive(*, obj: Process | Risk | ManagementRole, reason: str, by):
     """Archive a register entry with a reason (never deleted; the history keeps it)."""
     return archiving.archive(obj=obj, reason=reason, by=by)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
+from core.history import record_change
 
 ASSIGN = "commitments.assign_responsibility"
 
@@ -25,11 +26,12 @@ def responsibility_update(
     responsibility.owner = owner
     responsibility.evidence_cadence_days = evidence_cadence_days
     responsibility.full_clean()
-    responsibility._history_user = by
-    responsibility._change_reason = (
-        "Owner set by top management"
+    record_change(
+        responsibility,
+        by=by,
+        reason="Owner set by top management"
         if responsibility.owner_confirmed_by_id == by.pk and owner
-        else "Owner or cadence changed"
+        else "Owner or cadence changed",
     )
     responsibility.save()
     responsibility_recompute(ids=[responsibility.pk])

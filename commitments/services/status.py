@@ -40,7 +40,7 @@ def responsibility_recompute(*, ids: Iterable[int] | None = None, today: datetim
     last = dict(
         links.values("responsibility_id")
         .annotate(last=Max("evidence__fact_date"))
-        .values_list("responsibility_id", "last")
+        .values_list("responsibility_id", "last")  # type: ignore[misc]
     )
     # Only evidence that can still be fresh today: bounded by the longest cadence or its own date.
     candidates = defaultdict(list)

@@ -15,6 +15,7 @@ from commitments.models import LeadershipAction
 from commitments.services import actions as action_services
 from commitments.views.evidence import ArchiveView, form_error
 from commitments.views.lists import FilteredSortedListMixin
+from core import permissions
 from core.history import HistoryMixin
 
 
@@ -59,7 +60,8 @@ class LeadershipActionDetailView(PermissionRequiredMixin, HistoryMixin, DetailVi
         action = self.object
         return super().get_context_data(
             **kwargs,
-            can_change=action.can_be_changed_by(self.request.user) and not action.is_archived,
+            can_change=permissions.may_change_leadership_action(self.request.user, action)
+            and not action.is_archived,
             next_statuses=[s for s in LeadershipAction.Status if action.can_move_to(s)],
             transition_form=ActionTransitionForm(),
             overdue=action.is_overdue(timezone.localdate()),
@@ -95,7 +97,7 @@ class OwnActionMixin:
     def dispatch(self, request, *args, **kwargs):
         self.object = get_object_or_404(LeadershipAction.objects.active(), pk=kwargs["pk"])
         allowed = request.user.is_authenticated and self.has_permission()
-        if allowed and not self.object.can_be_changed_by(request.user):
+        if allowed and not permissions.may_change_leadership_action(request.user, self.object):
             raise PermissionDenied("You may change only your own actions.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -111,7 +113,7 @@ class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, FormVi
         return {
             **super().get_form_kwargs(),
             "instance": self.object,
-            "can_reassign": self.request.user.has_perm("commitments.manage_leadershipaction"),
+            "can_reassign": permissions.may_reassign_leadership_action(self.request.user),
         }
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from commitments import selectors_policy
 from commitments.forms.policy import PolicyCommitmentForm, PolicyCommunicationForm, PolicyDraftForm
 from commitments.models import PolicyCommitment, PolicyVersion
 from commitments.services import policy as services
+from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
 
@@ -41,7 +42,7 @@ class PolicyAcknowledgeView(View):
     http_method_names = ["post"]
 
     def post(self, request):
-        if selectors_policy.is_read_only(request.user):
+        if not permissions.may_acknowledge_policy(request.user):
             raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
         version = PolicyVersion.objects.filter(pk=request.POST.get("version") or None).first()
         try:

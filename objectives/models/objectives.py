@@ -234,12 +234,6 @@ class Objective(Archivable):
             return "objectives.approve_objective"
         return "objectives.change_objective"
 
-    def may_record_measurements(self, user) -> bool:
-        """The quality manager, and the objective's own owner even without a role."""
-        return user.has_perm("objectives.add_measurement") or (
-            user.is_authenticated and self.owner_id == user.pk
-        )
-
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.PROPOSED, self.Status.ACTIVE)

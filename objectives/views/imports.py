@@ -13,7 +13,6 @@ from django.views.generic import DetailView, FormView, View
 from objectives import imports
 from objectives.forms import ImportUploadForm
 from objectives.models import ImportFile
-from reports import views as reports_views
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -107,13 +106,3 @@ class TemplateDownloadView(PermissionRequiredMixin, View):
         _check_kind_and_format(kind, fmt)
         content = imports.write_table(kind=kind, rows=[], fmt=fmt)
         return _download(content, name=f"{kind}-template", fmt=fmt)
-
-
-class ExportView(reports_views.ExportView):
-    """Objectives or current measurements in the import's columns (re-importable as they are),
-    streamed by the report centre's exports and keeping the objective list's filters."""
-
-    LAYOUTS = {"objectives": "objectives_import", "measurements": "measurements_import"}
-
-    def register_name(self) -> str:
-        return self.LAYOUTS.get(self.kwargs["kind"], "")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
 
+from core import permissions
 from core.history import HistoryMixin
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
@@ -66,12 +67,12 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
             objective, latest=objective.latest_value, today=timezone.localdate()
         )
         context["resources"] = list(selectors.objective_resources(objective))
-        context["may_record"] = objective.may_record_measurements(user)
+        context["may_record"] = permissions.may_record_measurement(user, objective)
         context["measurement_form"] = MeasurementForm(initial={"measured_on": timezone.localdate()})
         context["next_statuses"] = [
             Objective.Status(s)
             for s in sorted(Objective.ALLOWED[objective.status])
-            if user.has_perm(Objective.permission_to_move_to(s))
+            if permissions.may_move_objective(user, objective, s)
         ]
         return context
 
@@ -130,7 +131,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
 
     def has_permission(self) -> bool:
         user = self.request.user
-        return user.has_perm("objectives.change_objective") or user.has_perm("objectives.conclude_objective")
+        return user.has_perm("objectives.change_objective") or permissions.may_conclude_objective(user)
 
     def post(self, request, pk: int):
         objective = get_object_or_404(Objective.objects.active(), pk=pk)
@@ -139,8 +140,6 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
             messages.error(request, "Choose a status.")
             return redirect(objective)
         status = form.cleaned_data["status"]
-        if not request.user.has_perm(Objective.permission_to_move_to(status)):
-            raise PermissionDenied("Only top management can close an objective.")
         try:
             services.objective_change_status(
                 objective=objective, status=status, reason=form.cleaned_data["reason"], by=request.user
@@ -163,7 +162,7 @@ class MeasurementCreateView(PermissionRequiredMixin, CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def has_permission(self) -> bool:
-        return self.objective.may_record_measurements(self.request.user)
+        return permissions.may_record_measurement(self.request.user, self.objective)
 
     def get_initial(self):
         return {"measured_on": timezone.localdate()}

@@ -62,5 +62,4 @@ ROUTES = [
     Route("objectives:import_preview", get=QUALITY_ONLY, post=expect(quality=405), kwargs=_staged),
     Route("objectives:import_confirm", get=QUALITY_ACTION_GET, post=expect(quality=302), kwargs=_staged),
     Route("objectives:template", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_file("objectives", "xlsx")),
-    Route("objectives:export", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_file("measurements", "csv")),
 ]

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from objectives import services, tasks
@@ -98,7 +98,7 @@ def test_status_moves_only_along_legal_transitions(top_user, quality_user):
     with pytest.raises(ValidationError, match="cannot become active"):
         services.objective_change_status(objective=objective, status="active", by=top_user)
     services.objective_change_status(objective=objective, status="proposed", by=quality_user)
-    with pytest.raises(ValidationError, match="for top management"):
+    with pytest.raises(PermissionDenied, match="for top management"):
         services.objective_change_status(objective=objective, status="active", by=quality_user)
     services.objective_change_status(objective=objective, status="active", by=top_user)
     assert Objective.objects.get().approved_by == top_user
@@ -109,6 +109,30 @@ def test_status_moves_only_along_legal_transitions(top_user, quality_user):
     )
     assert Objective.objects.get().status == "achieved"
     assert objective.history.first().history_change_reason == "Achieved: 98 % reached"
+
+
+def test_only_top_management_concludes_an_objective_even_outside_the_page(quality_user):
+    objective = ObjectiveFactory(status=Objective.Status.ACTIVE)
+    with pytest.raises(PermissionDenied, match="Only top management"):
+        services.objective_change_status(
+            objective=objective, status="achieved", reason="done", by=quality_user
+        )
+    objective.refresh_from_db()
+    assert objective.status == Objective.Status.ACTIVE and objective.history.count() == 1
+
+
+def test_only_the_owner_or_the_quality_manager_records_a_measurement_even_outside_the_page(employee_user):
+    objective = ObjectiveFactory()
+    with pytest.raises(PermissionDenied, match="owner"):
+        services.measurement_record(
+            objective=objective, measured_on=timezone.localdate(), value=D("85"), by=employee_user
+        )
+    assert not objective.measurements.exists()
+    mine = ObjectiveFactory(owner=employee_user)
+    services.measurement_record(
+        objective=mine, measured_on=timezone.localdate(), value=D("85"), by=employee_user
+    )
+    assert mine.measurements.count() == 1
 
 
 def test_resource_decision_needs_a_reason_and_happens_once(top_user, quality_user):

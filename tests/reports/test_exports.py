@@ -93,13 +93,13 @@ def _actions(statuses: list[str]) -> None:
             due_date=timezone.localdate() + datetime.timedelta(days=5 + i),
             by=review.chair,
         )
-        if status != ReviewAction.Status.OPEN:
+        if status != ReviewAction.Status.PLANNED:
             services.action_update_status(action=action, status=status, note="Finished", by=review.chair)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_review_actions_export_keeps_the_list_filters(client, auditor_user, fmt):
-    _actions(["open", "done", "open", "cancelled"])
+    _actions(["planned", "done", "planned", "cancelled"])
     client.force_login(auditor_user)
     read = _csv_rows if fmt == "csv" else _xlsx_rows
     everything = read(_export(client, "review_actions", fmt))
@@ -108,11 +108,11 @@ def test_review_actions_export_keeps_the_list_filters(client, auditor_user, fmt)
     assert [row[1] for row in only_done[1:]] == ["Action 1 done"]
     # The list page's own filter gives the same rows.
     page = client.get(reverse("reviews:action_list") + "?status=done").content.decode()
-    assert "Action 1 done" in page and "Action 0 open" not in page
+    assert "Action 1 done" in page and "Action 0 planned" not in page
 
 
 def test_an_invalid_filter_exports_no_rows_rather_than_all(client, auditor_user):
-    _actions(["open"])
+    _actions(["planned"])
     client.force_login(auditor_user)
     header, *rows = _csv_rows(_export(client, "review_actions", "csv", "?status=bogus"))
     assert header[0] == "Review" and rows == []
@@ -200,11 +200,11 @@ def _queries_of_export(client, name: str) -> int:
 @pytest.mark.parametrize("name", ["review_actions", "reviews", "processes", "policy_versions"])
 def test_exports_run_the_same_queries_at_two_data_sizes(client, auditor_user, name):
     client.force_login(auditor_user)
-    _actions(["open"])
+    _actions(["planned"])
     ProcessFactory()
     _export(client, name, "csv")  # warm the session and permission caches
     small = _queries_of_export(client, name)
-    _actions(["open", "done", "open"])
+    _actions(["planned", "done", "planned"])
     for _ in range(4):
         ProcessFactory()
     assert _queries_of_export(client, name) == small

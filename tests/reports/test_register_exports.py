@@ -188,7 +188,7 @@ def test_objectives_page_download_is_re_importable_and_keeps_the_filters(client,
     ObjectiveOf2026Factory(ref="OBJ-OTD", title="On-time delivery", owner=quality_user)
     ObjectiveOf2026Factory(ref="OBJ-SCRAP", title="Scrap rate", owner=quality_user)
     client.force_login(quality_user)
-    response = client.get(reverse("objectives:export", args=["objectives", fmt]) + "?q=OTD")
+    response = client.get(reverse("reports:export", args=["objectives_import", fmt]) + "?q=OTD")
     assert response.status_code == 200 and response.streaming
     content = b"".join(response.streaming_content)
     plan = imports.import_file(kind="objectives", content=content, filename=f"o.{fmt}", by=quality_user)
@@ -199,7 +199,7 @@ def test_objectives_page_download_is_re_importable_and_keeps_the_filters(client,
 def test_objectives_page_measurement_download_is_re_importable(client, quality_user):
     MeasurementFactory(objective=ObjectiveOf2026Factory(ref="OBJ-OTD"), value=Decimal("84.5"))
     client.force_login(quality_user)
-    response = client.get(reverse("objectives:export", args=["measurements", "csv"]))
+    response = client.get(reverse("reports:export", args=["measurements_import", "csv"]))
     content = b"".join(response.streaming_content)
     lines = content.decode("utf-8-sig").splitlines()
     assert lines == ["objective_ref,date,value,comment", "OBJ-OTD,2026-02-01,84.5,"]
@@ -209,7 +209,7 @@ def test_objectives_page_measurement_download_is_re_importable(client, quality_u
 
 def test_objectives_page_download_of_an_unknown_kind_is_not_found(client, auditor_user):
     client.force_login(auditor_user)
-    assert client.get(reverse("objectives:export", args=["salaries", "csv"])).status_code == 404
+    assert client.get(reverse("reports:export", args=["salaries", "csv"])).status_code == 404
 
 
 LIST_PAGES = [

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from reviews import services
 from reviews.models import ManagementReview, ReviewInput
+from tests.factories import UserFactory
 from tests.reviews.factories import conclude, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,17 @@ def test_pages_run_the_same_number_of_queries_whatever_the_size(client, auditor_
     small = count_for(2)
     large = count_for(30)
     assert small == large
+
+
+def test_action_list_offers_the_status_form_to_the_owner_only_among_leaders(client):
+    review = held_review()
+    decision = services.decision_record(review=review, kind="improvement", description="x", by=review.chair)
+    owner, other = UserFactory(role="top"), UserFactory(role="top")
+    services.action_create(
+        decision=decision, title="Train setters", owner=owner, due_date=timezone.localdate(), by=review.chair
+    )
+    status_url = reverse("reviews:action_status", args=[decision.actions.get().pk])
+    client.force_login(owner)
+    assert status_url in client.get(reverse("reviews:action_list")).content.decode()
+    client.force_login(other)
+    assert status_url not in client.get(reverse("reviews:action_list")).content.decode()

@@ -1,24 +1,11 @@
 """manage.py seed_demo: a realistic demo organisation, idempotent."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Each module has seed(*, password, people); later apps append theirs in dependency order.
-DEMO_MODULES = [
-    "core.demo",
-    "commitments.demo",
-    "commitments.demo_policy",
-    "objectives.demo",
-    "reviews.demo",
-    # Dates the history and recording times of everything above in the past.
-    "core.demo_dates",
-    # Last: run the checks, so a newcomer sees findings on the first start.
-    "findings.demo",
-]
+from core.demodata import demo_steps
 
 
 class Command(BaseCommand):
@@ -41,10 +28,8 @@ class Command(BaseCommand):
             return
         people: dict = {}
         with transaction.atomic():
-            for module_name in DEMO_MODULES:
-                module = import_module(module_name)
-                if hasattr(module, "seed"):
-                    module.seed(password=password, people=people)
+            for seed in demo_steps():
+                seed(password=password, people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation ready. Log in as ceo, quality or auditor with password {password!r}."
