@@ -26,10 +26,10 @@ __all__ = ["AuditPack", "PackFile", "PackTable", "Period", "Section", "build", "
 
 # Rows each big list shows: on the web page, and in the PDF (the ZIP's tables carry every row).
 WEB_LIMIT = 25
-PDF_LIMIT = 300
+PDF_LIMIT = 50
 # Objectives shown under each commitment of the traceability chain.
 CHAIN_WEB_LIMIT = 5
-CHAIN_PDF_LIMIT = 40
+CHAIN_PDF_LIMIT = 10
 
 
 @dataclass
