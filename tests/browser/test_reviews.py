@@ -12,7 +12,8 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
     review = ManagementReview.objects.get(title="Annual management review")
     page = login("quality")
     page.goto(f"{live_server.url}/reviews/")
-    expect(page.get_by_test_id("review-cycle")).to_contain_text("Overdue")
+    # The demo's last review was held within the interval: the next one is due, not overdue.
+    expect(page.get_by_test_id("review-cycle")).to_contain_text("Next review due")
     page.get_by_role("link", name="Annual management review", exact=True).click()
     page.get_by_role("button", name="Refresh data package").click()
     expect(page.get_by_text("Data package compiled from live data.")).to_be_visible()
@@ -46,6 +47,18 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
     page.get_by_label("Description").fill("Extend tool-life monitoring to the lathes.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    # The conclusion on the quality system comes before the sign-off.
+    conclusion = page.get_by_test_id("conclusion-form")
+    for name in ("suitable", "adequate", "effective", "aligned"):
+        conclusion.locator(f'input[name="{name}"][value="yes"]').check()
+    conclusion.get_by_label("Overall conclusion").fill(
+        "Suitable, adequate and effective; aligned with the plan."
+    )
+    conclusion.get_by_role("button", name="Save conclusion").click()
+    expect(page.get_by_text("Conclusion recorded.")).to_be_visible()
+    expect(page.get_by_test_id("conclusion")).to_contain_text(
+        "Aligned: does it support the strategic direction?"
+    )
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Sign off as chair").click()
     expect(page.get_by_test_id("frozen")).to_contain_text("Signed off by Helen Marsh")
