@@ -35,7 +35,7 @@ def objective_list(*, sort: str | None = None) -> QuerySet[Objective]:
 
 def objective_detail() -> QuerySet[Objective]:
     """The objective page's queryset, archived objectives included (auditors still read them)."""
-    return _objectives()
+    return _objectives().select_related("approved_by")
 
 
 def objective_measurements(objective: Objective) -> list[Measurement]:

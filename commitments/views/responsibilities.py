@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
@@ -11,7 +12,7 @@ from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
-from core.actions import add_to_form
+from core.actions import ServiceActionView, add_to_form
 from core.history import HistoryMixin
 
 
@@ -38,7 +39,7 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
     context_object_name = "responsibility"
 
     def get_queryset(self):
-        return Responsibility.objects.select_related("owner", "edition")
+        return Responsibility.objects.select_related("owner", "edition", "owner_confirmed_by")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -77,3 +78,19 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Owner and cadence saved.")
         return redirect("commitments:responsibility_detail", pk=responsibility.pk)
+
+
+class ResponsibilityConfirmOwnerView(ServiceActionView):
+    """Top management confirms the accountable owner (POST only)."""
+
+    permission_required = "commitments.assign_responsibility"
+    model = Responsibility
+    success_message = "Owner confirmed by top management."
+
+    def get_success_url(self) -> str:
+        return reverse("commitments:responsibility_detail", args=[self.object.pk])
+
+    def perform(self, responsibility, form):
+        responsibility_services.responsibility_confirm_owner(
+            responsibility=responsibility, by=self.request.user
+        )
