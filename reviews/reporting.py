@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils.text import slugify
 
+from core.models import Signature
 from core.pointintime import group_by, m2m_as_of, snapshot
 from core.reporting import (
     Act,
@@ -226,7 +228,21 @@ def review_acts(period: Period, limit: int | None) -> tuple[list[Act], int]:
         .order_by("recorded_at", "pk"),
         limit,
     )
+    concluded, concluded_total = bounded(
+        Signature.objects.filter(
+            content_type=ContentType.objects.get_for_model(ManagementReview),
+            meaning=Signature.Meaning.CONCLUDED,
+            signed_at__gt=period.start_at,
+            signed_at__lte=period.end_at,
+        )
+        .select_related("signer")
+        .order_by("signed_at", "pk"),
+        limit,
+    )
     rows = [Act(r.signed_off_at, r.signed_off_by, "Signed off a management review", r.title) for r in signed]
+    rows += [
+        Act(c.signed_at, c.signer, "Concluded on the quality system (signed)", c.statement) for c in concluded
+    ]
     rows += [
         Act(
             d.recorded_at,
@@ -236,4 +252,4 @@ def review_acts(period: Period, limit: int | None) -> tuple[list[Act], int]:
         )
         for d in decided
     ]
-    return rows, signed_total + decided_total
+    return rows, signed_total + decided_total + concluded_total

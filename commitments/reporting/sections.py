@@ -30,6 +30,7 @@ from commitments.models import (
     Process,
     Responsibility,
     Risk,
+    RoleAssignment,
 )
 from commitments.selectors_policy import AcknowledgementSummary, acknowledging_population
 from core.pointintime import group_by, m2m_as_of, prefetched, snapshot, source
@@ -451,4 +452,24 @@ def owner_confirmations(period: Period, limit: int | None) -> tuple[list[Act], i
             f"{r.clause} {r.code}) {r.title}: {_name(r.owner)}",
         )
         for r in rows
+    ], total
+
+
+@acts
+def role_assignments(period: Period, limit: int | None) -> tuple[list[Act], int]:
+    """Responsibilities and authorities of clause 5.3 assigned by top management in the period."""
+    rows, total = bounded(
+        RoleAssignment.objects.filter(assigned_at__gt=period.start_at, assigned_at__lte=period.end_at)
+        .select_related("assigned_by", "holder", "requirement", "role")
+        .order_by("assigned_at", "pk"),
+        limit,
+    )
+    return [
+        Act(
+            a.assigned_at,
+            a.assigned_by,
+            "Assigned a responsibility and authority (5.3)",
+            f"{a.requirement.code}) {a.requirement.title}: {a.role.title}, held by {_name(a.holder)}",
+        )
+        for a in rows
     ], total

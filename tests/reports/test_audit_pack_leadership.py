@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from commitments.models import ListKey, Requirement
+from commitments.services import assignments as assignment_services
 from commitments.services import responsibilities as responsibility_services
 from core.models import OrganisationProfile
 from objectives import services as objective_services
@@ -113,7 +115,16 @@ def test_top_managements_own_acts_are_listed_with_person_and_date(policy, top_us
     )
     request = ResourceRequestFactory(description="Torque wrench")
     objective_services.resource_request_decide(
-        request=request, status="approved", reason="Needed for the audit finding", by=top_user, password=PASSWORD
+        request=request,
+        status="approved",
+        reason="Needed for the audit finding",
+        by=top_user,
+        password=PASSWORD,
+    )
+    assignment_services.role_assignment_create(
+        role=ManagementRoleFactory(holder=quality_user),
+        requirement=Requirement.objects.of_active_edition().in_list(ListKey.ROLE_ASSIGNMENTS).get(code="c"),
+        by=top_user,
     )
     responsibility = active_responsibility("c")
     responsibility_services.responsibility_update(
@@ -128,6 +139,8 @@ def test_top_managements_own_acts_are_listed_with_person_and_date(policy, top_us
     assert ("Approved a resource request", top_user) in acts
     assert ("Set or confirmed the owner of a responsibility", top_user) in acts
     assert ("Signed off a management review", top_user) in acts
+    assert ("Concluded on the quality system (signed)", top_user) in acts
+    assert ("Assigned a responsibility and authority (5.3)", top_user) in acts
     assert all(a.when for a in _parts()["leadership_acts"]["acts"])
 
 
