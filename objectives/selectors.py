@@ -21,7 +21,7 @@ def objective_list() -> QuerySet[Objective]:
 
 def objective_detail() -> QuerySet[Objective]:
     """The objective page's queryset, archived objectives included (auditors still read them)."""
-    return _objectives()
+    return _objectives().select_related("approved_by")
 
 
 MEASUREMENTS_SHOWN = 200

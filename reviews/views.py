@@ -102,6 +102,15 @@ class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
             missing=[i for i in inputs if i.status == ReviewInput.Status.MISSING],
             decisions=list(review.decisions.all()),
             hold_form=forms.HoldForm(initial={"held_on": timezone.localdate()}),
+            conclusion_form=forms.ConclusionForm(
+                initial={
+                    "suitable": review.conclusion_suitable,
+                    "adequate": review.conclusion_adequate,
+                    "effective": review.conclusion_effective,
+                    "aligned": review.conclusion_aligned,
+                    "conclusion": review.conclusion,
+                }
+            ),
             decision_form=forms.DecisionForm(),
             action_form=forms.ActionForm(),
             resource_form=forms.ResourceFromDecisionForm(),
@@ -199,7 +208,22 @@ class ReviewHoldView(ServiceActionView):
     success_message = "Review marked as held. The chair can now sign it off."
 
     def perform(self, review, form):
-        services.review_hold(review=review, held_on=form.cleaned_data["held_on"], by=self.request.user)
+        services.review_hold(
+            review=review,
+            held_on=form.cleaned_data["held_on"],
+            late_reason=form.cleaned_data["late_reason"],
+            by=self.request.user,
+        )
+
+
+class ReviewConcludeView(ServiceActionView):
+    permission_required = "reviews.signoff_managementreview"
+    model = ManagementReview
+    form_class = forms.ConclusionForm
+    success_message = "Conclusion recorded. The chair can now sign the review off."
+
+    def perform(self, review, form):
+        services.review_conclude(review=review, by=self.request.user, **form.cleaned_data)
 
 
 class ReviewSignOffView(ServiceActionView):

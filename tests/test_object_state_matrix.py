@@ -19,7 +19,7 @@ from tests.commitments.factories import LeadershipActionFactory
 from tests.conftest import db_fingerprint
 from tests.factories import PASSWORD, UserFactory
 from tests.objectives.factories import ObjectiveFactory
-from tests.reviews.factories import held_review
+from tests.reviews.factories import conclude, held_review
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,7 @@ def _conclude(*, role: str):
 def _frozen_review_edit():
     review = held_review()
     review.inputs.update(notes="Presented")
+    conclude(review)
     review_services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     url = reverse("reviews:edit", args=[review.pk])
     data = {"title": "Rewritten", "planned_date": _today(), "chair": review.chair_id, "minutes": "New"}

@@ -10,7 +10,7 @@ from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
-from core.actions import ServiceFormMixin
+from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 
@@ -41,7 +41,7 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
     context_object_name = "responsibility"
 
     def get_queryset(self):
-        return Responsibility.objects.select_related("owner", "edition")
+        return Responsibility.objects.select_related("owner", "edition", "owner_confirmed_by")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -80,3 +80,19 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormVi
 
     def get_success_url(self):
         return reverse("commitments:responsibility_detail", args=[self.object.pk])
+
+
+class ResponsibilityConfirmOwnerView(ServiceActionView):
+    """Top management confirms the accountable owner (POST only)."""
+
+    permission_required = "commitments.assign_responsibility"
+    model = Responsibility
+    success_message = "Owner confirmed by top management."
+
+    def get_success_url(self) -> str:
+        return reverse("commitments:responsibility_detail", args=[self.object.pk])
+
+    def perform(self, responsibility, form):
+        responsibility_services.responsibility_confirm_owner(
+            responsibility=responsibility, by=self.request.user
+        )

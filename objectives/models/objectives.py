@@ -54,7 +54,9 @@ DUE_OR_OPEN = Coalesce("due_date", Value(datetime.date.max))
 
 class ObjectiveQuerySet(ArchivableQuerySet):
     def open(self) -> ObjectiveQuerySet:
-        return self.filter(status__in=[Objective.Status.DRAFT, Objective.Status.ACTIVE])
+        return self.filter(
+            status__in=[Objective.Status.DRAFT, Objective.Status.PROPOSED, Objective.Status.ACTIVE]
+        )
 
     def supporting(self, key: str) -> ObjectiveQuerySet:
         return self.filter(commitments__key=key)
@@ -73,6 +75,7 @@ class Objective(Archivable):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed to top management"
         ACTIVE = "active", "Active"
         ACHIEVED = "achieved", "Achieved"
         MISSED = "missed", "Missed"
@@ -85,7 +88,9 @@ class Objective(Archivable):
         NOT_MEASURED = "not_measured", "Not measured"
 
     ALLOWED = {
-        Status.DRAFT: {Status.ACTIVE, Status.CANCELLED},
+        Status.DRAFT: {Status.PROPOSED, Status.CANCELLED},
+        # Top management approves (active) or sends the proposal back (draft).
+        Status.PROPOSED: {Status.ACTIVE, Status.DRAFT, Status.CANCELLED},
         Status.ACTIVE: {Status.ACHIEVED, Status.MISSED, Status.CANCELLED},
         Status.ACHIEVED: set(),
         Status.MISSED: set(),
@@ -134,6 +139,15 @@ class Objective(Archivable):
         "bears on customer satisfaction or product conformity", default=False
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The member of top management who approved the objective.",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     latest_value = _value_field("latest value", editable=False)
     latest_measured_on = models.DateField("last measured on", null=True, blank=True, editable=False)
@@ -171,6 +185,7 @@ class Objective(Archivable):
         ordering = ["ref"]
         permissions = [
             ("conclude_objective", "Can mark an objective achieved, missed or cancelled"),
+            ("approve_objective", "Can approve a proposed objective so that it becomes active"),
             ("import_objective", "Can import objectives and measurements from a spreadsheet"),
         ]
         constraints = [
@@ -267,11 +282,13 @@ class Objective(Archivable):
         """The permission a user needs to put an objective in this status."""
         if status in cls.CONCLUSIONS:
             return "objectives.conclude_objective"
+        if status == cls.Status.ACTIVE:
+            return "objectives.approve_objective"
         return "objectives.change_objective"
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.ACTIVE)
+        return self.status in (self.Status.DRAFT, self.Status.PROPOSED, self.Status.ACTIVE)
 
 
 class ObjectiveCommitment(models.Model):

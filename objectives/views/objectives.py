@@ -15,9 +15,10 @@ from core.actions import ArchiveView, ServiceFormMixin, add_guard_fields, error_
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
+from core.signatures import Meaning
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
-from objectives.forms import MeasurementForm, ObjectiveForm, StatusForm
+from objectives.forms import ApprovalForm, MeasurementForm, ObjectiveForm, StatusForm
 from objectives.models import Objective
 
 
@@ -67,11 +68,16 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         context["measurement_form"] = add_guard_fields(
             MeasurementForm(initial={"measured_on": timezone.localdate()})
         )
+        # Approval (proposed -> active) is signed, on a form of its own.
         context["next_statuses"] = [
             Objective.Status(s)
             for s in sorted(Objective.ALLOWED[objective.status])
-            if permissions.may_move_objective(user, objective, s)
+            if s != Objective.Status.ACTIVE and permissions.may_move_objective(user, objective, s)
         ]
+        context["may_approve"] = objective.can_move_to(
+            Objective.Status.ACTIVE
+        ) and permissions.may_approve_objective(user)
+        context["approval_form"] = ApprovalForm()
         return context
 
 
@@ -121,7 +127,11 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
 
     def has_permission(self) -> bool:
         user = self.request.user
-        return user.has_perm("objectives.change_objective") or permissions.may_conclude_objective(user)
+        return (
+            user.has_perm("objectives.change_objective")
+            or permissions.may_conclude_objective(user)
+            or permissions.may_approve_objective(user)
+        )
 
     def post(self, request, pk: int):
         objective = active_or_refuse(Objective, pk)
@@ -132,7 +142,12 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         status = form.cleaned_data["status"]
         try:
             services.objective_change_status(
-                objective=objective, status=status, reason=form.cleaned_data["reason"], by=request.user
+                objective=objective,
+                status=status,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                password=form.cleaned_data["password"],
+                meaning=form.cleaned_data["meaning"] or Meaning.APPROVED,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))

@@ -29,6 +29,14 @@ ROUTES = [
     Route("commitments:responsibility_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("commitments:responsibility_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_responsibility),
     Route("commitments:responsibility_update", get=QUALITY_ONLY, post=QUALITY_ONLY, kwargs=_responsibility),
+    # Top management confirms the owner (a POST that records its act).
+    Route(
+        "commitments:responsibility_confirm_owner",
+        get=expect(top=405),
+        post=expect(top=302),
+        kwargs=_responsibility,
+        post_changes=frozenset({"top"}),
+    ),
     Route("commitments:evidence_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("commitments:evidence_create", get=RECORDERS, post=RECORDERS),
     Route("commitments:evidence_detail", get=READ_ROLES, post=READ_ROLES_POST, kwargs=_evidence),

@@ -67,6 +67,8 @@ ROUTES = [
         post=expect(top=302, quality=302, auditor=302),
         kwargs=review_pk,
     ),
+    # The review of the matrix is not held yet: refused with a message, nothing changes.
+    Route("reviews:conclude", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
     Route("reviews:decision_create", get=expect(top=405), post=expect(top=302), kwargs=review_pk),
     Route("reviews:minutes", get=READ_ROLES, post=READ_ROLES_POST, kwargs=review_pk),
     Route(

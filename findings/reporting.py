@@ -1,56 +1,16 @@
-"""Registers of the reviews and findings apps: management reviews, review actions, findings."""
+"""What the findings app gives the report centre: the findings register and its audit-pack section."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core.pointintime import snapshot
+from core.reporting import Computed, PackTable, Period, Register, bounded, display, register, section
 from findings.filters import FindingFilter
 from findings.models import Finding
-from reports.registry import Computed, Register, display, register
-from reviews import selectors as review_selectors
-from reviews.filters import ActionFilter
-
-register(
-    Register(
-        name="reviews",
-        label="Management reviews",
-        description="Every management review, planned or held, with its chair and sign-off.",
-        permission="reviews.view_managementreview",
-        rows=lambda: review_selectors.review_list().select_related("signed_off_by"),
-        columns=[
-            ("Review", "title"),
-            ("Planned", "planned_date"),
-            ("Held", "held_on"),
-            ("Status", display("status")),
-            ("Chair", "chair"),
-            ("Signed off by", "signed_off_by"),
-            ("Signed off at", "signed_off_at"),
-            ("Inputs missing", "missing_inputs"),
-            ("Decisions", "decision_count"),
-        ],
-    )
-)
-
-register(
-    Register(
-        name="review_actions",
-        label="Review actions",
-        description="Actions decided at management reviews, as the review actions list filters them.",
-        permission="reviews.view_reviewaction",
-        rows=lambda: review_selectors.action_list().active().order_by("due_date", "pk"),
-        filterset_class=ActionFilter,
-        columns=[
-            ("Review", "decision.review.title"),
-            ("Action", "title"),
-            ("Owner", "owner"),
-            ("Due", "due_date"),
-            ("Status", display("status")),
-            ("Completed on", "completed_on"),
-            ("Completion note", "completion_note"),
-        ],
-    )
-)
 
 STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
 
@@ -91,3 +51,42 @@ register(
         ],
     )
 )
+
+
+def _raised_in(period: Period):
+    return Finding.objects.filter(first_seen_at__gt=period.start_at, first_seen_at__lte=period.end_at)
+
+
+@section("findings", "Findings raised in the period", permission="findings.view_finding", order=90)
+def findings_section(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """Findings first seen in the period, and how each was resolved, accepted (with why) or left open."""
+    if as_of is None:
+        rows, total = bounded(
+            _raised_in(period).select_related("owner", "accepted_by").order_by("first_seen_at", "pk"), limit
+        )
+    else:
+        rows = snapshot(
+            Finding,
+            as_of,
+            related=("owner", "accepted_by"),
+            order_by=("first_seen_at", "id"),
+            first_seen_at__gt=period.start_at,
+            first_seen_at__lte=period.end_at,
+        )
+        total, rows = len(rows), rows[:limit] if limit is not None else rows
+    return {
+        "findings": rows,
+        "count": total,
+        "tables": [
+            PackTable(
+                "findings",
+                "Findings raised in the period",
+                register="findings",
+                queryset=lambda: (
+                    _raised_in(period)
+                    .select_related("owner", "subject_type", "accepted_by")
+                    .order_by("first_seen_at", "pk")
+                ),
+            )
+        ],
+    }

@@ -1,4 +1,5 @@
-"""Registers of the commitments app: responsibilities, evidence, actions, policy, processes, risks, roles."""
+"""Export registers of the commitments app: responsibilities, evidence, actions, policy versions and
+communications, processes, risks, management roles."""
 
 from __future__ import annotations
 
@@ -19,14 +20,15 @@ from commitments.models import (
     Evidence,
     LeadershipAction,
     ManagementRole,
+    PolicyCommunication,
     PolicyVersion,
     Process,
     Responsibility,
     Risk,
 )
 from commitments.models.risks import level_for
-from reports import pointintime
-from reports.registry import Computed, Extra, Register, display, joined, register
+from core import pointintime
+from core.reporting import Computed, Extra, Register, display, joined, register
 
 ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
 
@@ -37,6 +39,8 @@ RESPONSIBILITY_COLUMNS = [
     ("Title", "title"),
     ("Owner", "owner"),
     ("Evidence cadence (days)", "evidence_cadence_days"),
+    ("Owner set or confirmed by", "owner_confirmed_by"),
+    ("Owner confirmed at", "owner_confirmed_at"),
 ]
 
 register(
@@ -45,7 +49,7 @@ register(
         label="Responsibilities",
         description="Leadership responsibilities of the active edition, with owner, status and figures.",
         permission="commitments.view_responsibility",
-        rows=commitment_selectors.responsibility_register,
+        rows=lambda: commitment_selectors.responsibility_register().select_related("owner_confirmed_by"),
         columns=[
             *RESPONSIBILITY_COLUMNS,
             ("Status", display("status")),
@@ -58,7 +62,7 @@ register(
         rows_as_of=lambda when: pointintime.past_rows(
             Responsibility,
             when,
-            related=("edition", "owner"),
+            related=("edition", "owner", "owner_confirmed_by"),
             order_by=("sort_order", "code"),
             edition_id__in=[e.pk for e in pointintime.source(Edition, when).filter(is_active=True)],
         ),
@@ -174,6 +178,7 @@ register(
             ("Approved on", "approved_on"),
             ("Superseded on", "superseded_on"),
             ("Created by", "created_by"),
+            ("Drafted at", "created_at"),
             ("Acknowledged by", "acknowledgement_count"),
         ],
         columns_as_of=[
@@ -193,6 +198,26 @@ register(
 
 register(
     Register(
+        name="policy_communications",
+        label="Policy communications",
+        description="How, when and to whom each policy version was communicated.",
+        permission="commitments.view_policycommunication",
+        rows=lambda: PolicyCommunication.objects.select_related("version", "recorded_by").order_by(
+            "communicated_on", "pk"
+        ),
+        columns=[
+            ("Version", "version.number"),
+            ("Communicated on", "communicated_on"),
+            ("Channel", display("channel")),
+            ("Audience", "audience"),
+            ("Notes", "notes"),
+            ("Recorded by", "recorded_by"),
+        ],
+    )
+)
+
+register(
+    Register(
         name="processes",
         label="Processes",
         description="The process register, as its list filters it (add archived=only for the archive).",
@@ -205,6 +230,9 @@ register(
             ("Owner", "owner"),
             ("Status", display("status")),
             ("Purpose", "purpose"),
+            ("Inputs", "inputs"),
+            ("Outputs", "outputs"),
+            ("Performance indicators", "performance_indicators"),
             ("How QMS requirements are built in", "qms_integration"),
             *ARCHIVED,
         ],
