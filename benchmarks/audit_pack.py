@@ -133,7 +133,11 @@ def child() -> None:
     with stored.open_zip() as f:
         size = len(f.read())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "peak_mb": peak, "zip_mb": size / 1e6, "until_pdf": pdf_done.get("at")}))
+    print(
+        json.dumps(
+            {"seconds": elapsed, "peak_mb": peak, "zip_mb": size / 1e6, "until_pdf": pdf_done.get("at")}
+        )
+    )
 
 
 def main() -> int:
@@ -155,10 +159,14 @@ def main() -> int:
         databases.close()
         large = _bundle_in_child(dash.BENCH_DB)
         small = _bundle_in_child(dash.SMALL_DB)
-        print(f"pack web page: 1k {small_page * 1000:.0f} ms ({small_queries} queries), "
-              f"100k {large_page * 1000:.0f} ms ({large_queries} queries)")
-        print(f"PDF + ZIP at 100k: {large['seconds']:.1f} s, peak {large['peak_mb']:.0f} MB, "
-              f"ZIP {large['zip_mb']:.1f} MB (PDF rendered after {large['until_pdf']:.1f} s)")
+        print(
+            f"pack web page: 1k {small_page * 1000:.0f} ms ({small_queries} queries), "
+            f"100k {large_page * 1000:.0f} ms ({large_queries} queries)"
+        )
+        print(
+            f"PDF + ZIP at 100k: {large['seconds']:.1f} s, peak {large['peak_mb']:.0f} MB, "
+            f"ZIP {large['zip_mb']:.1f} MB (PDF rendered after {large['until_pdf']:.1f} s)"
+        )
         print(f"PDF + ZIP at 1k: {small['seconds']:.1f} s, peak {small['peak_mb']:.0f} MB")
         if large_page > GOAL_PAGE_S:
             missed.append(f"web page {large_page:.2f} s > {GOAL_PAGE_S} s")

@@ -25,8 +25,8 @@ from core.reporting import (
     section,
 )
 from reviews import selectors as review_selectors
-from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 from reviews.filters import ActionFilter
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 
 MINUTES_FOLDER = "minutes/"
 

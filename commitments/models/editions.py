@@ -158,7 +158,6 @@ class Responsibility(models.Model):
     def owner_awaits_confirmation(self) -> bool:
         return self.owner_id is not None and self.owner_confirmed_at is None
 
-
     @property
     def label(self) -> str:
         return f"{self.code}) {self.title}"
