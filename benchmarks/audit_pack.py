@@ -8,7 +8,9 @@ dashboard benchmark's set-based builders, adds a held review with decisions and 
   (goal: at most 1 s at 100k, the same query count at both sizes);
 - the PDF and ZIP as the background job builds them (the PDF rendered once and carried in the ZIP),
   in a child process so its peak memory is the job's alone (goals at 100k: at most 30 s and 300 MB;
-  at 1k: the PDF within 5 s).
+  at 1k: the PDF itself, rendered last, within 5 s).
+
+BENCH_SIZE sets the large data set's objectives (default 100,000) and BENCH_DB the databases' name.
 
 Exits non-zero when a goal is missed. BENCH_KEEP=1 keeps the databases and BENCH_REUSE=1 reuses them.
 
@@ -30,7 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 import benchmarks.dashboard as dash  # noqa: E402 - sets the benchmark's environment
 
-dash.BENCH_DB, dash.SMALL_DB = "qms_bench_pack", "qms_bench_pack_1k"
+# BENCH_DB names the throw-away databases (the small one gets "_1k"), so two runs can share a server.
+dash.BENCH_DB = os.environ.get("BENCH_DB", "qms_bench_pack")
+dash.SMALL_DB = f"{dash.BENCH_DB}_1k"
+# BENCH_SIZE: the large data set's objectives (default that of benchmarks/dashboard.py, 100,000).
+dash.LARGE = int(os.environ.get("BENCH_SIZE", dash.LARGE))
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_CHILD_URL") or dash._bench_url()
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 10))
 # The password benchmarks/dashboard.py gives its people (signatures ask for it again).
@@ -122,11 +128,14 @@ def child() -> None:
     by = get_user_model().objects.get(username="bench-ceo")
     period = Period.last_twelve_months(timezone.localdate())
     started = time.perf_counter()
-    pdf_done = {}
+    marks = {"step": 0.0}
 
     def progress(done, total, message):
+        now = time.perf_counter() - started
         if message == "PDF rendered":
-            pdf_done["at"] = time.perf_counter() - started
+            # The PDF is rendered last, right after the step before it.
+            marks["pdf"], marks["until_pdf"] = now - marks["step"], now
+        marks["step"] = now
 
     stored = store.get_or_build(period, None, by=by, progress=progress)
     elapsed = time.perf_counter() - started
@@ -135,7 +144,13 @@ def child() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"seconds": elapsed, "peak_mb": peak, "zip_mb": size / 1e6, "until_pdf": pdf_done.get("at")}
+            {
+                "seconds": elapsed,
+                "peak_mb": peak,
+                "zip_mb": size / 1e6,
+                "until_pdf": marks.get("until_pdf"),
+                "pdf_seconds": marks.get("pdf"),
+            }
         )
     )
 
@@ -159,15 +174,16 @@ def main() -> int:
         databases.close()
         large = _bundle_in_child(dash.BENCH_DB)
         small = _bundle_in_child(dash.SMALL_DB)
+        big = f"{dash.LARGE // 1000}k"
         print(
             f"pack web page: 1k {small_page * 1000:.0f} ms ({small_queries} queries), "
-            f"100k {large_page * 1000:.0f} ms ({large_queries} queries)"
+            f"{big} {large_page * 1000:.0f} ms ({large_queries} queries)"
         )
-        print(
-            f"PDF + ZIP at 100k: {large['seconds']:.1f} s, peak {large['peak_mb']:.0f} MB, "
-            f"ZIP {large['zip_mb']:.1f} MB (PDF rendered after {large['until_pdf']:.1f} s)"
-        )
-        print(f"PDF + ZIP at 1k: {small['seconds']:.1f} s, peak {small['peak_mb']:.0f} MB")
+        for label, run in ((big, large), ("1k", small)):
+            print(
+                f"PDF + ZIP at {label}: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB, "
+                f"ZIP {run['zip_mb']:.1f} MB; the PDF alone {run['pdf_seconds']:.1f} s"
+            )
         if large_page > GOAL_PAGE_S:
             missed.append(f"web page {large_page:.2f} s > {GOAL_PAGE_S} s")
         if large_queries != small_queries:
@@ -176,8 +192,8 @@ def main() -> int:
             missed.append(f"PDF + ZIP {large['seconds']:.1f} s > {GOAL_BUNDLE_S} s")
         if large["peak_mb"] > GOAL_PEAK_MB:
             missed.append(f"peak {large['peak_mb']:.0f} MB > {GOAL_PEAK_MB} MB")
-        if small["seconds"] > GOAL_SMALL_PDF_S:
-            missed.append(f"1k pack {small['seconds']:.1f} s > {GOAL_SMALL_PDF_S} s")
+        if small["pdf_seconds"] > GOAL_SMALL_PDF_S:
+            missed.append(f"1k PDF {small['pdf_seconds']:.1f} s > {GOAL_SMALL_PDF_S} s")
     finally:
         databases.close()
         if not os.environ.get("BENCH_KEEP"):
