@@ -116,6 +116,16 @@ def _bundle_in_child(database: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory. ru_maxrss would carry the parent's peak over the fork; the
+    kernel's high-water mark starts again at exec."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child() -> None:
     """The background job's work: build and store the pack of the last twelve months."""
     django.setup()
@@ -128,20 +138,21 @@ def child() -> None:
     by = get_user_model().objects.get(username="bench-ceo")
     period = Period.last_twelve_months(timezone.localdate())
     started = time.perf_counter()
-    marks = {"step": 0.0}
+    marks, steps = {"step": 0.0}, []
 
     def progress(done, total, message):
         now = time.perf_counter() - started
         if message == "PDF rendered":
             # The PDF is rendered last, right after the step before it.
             marks["pdf"], marks["until_pdf"] = now - marks["step"], now
+        steps.append((now - marks["step"], message))
         marks["step"] = now
 
     stored = store.get_or_build(period, None, by=by, progress=progress)
     elapsed = time.perf_counter() - started
     with stored.open_zip() as f:
         size = len(f.read())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mb()
     print(
         json.dumps(
             {
@@ -150,6 +161,7 @@ def child() -> None:
                 "zip_mb": size / 1e6,
                 "until_pdf": marks.get("until_pdf"),
                 "pdf_seconds": marks.get("pdf"),
+                "slowest": sorted(steps, reverse=True)[:5],
             }
         )
     )
@@ -183,6 +195,10 @@ def main() -> int:
             print(
                 f"PDF + ZIP at {label}: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB, "
                 f"ZIP {run['zip_mb']:.1f} MB; the PDF alone {run['pdf_seconds']:.1f} s"
+            )
+            print(
+                "  slowest steps: "
+                + "; ".join(f"{message} {seconds:.1f} s" for seconds, message in run["slowest"])
             )
         if large_page > GOAL_PAGE_S:
             missed.append(f"web page {large_page:.2f} s > {GOAL_PAGE_S} s")

@@ -198,14 +198,12 @@ def acts(source):
 
 
 def bounded(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
-    """The first `limit` rows of a queryset (all when None) and how many there are in all."""
+    """The first `limit` rows of a queryset (all when None) and how many there are in all: two queries
+    whatever the number of rows, so a page's query count does not depend on its data."""
     if limit is None:
         rows = list(queryset)
         return rows, len(rows)
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], queryset.count()
+    return list(queryset[:limit]), queryset.count()
 
 
 def open_during(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 
 from core import formatting
 from core.pointintime import has_history
@@ -48,23 +48,23 @@ def _names(ids) -> dict:
 def summary(
     period: Period, as_of: datetime.datetime | None, newest: int, kinds: tuple[str, ...] = ("+", "~", "-")
 ) -> dict:
-    """Changes per record type and per person (one grouped query per history table), and the newest."""
+    """Changes per record type and per person (one grouped query over every history table), and the
+    newest changes (read from the tables they are in)."""
     window = _window(period, as_of) & Q(history_type__in=kinds)
-    per_register, per_person = [], Counter()
+    models = tracked_models()
+    per_model, per_person = Counter(), Counter()
+    for index, user_id, n in _counts(models, window):
+        per_model[index] += n
+        per_person[user_id] += n
+    per_register = [(register_name(m), per_model[i]) for i, m in enumerate(models) if per_model[i]]
+    chosen: dict[int, list[int]] = {}
+    for index, history_id in _newest(models, window, newest):
+        chosen.setdefault(index, []).append(history_id)
     latest = []
     described: dict[tuple[type, int], list] = {}
-    for model in tracked_models():
-        counts = list(
-            model.history.filter(window).order_by().values("history_user_id").annotate(n=Count("history_id"))
-        )
-        total = sum(c["n"] for c in counts)
-        if not total:
-            continue
-        per_register.append((register_name(model), total))
-        for c in counts:
-            per_person[c["history_user_id"]] += c["n"]
-        newest_rows = model.history.filter(window).select_related("history_user").order_by("-history_date")
-        rows = list(newest_rows[:newest])
+    for index, ids in chosen.items():
+        model = models[index]
+        rows = list(model.history.filter(history_id__in=ids).select_related("history_user"))
         latest += [(model, r) for r in rows]
         described.update(
             {(model, pk): changes for pk, changes in formatting.describe_against_previous(rows).items()}
@@ -91,6 +91,37 @@ def summary(
             for model, record in latest[:newest]
         ],
     }
+
+
+def _tagged(models, window: Q) -> list:
+    """Each history table's rows in the window, tagged with the model's index (for one UNION ALL)."""
+    return [
+        model.history.filter(window)
+        .order_by()
+        .annotate(history_table_index=Value(index, output_field=IntegerField()))
+        for index, model in enumerate(models)
+    ]
+
+
+def _counts(models, window: Q):
+    """(model's index, person, changes) for every history table, in one query."""
+    parts = [
+        part.values_list("history_table_index", "history_user_id").annotate(n=Count("history_id"))
+        for part in _tagged(models, window)
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _newest(models, window: Q, newest: int) -> list[tuple[int, int]]:
+    """(model's index, history id) of the `newest` changes over every history table, in one query."""
+    parts = [
+        part.values_list("history_table_index", "history_id", "history_date")
+        for part in _tagged(models, window)
+    ]
+    union = (
+        parts[0].union(*parts[1:], all=True).order_by("-history_date", "history_table_index", "-history_id")
+    )
+    return [(index, history_id) for index, history_id, _ in union[:newest]]
 
 
 def _fields(model) -> list:
