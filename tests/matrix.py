@@ -67,6 +67,11 @@ class Route:
         return self.roles_not_refused() if self.valid_by is None else self.valid_by
 
 
+def no_body(users, kwargs) -> dict:
+    """The valid POST of an action whose button is the whole form."""
+    return {}
+
+
 def form_data(form, **changes) -> dict:
     """The body a browser would send for an unbound form as it is shown, with some fields changed.
 

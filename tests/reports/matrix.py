@@ -1,3 +1,7 @@
+import datetime
+
+from django.utils import timezone
+
 from tests.core.factories import finished_job
 from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
 
@@ -22,5 +26,17 @@ ROUTES = [
         kwargs=lambda users: {"pk": finished_job(users["quality"]).pk},
     ),
     # Only the quality manager gives auditors access; an empty form creates nothing.
-    Route("reports:auditor_accounts", get=expect(quality=200), post=expect(quality=200)),
+    Route(
+        "reports:auditor_accounts",
+        get=expect(quality=200),
+        post=expect(quality=200),
+        valid_post=lambda users, kwargs: {
+            "username": "external-auditor",
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email": "grace@certifier.example",
+            "expires_on": timezone.localdate() + datetime.timedelta(days=14),
+            "password": "an-auditor-password-for-grace-42",
+        },
+    ),
 ]
