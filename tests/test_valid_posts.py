@@ -43,12 +43,12 @@ def test_every_route_that_accepts_a_post_has_a_valid_body():
 
 def _form_errors(response) -> list:
     """The errors of every form the answer re-displays."""
-    errors = []
+    forms = {}
     for context in response.context or []:
         for value in context.flatten().values():
             if hasattr(value, "is_bound") and hasattr(value, "errors") and value.is_bound:
-                errors.extend(value.errors.items())
-    return errors
+                forms[id(value)] = value
+    return [error for form in forms.values() for error in form.errors.items()]
 
 
 def _error_messages(response) -> list[str]:
@@ -65,9 +65,9 @@ def test_valid_post(route, role, client, users_by_role, db):
     before = db_fingerprint()
     response = client.post(url, data)
     if role in route.roles_with_right():
-        assert response.status_code == route.valid_status, f"valid POST {url} as {role}"
-        assert not _form_errors(response), f"valid POST {url} as {role}: {_form_errors(response)}"
-        assert not _error_messages(response), f"valid POST {url} as {role}: {_error_messages(response)}"
+        problems = _form_errors(response) + _error_messages(response)
+        assert response.status_code == route.valid_status, f"valid POST {url} as {role}: {problems}"
+        assert not problems, f"valid POST {url} as {role} was refused: {problems}"
         assert db_fingerprint() != before, f"valid POST {url} as {role} changed nothing"
     else:
         expected = (route.refused_status or route.post)[role]
