@@ -45,7 +45,7 @@ def _form_errors(response) -> list:
     """The errors of every form the answer re-displays."""
     forms = {}
     for context in response.context or []:
-        for value in context.flatten().values():
+        for value in (context.flatten() if hasattr(context, "flatten") else context).values():
             if hasattr(value, "is_bound") and hasattr(value, "errors") and value.is_bound:
                 forms[id(value)] = value
     return [error for form in forms.values() for error in form.errors.items()]
