@@ -58,6 +58,12 @@ def form_messages(form) -> list[str]:
     return sentences
 
 
+def submit_token(value) -> str:
+    """The form's submit token as issued (32 hex digits), or "" for anything else a client sent."""
+    value = value if isinstance(value, str) else ""
+    return value if len(value) == 32 and all(c in "0123456789abcdef" for c in value) else ""
+
+
 def edited_object(form):
     """The saved record an edit form changes, or None for a form that creates one."""
     instance = getattr(form, "instance", None)
@@ -92,7 +98,7 @@ class GuardedFormMixin:
 
     def post(self, request, *args, **kwargs):
         # A repeated post goes where the first one went, before its (now stale) form is even checked.
-        token = request.POST.get(TOKEN_FIELD, "")
+        token = submit_token(request.POST.get(TOKEN_FIELD, ""))
         if token and core_services.submission_claimed(token=token):
             return self._already_sent(token)
         return super().post(request, *args, **kwargs)
@@ -103,7 +109,7 @@ class GuardedFormMixin:
 
     def form_valid(self, form):
         # The guard's own fields leave cleaned_data, so views pass only the record's fields on.
-        token = form.cleaned_data.pop(TOKEN_FIELD, "") or ""
+        token = submit_token(form.cleaned_data.pop(TOKEN_FIELD, ""))
         seen = form.cleaned_data.pop(VERSION_FIELD, None)
         if form.add_prefix(VERSION_FIELD) not in form.data:
             seen = None  # a client that never showed the form (a script) claims no version
@@ -173,9 +179,14 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
 
+    def get_form(self):
+        """The posted form; one that checks the signed-in user's password (a signature) gets the request."""
+        extra = {"request": self.request} if getattr(self.form_class, "needs_request", False) else {}
+        return self.form_class(self.request.POST, **extra)
+
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = self.form_class(request.POST) if self.form_class else None
+        form = self.get_form() if self.form_class else None
         if form is not None and not form.is_valid():
             for message in form_messages(form):
                 messages.error(request, message)

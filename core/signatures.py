@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.formatting import person
+from core.forms import ReauthenticationMixin
 from core.models import Signature
 
 Meaning = Signature.Meaning
@@ -73,8 +74,13 @@ def signatures_for(records: Iterable[models.Model]) -> dict[int, list[Signature]
     return found
 
 
-class SignatureFields(forms.Form):
-    """The two fields of a signature, for any form that ends with one (mix in before forms.Form)."""
+class SignatureFields(ReauthenticationMixin, forms.Form):
+    """The two fields of a signature, for any form that ends with one (mix in before forms.Form).
+
+    Built with the request (`needs_request`), the password is checked under the sign-in attempt
+    limit: a wrong one counts as a failed sign-in, and too many lock the signer out. The service
+    that signs checks the password again, so a form built without a request signs nothing wrongly.
+    """
 
     meaning = forms.ChoiceField(label="My signature means", choices=())
     password = forms.CharField(
@@ -84,10 +90,19 @@ class SignatureFields(forms.Form):
     )
 
     meanings: Sequence[str] = (Meaning.APPROVED, Meaning.REVIEWED)
+    needs_request = True
+    wrong_password_message = WRONG_PASSWORD
 
-    def __init__(self, *args, meanings: Sequence[str] | None = None, **kwargs):
+    def __init__(self, *args, meanings: Sequence[str] | None = None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = getattr(request, "user", None)
         if meanings is not None:
             self.meanings = meanings
         self.fields["meaning"].choices = [(m, Meaning(m).label) for m in self.meanings]
         self.fields["meaning"].initial = self.meanings[0]
+
+    def clean_password(self) -> str:
+        if self.request is None:
+            return self.cleaned_data.get("password", "")
+        return self.clean_reauthentication()

@@ -78,7 +78,7 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
 
     def post(self, request, pk: int):
         resource_request = get_object_or_404(ResourceRequest, pk=pk)
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, request=request)
         if not form.is_valid():
             messages.error(request, "Choose approve or reject, give the reason, and sign with your password.")
             return redirect("objectives:resource_detail", pk=pk)

@@ -216,3 +216,25 @@ def test_policy_pages_run_the_same_queries_at_two_sizes(
         PolicyAcknowledgementFactory(version=PolicyVersionFactory(status="superseded"))
     with django_assert_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_wrong_signing_passwords_count_as_failed_sign_ins_and_lock_the_signer_out(client, top_user, settings):
+    """Guessing the password at a signature is no easier than at the sign-in page."""
+    from axes.models import AccessAttempt
+
+    draft = PolicyVersionFactory(with_mandatory=True)
+    client.force_login(top_user)
+    url = reverse("policy:version_approve", args=[draft.pk])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        page = client.post(url, {"meaning": "approved", "password": "guess"}, follow=True).content.decode()
+        assert "The password is not correct, so nothing was signed" in page
+    assert AccessAttempt.objects.get(username=top_user.username).failures_since_start == (
+        settings.AXES_FAILURE_LIMIT - 1
+    )
+    last = client.post(url, {"meaning": "approved", "password": "guess"})
+    assert last.status_code == 429  # the lock-out page
+    # Signed out and locked: even the right password now signs nothing, and the draft stays a draft.
+    client.post(url, {"meaning": "approved", "password": PASSWORD})
+    draft.refresh_from_db()
+    assert draft.status == "draft" and not Signature.objects.exists()
+    assert client.get(reverse("home")).status_code == 302  # back at the sign-in page
