@@ -35,10 +35,10 @@ class Route:
     post_data gives the body of the POST; by default an empty form, which must change nothing.
     post_changes lists the roles whose POST may legitimately change the database.
     valid_post gives a VALID body, from the users and the URL arguments kwargs built (the same
-    objects): tests/test_valid_posts.py proves that it does what it says for the roles with the
-    right (valid_by, by default every logged-in role whose POST is not refused) and that the
-    others get the matrix's POST status (or refused_status, where a valid body is refused
-    otherwise than an empty one) and change nothing.
+    objects). tests/test_valid_posts.py proves that it redirects and changes the database for the
+    roles with the right (valid_by; by default every role whose POST is not refused), and that
+    every other role gets the matrix's POST status (or refused_status, where a valid body is
+    refused otherwise than an empty one) and changes nothing.
     """
 
     name: str
@@ -49,7 +49,6 @@ class Route:
     post_changes: frozenset[str] = field(default_factory=frozenset)
     valid_post: Callable[[dict, dict], dict] | None = None
     valid_by: frozenset[str] | None = None
-    valid_status: int = 302
     refused_status: dict[str, int] | None = None
 
     def accepts_post(self) -> bool:
@@ -57,6 +56,7 @@ class Route:
         return bool(self.roles_not_refused())
 
     def roles_not_refused(self) -> frozenset[str]:
+        """The roles whose POST reaches the view's own handling."""
         return frozenset(
             role
             for role, status in self.post.items()
@@ -64,6 +64,7 @@ class Route:
         )
 
     def roles_with_right(self) -> frozenset[str]:
+        """The roles for whom the valid body must be done (a redirect that changes the database)."""
         return self.roles_not_refused() if self.valid_by is None else self.valid_by
 
 
