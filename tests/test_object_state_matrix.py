@@ -20,7 +20,7 @@ from tests.commitments.factories import LeadershipActionFactory
 from tests.conftest import db_fingerprint
 from tests.factories import PASSWORD, UserFactory
 from tests.objectives.factories import ObjectiveFactory
-from tests.reviews.factories import held_review
+from tests.reviews.factories import conclude, held_review
 from tests.test_role_matrix import ROUTES
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,7 @@ def _conclude(*, role: str):
 def _frozen_review_edit():
     review = held_review()
     review.inputs.update(notes="Presented")
+    conclude(review)
     review_services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     url = reverse("reviews:edit", args=[review.pk])
     data = {"title": "Rewritten", "planned_date": _today(), "chair": review.chair_id, "minutes": "New"}
@@ -106,14 +107,14 @@ def _frozen_review_edit():
 
 
 def _signed_off_review():
-    review = held_review()
+    review = conclude(held_review())
     review_services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     return review
 
 
 def _sign_off(*, chair_acts: bool, password: str = PASSWORD):
     def build():
-        review = held_review()
+        review = conclude(held_review())
         actor = review.chair if chair_acts else UserFactory(role="top")
         url = reverse("reviews:sign_off", args=[review.pk])
         return url, {"meaning": "approved", "password": password}, actor

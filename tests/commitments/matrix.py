@@ -6,7 +6,7 @@ from commitments.forms.actions import LeadershipActionForm, ResponsibilityForm
 from commitments.forms.evidence import EvidenceForm
 from commitments.models import Evidence, LeadershipAction, Responsibility
 from tests.commitments.factories import AttachmentFactory, EvidenceFactory, LeadershipActionFactory
-from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect, form_data
+from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect, form_data, no_body
 
 QUALITY_ONLY = expect(quality=200)
 RECORDERS = expect(top=200, quality=200)
@@ -16,6 +16,13 @@ CHANGERS_REDIRECT = expect(top=302, quality=302)
 
 def _responsibility(objects):
     return {"pk": Responsibility.objects.of_active_edition().first().pk}
+
+
+def _owned_responsibility(objects):
+    """A responsibility with an owner, for top management to confirm."""
+    kwargs = _responsibility(objects)
+    Responsibility.objects.filter(pk=kwargs["pk"]).update(owner=objects["top"])
+    return kwargs
 
 
 def _evidence(objects):
@@ -82,6 +89,15 @@ ROUTES = [
         post=QUALITY_ONLY,
         kwargs=_responsibility,
         valid_post=_responsibility_edit,
+    ),
+    # Top management confirms the owner (a POST that records its act).
+    Route(
+        "commitments:responsibility_confirm_owner",
+        get=expect(top=405),
+        post=expect(top=302),
+        kwargs=_owned_responsibility,
+        post_changes=frozenset({"top"}),
+        valid_post=no_body,
     ),
     Route("commitments:evidence_list", get=READ_ROLES, post=READ_ROLES_POST),
     Route("commitments:evidence_create", get=RECORDERS, post=RECORDERS, valid_post=_new_evidence),

@@ -8,7 +8,7 @@ from tests.factories import PASSWORD
 from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect, form_data, no_body
 from tests.objectives.factories import ObjectiveFactory
 from tests.policy.factories import PolicyVersionFactory
-from tests.reviews.factories import cover_all_inputs, held_review, plan_review
+from tests.reviews.factories import conclude, cover_all_inputs, held_review, plan_review
 
 QM_ONLY = expect(quality=200)
 QM_POST_ONLY = expect(quality=405)
@@ -67,6 +67,25 @@ def held_review_pk(users):
     review = held_review(chair=users["top"])
     review.attendees.add(users["top"], users["quality"], users["auditor"])
     return {"pk": review.pk}
+
+
+def concluded_review_pk(users):
+    """The same held review, concluded: its chair may sign it off."""
+    pk = held_review_pk(users)["pk"]
+    conclude(ManagementReview.objects.get(pk=pk))
+    return {"pk": pk}
+
+
+def _conclusion(users, kwargs):
+    return {
+        "suitable": "yes",
+        "adequate": "yes",
+        "effective": "partly",
+        "aligned": "yes",
+        "conclusion": "The system works; delivery performance needs attention.",
+        "meaning": "concluded",
+        "password": PASSWORD,
+    }
 
 
 def _in_days(days: int) -> datetime.date:
@@ -148,7 +167,7 @@ ROUTES = [
         "reviews:sign_off",
         get=expect(top=405),
         post=expect(top=302),
-        kwargs=held_review_pk,
+        kwargs=concluded_review_pk,
         valid_post=_signature("approved"),
     ),
     Route(
@@ -171,6 +190,14 @@ ROUTES = [
         post=expect(top=302),
         kwargs=review_pk,
         valid_post=lambda users, kwargs: {"kind": "improvement", "description": "Halve the setup time"},
+    ),
+    # The top user chairs this held review; an empty form is refused with a message.
+    Route(
+        "reviews:conclude",
+        get=expect(top=405),
+        post=expect(top=302),
+        kwargs=held_review_pk,
+        valid_post=_conclusion,
     ),
     Route("reviews:minutes", get=READ_ROLES, post=READ_ROLES_POST, kwargs=review_pk),
     Route(
