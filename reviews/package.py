@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from commitments.models import Process, Responsibility, Risk
@@ -130,14 +131,18 @@ def evidence_freshness(review: ManagementReview) -> dict:
     return _table(f"Evidence status: {summary}.", columns, rows)
 
 
+# Risks listed in input (e); the summary counts them all (the minutes stay readable at any register size).
+RISK_ROWS = 300
+
+
 @builder("risks")
 def risks(review: ManagementReview) -> dict:
     """Input (e): open risks and opportunities by score, and how well closed treatments worked."""
 
+    live = Risk.objects.filter(archived_at__isnull=True)
     rows = []
-    for risk in (
-        Risk.objects.filter(archived_at__isnull=True).select_related("process").order_by("status", "-score")
-    ):
+    closed_last = Case(When(status=Risk.Status.CLOSED, then=1), default=0)
+    for risk in live.select_related("process").order_by(closed_last, "-score", "pk")[:RISK_ROWS]:
         rows.append(
             [
                 risk.get_kind_display(),
@@ -149,8 +154,12 @@ def risks(review: ManagementReview) -> dict:
                 risk.treatment_effectiveness or risk.treatment,
             ]
         )
-    open_count = sum(1 for row in rows if row[5] != Risk.Status.CLOSED.label)
-    summary = f"{open_count} open or treated, {len(rows) - open_count} closed with their effectiveness."
+    total, closed = live.count(), live.filter(status=Risk.Status.CLOSED).count()
+    summary = f"{total - closed} open or treated, {closed} closed with their effectiveness."
+    if total > len(rows):
+        summary += (
+            f" The first {len(rows)} (open first, by score) are listed; the risk register holds them all."
+        )
     columns = ["Kind", "Title", "Process", "Score", "Level", "Status", "Treatment / effectiveness"]
     return _table(summary, columns, rows)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from commitments.models import Evidence, Responsibility
 from commitments.services.status import responsibility_recompute
-from reviews import services
+from reviews import package, services
 from tests.commitments.factories import EvidenceFactory, active_responsibility
 from tests.factories import PASSWORD
 from tests.policy.factories import RiskFactory
@@ -36,6 +36,20 @@ def test_risks_input_lists_open_risks_and_closed_treatments():
     rows = {row[1]: row for row in package["rows"]}
     assert rows["Spindle failure on the 5-axis"][3:6] == [20, "Critical", "Open"]
     assert rows["Single supplier of bar stock"][6] == "Second supplier qualified; no shortage since."
+
+
+def test_risks_input_counts_every_risk_and_lists_a_bounded_number(monkeypatch):
+    monkeypatch.setattr(package, "RISK_ROWS", 2)
+    RiskFactory(title="Low", likelihood=1, impact=1)
+    RiskFactory(title="High", likelihood=5, impact=5)
+    RiskFactory(title="Middle", likelihood=3, impact=3)
+    RiskFactory(title="Closed", status="closed", treatment_effectiveness="Worked.")
+    inputs = _prepared().inputs.get(code="e").package
+    assert inputs["summary"] == (
+        "3 open or treated, 1 closed with their effectiveness."
+        " The first 2 (open first, by score) are listed; the risk register holds them all."
+    )
+    assert [row[1] for row in inputs["rows"]] == ["High", "Middle"]
 
 
 def test_evidence_input_shows_each_responsibilitys_status():
