@@ -174,22 +174,24 @@ def test_object_rule(case, client):
 
 # Change routes of archivable records, with the model kwargs builds, the role with the right and
 # the answer: their valid body (Route.valid_post) on an archived record is refused and changes
-# nothing. Change pages answer 403 with the reason (the 403-or-404 rule, docs/security.md); the
-# archive page looks among active records only, so archiving again answers 404.
+# nothing. Change pages, the archive page included, answer 403 with the reason (the 403-or-404
+# rule, docs/security.md).
 ARCHIVED = [
     ("objectives:update", Objective, "quality", 403),
-    ("objectives:archive", Objective, "quality", 404),
+    ("objectives:archive", Objective, "quality", 403),
     ("objectives:status", Objective, "top", 403),
     ("objectives:measurement_create", Objective, "employee", 403),
     ("commitments:evidence_update", Evidence, "quality", 403),
-    ("commitments:evidence_archive", Evidence, "quality", 404),
+    ("commitments:evidence_archive", Evidence, "quality", 403),
     ("commitments:action_update", LeadershipAction, "top", 403),
     ("commitments:action_transition", LeadershipAction, "top", 403),
-    ("commitments:action_archive", LeadershipAction, "quality", 404),
+    ("commitments:action_archive", LeadershipAction, "quality", 403),
     ("registers:process_update", Process, "quality", 403),
-    ("registers:process_archive", Process, "quality", 404),
+    ("registers:process_archive", Process, "quality", 403),
     ("registers:risk_update", Risk, "quality", 403),
+    ("registers:risk_archive", Risk, "quality", 403),
     ("registers:role_update", ManagementRole, "quality", 403),
+    ("registers:role_archive", ManagementRole, "quality", 403),
 ]
 
 

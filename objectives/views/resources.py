@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, View
 
-from core.actions import ServiceFormMixin, error_text
+from core.actions import ServiceFormMixin, error_text, form_messages
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 from objectives import selectors, services
@@ -83,7 +83,8 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         resource_request = get_object_or_404(ResourceRequest, pk=pk)
         form = DecisionForm(request.POST, request=request)
         if not form.is_valid():
-            messages.error(request, "Choose approve or reject, give the reason, and sign with your password.")
+            for message in form_messages(form):
+                messages.error(request, message)
             return redirect("objectives:resource_detail", pk=pk)
         try:
             services.resource_request_decide(
