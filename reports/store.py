@@ -24,7 +24,7 @@ from reports.history import tracked_models
 
 FOLDER = "packs"
 # Bumped when the pack's layout changes, so packs built by an older release are not handed out.
-LAYOUT = "2"
+LAYOUT = "3"
 
 
 @dataclass(frozen=True)
