@@ -126,6 +126,30 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
     return record
 
 
+# --- which ways of signing in are offered ------------------------------------------------------
+
+
+def identity_provider_configured() -> bool:
+    """Whether sign-in with the organisation's identity provider is set up (QMS_OIDC_*)."""
+    return all(
+        (
+            settings.OIDC_RP_CLIENT_ID,
+            settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+            settings.OIDC_OP_TOKEN_ENDPOINT,
+            settings.OIDC_OP_USER_ENDPOINT,
+            settings.OIDC_OP_JWKS_ENDPOINT,
+        )
+    )
+
+
+def password_sign_in_allowed(username: str) -> bool:
+    """The password form serves everyone, or (QMS_PASSWORD_SIGN_IN=0) the break-glass account only."""
+    if settings.QMS_PASSWORD_SIGN_IN:
+        return True
+    break_glass = settings.QMS_BREAK_GLASS_USERNAME
+    return bool(break_glass) and (username or "").strip().casefold() == break_glass.casefold()
+
+
 # --- asking a signed-in user for their password again ------------------------------------------
 
 

@@ -3,10 +3,11 @@ under the attempt limit."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
-from core.accounts import AccountLocked, verify_password
+from core.accounts import AccountLocked, password_sign_in_allowed, verify_password
 
 
 class ArchiveForm(forms.Form):
@@ -57,3 +58,17 @@ class AttemptLimitedPasswordChangeForm(ReauthenticationMixin, PasswordChangeForm
 
     def clean_old_password(self) -> str:
         return self.clean_reauthentication()
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; with the password form turned off, only the break-glass account may
+    use it (the others are told to use the identity provider, and no attempt is counted)."""
+
+    def clean(self):
+        if not password_sign_in_allowed(self.cleaned_data.get("username", "")):
+            raise ValidationError(
+                f"Sign in with {settings.QMS_OIDC_PROVIDER_NAME}: passwords are kept for the "
+                "emergency account only.",
+                code="password_sign_in_off",
+            )
+        return super().clean()

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
 from core.actions import ServiceActionView
-from people import forms, services
+from people import forms, oidc, services
 from qms_leadership.roles import ROLE_KEYS, role_of
 
 User = get_user_model()
@@ -141,3 +142,16 @@ class PersonUnlockView(PersonActionView):
 
     def perform(self, person, form):
         services.user_unlock(user=person, by=self.request.user)
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out; after a sign-in with the identity provider, the provider's session ends too."""
+
+    provider_url: str | None = None
+
+    def post(self, request, *args, **kwargs):
+        self.provider_url = oidc.provider_logout_url(request)
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return self.provider_url or super().get_success_url()

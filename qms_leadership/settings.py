@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qms_leadership.roles import parse_role_map
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("QMS_VAR_DIR", default="") or BASE_DIR / "var")
 
@@ -129,6 +131,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's model backend, refusing time-limited accounts after their last day.
     "core.expiry.ExpiringAccountBackend",
+    # Sign-in with the organisation's identity provider; answers nothing until QMS_OIDC_* are set.
+    "people.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +143,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in with an OpenID Connect identity provider (mozilla-django-oidc), on when the client id and
+# the provider's endpoints are set. Each person's role follows their groups at every sign-in.
+QMS_OIDC_PROVIDER_NAME = env.str("QMS_OIDC_PROVIDER_NAME", default="your organisation")
+OIDC_RP_CLIENT_ID = env.str("QMS_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("QMS_OIDC_CLIENT_SECRET", default="")
+QMS_OIDC_ISSUER = env.str("QMS_OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("QMS_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("QMS_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("QMS_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("QMS_OIDC_JWKS_ENDPOINT", default="")
+QMS_OIDC_END_SESSION_ENDPOINT = env.str("QMS_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("QMS_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("QMS_OIDC_SCOPES", default="openid email profile")
+QMS_OIDC_USERNAME_CLAIM = env.str("QMS_OIDC_USERNAME_CLAIM", default="preferred_username")
+QMS_OIDC_GROUPS_CLAIM = env.str("QMS_OIDC_GROUPS_CLAIM", default="groups")
+# "provider group=role key" pairs, e.g. "qms-top=top,qms-quality=quality,qms-auditor=auditor".
+QMS_OIDC_ROLE_MAP = env.str("QMS_OIDC_ROLE_MAP", default="")
+try:
+    parse_role_map(QMS_OIDC_ROLE_MAP)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"QMS_OIDC_ROLE_MAP: {exc}") from None
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.float("QMS_OIDC_TIMEOUT", default=5.0)
+OIDC_CALLBACK_CLASS = "people.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "people.oidc.AuthenticateView"
+OIDC_OP_LOGOUT_URL_METHOD = "people.oidc.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+# The password form: off (QMS_PASSWORD_SIGN_IN=0) when everyone signs in with the provider, except
+# the one break-glass account named here, kept for when the provider is down.
+QMS_PASSWORD_SIGN_IN = env.bool("QMS_PASSWORD_SIGN_IN", default=True)
+QMS_BREAK_GLASS_USERNAME = env.str("QMS_BREAK_GLASS_USERNAME", default="")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

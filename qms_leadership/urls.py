@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from core import views as core_views
 from dashboard.views import HomeView, SearchView
+from people import oidc
+from people import views as people_views
 from reports import views as report_views
 
 urlpatterns = [
@@ -20,7 +22,10 @@ urlpatterns = [
         report_views.LandingLoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", people_views.SignOutView.as_view(), name="logout"),
+    # Sign-in with the identity provider (404 until QMS_OIDC_* are set).
+    path("accounts/oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("accounts/password/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("commitments/", include("commitments.urls")),

@@ -26,3 +26,13 @@ ROUTES = [
     Route("password_change", get=LOGGED_IN, post=LOGGED_IN),
     Route("password_change_done", get=LOGGED_IN, post=LOGGED_IN_POST_405),
 ]
+
+# Sign-in with an identity provider: public, and not found while none is set up (the test settings).
+ROUTES += [
+    Route(
+        name,
+        get=expect(anonymous=404, employee=404, top=404, quality=404, auditor=404),
+        post=expect(anonymous=404, employee=404, top=404, quality=404, auditor=404),
+    )
+    for name in ("oidc_authentication_init", "oidc_authentication_callback")
+]
