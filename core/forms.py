@@ -21,6 +21,12 @@ class ArchiveForm(forms.Form):
         self.helper.form_tag = False
 
 
+LOCKED_MESSAGE = (
+    "Too many wrong attempts: you have been signed out and this account is locked at this address "
+    "for a while."
+)
+
+
 class ReauthenticationMixin:
     """The field `password_field` must hold the signed-in user's password; attempts are limited.
 
@@ -37,11 +43,7 @@ class ReauthenticationMixin:
         try:
             ok = verify_password(self.request, self.user, password)
         except AccountLocked:
-            raise ValidationError(
-                "Too many wrong passwords: you have been signed out and this account is locked "
-                "at this address for a while.",
-                code="locked",
-            ) from None
+            raise ValidationError(LOCKED_MESSAGE, code="locked") from None
         if not ok:
             raise ValidationError(self.wrong_password_message, code="password_incorrect")
         return password

@@ -16,11 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core import twofactor
+from core.accounts import AccountLocked
 from core.formatting import person
-from core.forms import ReauthenticationMixin
+from core.forms import LOCKED_MESSAGE, ReauthenticationMixin
 from core.models import Signature
 
 Meaning = Signature.Meaning
+WRONG_CODE = "That code is not right, so nothing was signed. Type the code your app shows now."
 WRONG_PASSWORD = "The password is not correct, so nothing was signed. Type the password you sign in with."
 
 
@@ -80,6 +83,8 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
     Built with the request (`needs_request`), the password is checked under the sign-in attempt
     limit: a wrong one counts as a failed sign-in, and too many lock the signer out. The service
     that signs checks the password again, so a form built without a request signs nothing wrongly.
+    A signer with a second factor also types a code (checked here, under the same limit: a code
+    works once, so the service cannot check it again).
     """
 
     meaning = forms.ChoiceField(label="My signature means", choices=())
@@ -87,6 +92,14 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Typed again to sign: it shows that you, and nobody at your keyboard, signed.",
+    )
+    # Asked (and then required) when the signer has a second factor: shown in sessions it verified.
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Or one of your recovery codes.",
     )
 
     meanings: Sequence[str] = (Meaning.APPROVED, Meaning.REVIEWED)
@@ -106,3 +119,16 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
         if self.request is None:
             return self.cleaned_data.get("password", "")
         return self.clean_reauthentication()
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only once the password is right, and only for a signer who has a second factor.
+        if self.request is None or self.errors or not twofactor.is_on(self.user):
+            return cleaned
+        try:
+            device = twofactor.verify(self.request, self.user, cleaned.get("code", ""))
+        except AccountLocked:
+            raise ValidationError(LOCKED_MESSAGE, code="locked") from None
+        if device is None:
+            self.add_error("code", WRONG_CODE)
+        return cleaned

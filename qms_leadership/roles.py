@@ -204,6 +204,12 @@ def role_of(user) -> str | None:
     return None
 
 
+def role_key_of(user) -> str | None:
+    """The role key (top, quality, auditor) of a user, or None."""
+    name = role_of(user)
+    return next((key for key, role in ROLE_KEYS.items() if role == name), None)
+
+
 def roles_granted(permission: str) -> list[str]:
     """The roles holding a permission ("app_label.codename"), in declaration order."""
     app_label, _, codename = permission.partition(".")

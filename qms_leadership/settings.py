@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "commitments",
     "objectives",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session's second factor was checked (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     # Signs out a session idle for QMS_SESSION_IDLE_MINUTES (needs the user and messages).
     "core.middleware.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A session that owes a second-factor code (or its set-up) sees that page before any other.
+    "core.twofactor.SecondFactorMiddleware",
     # Ends the session of a time-limited account (external auditor) after its last day.
     "core.expiry.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,6 +182,11 @@ LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 # the one break-glass account named here, kept for when the provider is down.
 QMS_PASSWORD_SIGN_IN = env.bool("QMS_PASSWORD_SIGN_IN", default=True)
 QMS_BREAK_GLASS_USERNAME = env.str("QMS_BREAK_GLASS_USERNAME", default="")
+
+# A second factor (TOTP app + recovery codes) that each person may turn on; required for the roles
+# listed here by key (e.g. "top,quality"), who are sent to set it up before anything else.
+QMS_TOTP_REQUIRED_ROLES = env.list("QMS_TOTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = env.str("QMS_TOTP_ISSUER", default="QMS Leadership")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

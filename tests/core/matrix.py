@@ -36,3 +36,20 @@ ROUTES += [
     )
     for name in ("oidc_authentication_init", "oidc_authentication_callback")
 ]
+
+# Your account and second factor: every signed-in person, for their own account only.
+ROUTES += [
+    Route("account", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+    # An empty POST is a code missing: the form comes back.
+    Route("second_factor_setup", get=LOGGED_IN, post=LOGGED_IN),
+    # With no code owed, the page sends the person on.
+    Route(
+        "second_factor_verify",
+        get=expect(employee=302, top=302, quality=302, auditor=302),
+        post=expect(employee=302, top=302, quality=302, auditor=302),
+    ),
+    *(
+        Route(name, get=LOGGED_IN_POST_405, post=expect(employee=302, top=302, quality=302, auditor=302))
+        for name in ("second_factor_off", "recovery_codes")
+    ),
+]
