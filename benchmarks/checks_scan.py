@@ -116,12 +116,16 @@ def full_read() -> float:
 
 
 def rows_written() -> int:
-    """Rows inserted, updated or deleted in every table so far, from PostgreSQL's statistics."""
+    """Rows inserted, updated or deleted so far in every table but the scan's own bookkeeping (the
+    run record every scan leaves, and its lock), from PostgreSQL's statistics."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables")
+        cursor.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"
+            " WHERE relname NOT IN ('findings_scanrun', 'findings_scanlock')"
+        )
         return int(cursor.fetchone()[0])
 
 
