@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
@@ -73,7 +74,7 @@ class SecondFactorVerifyView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.session.get(twofactor.SESSION_KEY) != twofactor.ASK:
-            return redirect(self._next())
+            return HttpResponseRedirect(self._next())
         return super().dispatch(request, *args, **kwargs)
 
     def _next(self) -> str:
@@ -90,7 +91,7 @@ class SecondFactorVerifyView(FormView):
 
     def form_valid(self, form):
         twofactor.mark_verified(self.request, form.device)
-        return redirect(self._next())
+        return HttpResponseRedirect(self._next())
 
 
 class _CodeConfirmedView(FormView):

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from qms_leadership.roles import parse_role_map
+from qms_leadership.roles import ROLE_KEYS, parse_role_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("QMS_VAR_DIR", default="") or BASE_DIR / "var")
@@ -186,6 +186,8 @@ QMS_BREAK_GLASS_USERNAME = env.str("QMS_BREAK_GLASS_USERNAME", default="")
 # A second factor (TOTP app + recovery codes) that each person may turn on; required for the roles
 # listed here by key (e.g. "top,quality"), who are sent to set it up before anything else.
 QMS_TOTP_REQUIRED_ROLES = env.list("QMS_TOTP_REQUIRED_ROLES", default=[])
+if set(QMS_TOTP_REQUIRED_ROLES) - set(ROLE_KEYS):
+    raise ImproperlyConfigured(f"QMS_TOTP_REQUIRED_ROLES takes role keys among {', '.join(ROLE_KEYS)}.")
 OTP_TOTP_ISSUER = env.str("QMS_TOTP_ISSUER", default="QMS Leadership")
 
 LOGIN_URL = "login"

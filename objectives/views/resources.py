@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, ListView, View
 
-from core.actions import ServiceFormMixin, error_text
+from core.actions import ServiceFormMixin, error_text, form_messages
 from core.history import HistoryMixin
 from objectives import selectors, services
 from objectives.forms import DecisionForm, ResourceRequestForm
@@ -80,7 +80,8 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         resource_request = get_object_or_404(ResourceRequest, pk=pk)
         form = DecisionForm(request.POST, request=request)
         if not form.is_valid():
-            messages.error(request, "Choose approve or reject, give the reason, and sign with your password.")
+            # Each refusal (no decision, no reason, a wrong password or code) says what to put right.
+            messages.error(request, " ".join(form_messages(form)))
             return redirect("objectives:resource_detail", pk=pk)
         try:
             services.resource_request_decide(

@@ -7,13 +7,15 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commitments.models import PolicyVersion
-from core import twofactor
+from core import signatures, twofactor
+from core.models import Signature
 from tests.factories import PASSWORD, UserFactory
 from tests.policy.factories import PolicyVersionFactory
 
@@ -180,3 +182,58 @@ def test_turning_it_off_and_new_recovery_codes(client, person_with_app):
     client.post(reverse("second_factor_off"), {"code": fresh[0]})
     assert not twofactor.is_on(user)
     assert not StaticToken.objects.filter(device__user=user).exists()
+
+
+# --- signing without a local password (people who sign in through the identity provider) --------
+
+
+@pytest.fixture
+def provider_person(client):
+    """Someone the identity provider signs in: no password here, an authenticator app turned on."""
+    user = UserFactory(role="top")
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+    device, codes = _turn_on(client, user)
+    return user, device, codes
+
+
+def test_without_a_local_password_the_code_alone_signs(client, provider_person, time_machine):
+    user, device, _codes = provider_person
+    PolicyVersionFactory(status="approved", with_mandatory=True)
+    draft = PolicyVersionFactory(with_mandatory=True)
+    page = client.get(reverse("policy:version_detail", args=[draft.pk])).content.decode()
+    assert "Code from your authenticator app" in page and "Your password" not in page
+    time_machine.move_to(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=60))
+    signed = {"meaning": "approved", "code": _code(device)}
+    response = client.post(reverse("policy:version_approve", args=[draft.pk]), signed, follow=True)
+    assert "now the policy in force" in response.content.decode()
+    assert Signature.objects.get(signer=user).meaning == "approved"
+
+
+def test_without_a_local_password_or_a_second_factor_nothing_is_signed(client):
+    user = UserFactory(role="top")
+    user.set_unusable_password()
+    user.save()
+    PolicyVersionFactory(status="approved", with_mandatory=True)
+    draft = PolicyVersionFactory(with_mandatory=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("policy:version_approve", args=[draft.pk]), {"meaning": "approved"}, follow=True
+    )
+    assert "Turn on a second factor" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_the_service_takes_a_code_ticket_only_from_its_own_signer_without_a_password(provider_person):
+    user, _device, _codes = provider_person
+    other = UserFactory(role="top")
+    record = PolicyVersionFactory(with_mandatory=True)
+    arguments = {"record": record, "meaning": "approved", "statement": "s", "allowed": ("approved",)}
+    with pytest.raises(ValidationError):
+        signatures.sign(by=user, password="not a ticket", **arguments)
+    with pytest.raises(ValidationError):
+        signatures.sign(by=user, password=signatures.code_checked_ticket(other), **arguments)
+    with pytest.raises(ValidationError):
+        signatures.sign(by=other, password=signatures.code_checked_ticket(other), **arguments)
+    assert signatures.sign(by=user, password=signatures.code_checked_ticket(user), **arguments).signer == user
