@@ -22,4 +22,6 @@ EXPOSE 8000
 # Forwarded headers are believed only from QMS_TRUSTED_PROXIES (the app drops the others); gunicorn
 # keeps its default (loopback) for its own scheme detection. Request lines and header fields are
 # capped here; bodies by the proxy and by the app (QMS_MAX_REQUEST_MB).
-CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--limit-request-line", "8190", "--limit-request-fields", "100"]
+# --timeout: a worker busy with one request for longer is killed and the user gets an error (see
+# docs/performance.md); long work runs as a background job instead.
+CMD ["gunicorn", "qms_leadership.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", "--access-logfile", "-", "--limit-request-line", "8190", "--limit-request-fields", "100"]

@@ -2,15 +2,9 @@
 
 Creates its own two throw-away PostgreSQL databases (qms_bench_dash for the large data set, and
 qms_bench_dash_1k, a copy of the freshly migrated one, for the small) on the server of
-DATABASE_URL, fills them with set-based SQL (INSERT ... SELECT generate_series), and drops both
-at the end. It refuses any other database name. Sizes:
-
-    small: 1,000 objectives, 10,000 measurements, 500 evidence records
-    large: 100,000 objectives, 1,000,000 measurements, 50,000 evidence records
-
-The stored figures are then brought up to date by the application's own refresh paths
-(objectives refresh_derived, responsibility recompute, the findings scan and tally), exactly
-as the daily tasks do. The dashboard is served through Django's test Client as a member of top
+DATABASE_URL, fills them with the data set of benchmarks/data.py (1,000 and 100,000 objectives,
+ten measurements each, half as many evidence records; actions, risks and requests beside them),
+and drops both at the end. It refuses any other database name. The dashboard is served through Django's test Client as a member of top
 management; medians of BENCH_REQUESTS requests (after a warm-up) are printed with the query
 counts, and compared with Django's password-change page (a trivial logged-in page). The requests
 alternate between the two data sets and the two pages (the process switches its database
@@ -19,7 +13,6 @@ connection between requests), so a busy machine slows every figure alike and the
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/dashboard.py
 """
 
-import datetime
 import os
 import statistics
 import sys
@@ -31,14 +24,14 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import data  # noqa: E402
+
 BENCH_DB = "qms_bench_dash"
 SMALL_DB = "qms_bench_dash_1k"
 SOURCE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
 WARM_UP = 5
 SMALL, LARGE = 1_000, 100_000
-MEASUREMENTS_PER_OBJECTIVE = 10
-EVIDENCE_PER_OBJECTIVE = 0.5
 TARGET_GROWTH, TARGET_TRIVIAL = 1.25, 5.0
 
 
@@ -50,21 +43,8 @@ def _bench_url() -> str:
 
 
 def _admin(sql: str) -> None:
-    """Run CREATE/DROP DATABASE for the benchmark's own database, and nothing else."""
-    import psycopg2
-
-    names = {part.strip('"') for part in sql.split() if part.startswith('"')}
-    if not names or not names <= {BENCH_DB, SMALL_DB}:
-        raise SystemExit(f"refusing to run {sql!r}: only {BENCH_DB} and {SMALL_DB} may be created or dropped")
-    parts = urlsplit(_bench_url())
-    conn = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
-        dbname="postgres",
-    )  # fmt: skip
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
+    """Run CREATE/DROP DATABASE for the benchmark's own databases, and nothing else."""
+    data.on_server(_bench_url(), sql, own={BENCH_DB, SMALL_DB})
 
 
 os.environ.update(
@@ -123,118 +103,6 @@ class _Databases:
             connection.close()
 
 
-def _sql(statement: str, params=None) -> None:
-    """Run one statement; with params, a literal % is written %%."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-
-
-def _people():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-
-    from reviews import services as review_services
-
-    User = get_user_model()
-    ceo = User.objects.create_user("bench-ceo", first_name="Helen", last_name="Marsh", password="x")
-    ceo.groups.add(Group.objects.get(name="Top management"))
-    quality = User.objects.create_user("bench-quality", password="x")
-    quality.groups.add(Group.objects.get(name="Quality manager"))
-    today = timezone.localdate()
-    schedule = review_services.schedule_get()
-    schedule.qms_started_on = today - datetime.timedelta(days=330)
-    schedule.save()
-    review_services.review_plan(
-        title="Annual management review",
-        planned_date=today + datetime.timedelta(days=20),
-        chair=ceo,
-        by=quality,
-    )
-    # A system that has been running for a year has its monthly snapshots (the backfill is a no-op).
-    from objectives.models import ProgressSnapshot
-    from objectives.services import month_starts
-
-    ProgressSnapshot.objects.bulk_create(
-        ProgressSnapshot(month=month, progress=progress, count=100 + i)
-        for i, month in enumerate(month_starts(today, 12)[:-1])
-        for progress in ("on_track", "at_risk", "off_track", "not_measured")
-    )
-    return ceo, quality
-
-
-def _grow(first: int, last: int, *, owner_id: int, recorder_id: int) -> None:
-    """Objectives first..last, ten measurements each, and half as many evidence records, set-based."""
-    from objectives.models import Measurement, Objective
-
-    objectives = Objective._meta.db_table
-    _sql(
-        f"""INSERT INTO {objectives} (ref, title, description, level, owner_id, baseline, target, unit,
-                direction, method, frequency_days, start_date, due_date, plan, evaluation, customer_related,
-                status, progress, tallied_as, archive_reason)
-            SELECT 'B-' || lpad(g::text, 7, '0'), 'Benchmark objective ' || g, '', 'Machining',
-                CASE WHEN g %% 50 = 0 THEN %s END, 80, 90, '%%', 'increase', 'Monthly report',
-                14 + (g %% 4) * 15, CURRENT_DATE - 200, CURRENT_DATE + 165, '', '', g %% 3 = 0,
-                'active', 'not_measured', '', ''
-            FROM generate_series(%s, %s) AS g""",
-        [owner_id, first, last],
-    )
-    _sql(
-        f"""INSERT INTO {Measurement._meta.db_table} (objective_id, measured_on, value, comment,
-                recorded_by_id, recorded_at, is_current)
-            SELECT o.id, o.start_date + k * 20, 78 + ((o.id * 7 + k * 13) %% 150) / 10.0, '', %s, now(), true
-            FROM {objectives} o CROSS JOIN generate_series(0, {MEASUREMENTS_PER_OBJECTIVE - 1}) AS k
-            WHERE o.ref BETWEEN %s AND %s""",
-        [recorder_id, f"B-{first:07d}", f"B-{last:07d}"],
-    )
-    from commitments.models import Evidence
-
-    evidence = Evidence._meta.db_table
-    links = Evidence.responsibilities.through._meta.db_table
-    count = int((last - first + 1) * EVIDENCE_PER_OBJECTIVE)
-    _sql(
-        f"""INSERT INTO {evidence} (title, description, kind, fact_date, recorded_by_id, recorded_at,
-                external_url, archive_reason)
-            SELECT 'Benchmark evidence ' || g, '', 'minutes', CURRENT_DATE - (g %% 400), %s, now(), '', ''
-            FROM generate_series(1, %s) AS g""",
-        [recorder_id, count],
-    )
-    _sql(
-        f"""INSERT INTO {links} (evidence_id, responsibility_id)
-            SELECT e.id, r.id FROM (
-                SELECT id, row_number() OVER (ORDER BY id) AS n FROM {evidence}
-                WHERE id NOT IN (SELECT evidence_id FROM {links})) e
-            JOIN (SELECT r.id, row_number() OVER (ORDER BY r.id) - 1 AS n
-                  FROM commitments_responsibility r JOIN commitments_edition ed ON ed.id = r.edition_id
-                  WHERE ed.is_active) r
-              ON r.n = e.n % (SELECT count(*) FROM commitments_responsibility r2
-                              JOIN commitments_edition ed2 ON ed2.id = r2.edition_id WHERE ed2.is_active)"""
-    )
-
-
-def _refresh() -> dict[str, float]:
-    """The application's own refresh paths, as the daily tasks run them; seconds each."""
-    from commitments.services.status import responsibility_recompute
-    from findings import services as finding_services
-    from objectives import services as objective_services
-
-    _sql("ANALYZE")  # fresh bulk-loaded tables: give the planner statistics, as autovacuum would
-    timings = {}
-    for name, call in [
-        ("objectives refresh", objective_services.recompute_progress),
-        ("tally rebuild", objective_services.progress_tally_rebuild),
-        ("responsibilities", responsibility_recompute),
-        ("checks scan + findings tally", finding_services.scan),
-    ]:
-        started = time.perf_counter()
-        call()
-        timings[name] = time.perf_counter() - started
-    _sql("ANALYZE")
-    return timings
-
-
 def _medians_ms(databases: _Databases, cases: list[tuple[int, object, str]]) -> list[float]:
     """Median time of each (size, client, url); the cases take turns, request by request."""
     samples: list[list[float]] = [[] for _ in cases]
@@ -283,21 +151,8 @@ def _slowest_queries(client, url: str) -> None:
 
 
 def _build(size: int) -> None:
-    """One data set in the database Django currently points at; prints its size and build times."""
-    from commitments.models import Evidence
-    from objectives.models import Measurement, Objective
-
-    built = time.perf_counter()
-    ceo, quality = _people()
-    _grow(1, size, owner_id=ceo.pk, recorder_id=quality.pk)
-    timings = _refresh()
-    print(
-        f"{Objective.objects.count():,} objectives, {Measurement.objects.count():,} measurements, "
-        f"{Evidence.objects.count():,} evidence records: built and refreshed in "
-        f"{time.perf_counter() - built:.1f} s ("
-        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
-        + ")"
-    )
+    """One data set in the database Django currently points at (benchmarks/data.py)."""
+    print(data.build(size))
 
 
 def _client(databases: _Databases, size: int):

@@ -25,12 +25,33 @@ OWNERS = {
 }
 CADENCE = {"a": 90, "b": 180, "f": 60, "h": 60}
 
+# name, owner, purpose, inputs, outputs, indicators
 PROCESSES = [
-    ("Sales and order intake", "coo", "Turn customer enquiries into confirmed, feasible orders."),
-    ("Machining and assembly", "coo", "Make precision components to drawing, on time."),
-    ("Purchasing", "coo", "Buy materials and services from approved suppliers."),
-    ("Customer complaints", "quality", "Resolve complaints and remove their causes."),
-]
+    (
+        "Sales and order intake", "coo", "Turn customer enquiries into confirmed, feasible orders.",
+        "Customer enquiries, drawings and specifications, capacity plan.",
+        "Quotes, contract reviews, confirmed orders with promised dates.",
+        "Quote turnaround (days); orders confirmed without open questions (%).",
+    ),
+    (
+        "Machining and assembly", "coo", "Make precision components to drawing, on time.",
+        "Released orders, drawings, material, work instructions, calibrated gauges.",
+        "Conforming parts with their inspection records, ready to ship.",
+        "On-time delivery (%); scrap (ppm); first-off inspections done (%).",
+    ),
+    (
+        "Purchasing", "coo", "Buy materials and services from approved suppliers.",
+        "Material requirements, approved supplier list, specifications.",
+        "Purchase orders; received material with its certificates.",
+        "Supplier on-time delivery (%); incoming rejections (ppm).",
+    ),
+    (
+        "Customer complaints", "quality", "Resolve complaints and remove their causes.",
+        "Complaints from customers and sales; returned parts.",
+        "8D reports, corrective actions, answers to customers.",
+        "Complaints per month; days to close; repeat complaints.",
+    ),
+]  # fmt: skip
 
 
 @demo_step(order=20)
@@ -40,7 +61,10 @@ def seed(*, password: str, people: dict) -> None:
         changed = False
         owner = people.get(OWNERS.get(responsibility.code, "ceo"))
         if responsibility.owner_id is None and owner is not None:
+            # Top management assigns the owners itself (its own act, in the audit pack).
             responsibility.owner = owner
+            responsibility.owner_confirmed_by = people.get("ceo")
+            responsibility.owner_confirmed_at = timezone.now()
             changed = True
         cadence = CADENCE.get(responsibility.code)
         if cadence and responsibility.evidence_cadence_days != cadence:
@@ -48,8 +72,17 @@ def seed(*, password: str, people: dict) -> None:
             changed = True
         if changed:
             responsibility.save()
-    for name, owner, purpose in PROCESSES:
-        Process.objects.get_or_create(name=name, defaults={"owner": people.get(owner), "purpose": purpose})
+    for name, owner, purpose, inputs, outputs, indicators in PROCESSES:
+        Process.objects.get_or_create(
+            name=name,
+            defaults={
+                "owner": people.get(owner),
+                "purpose": purpose,
+                "inputs": inputs,
+                "outputs": outputs,
+                "performance_indicators": indicators,
+            },
+        )
     seed_register(people=people)
 
 
@@ -118,9 +151,17 @@ def seed_register(*, people: dict) -> None:
             continue
         files = []
         if file_name and file_name.endswith(".pdf"):
-            files.append(SimpleUploadedFile(file_name, _pdf(title), content_type="application/pdf"))
+            fact = today - datetime.timedelta(days=days_ago)
+            pdf = _pdf(f"{title}, {fact:%d %B %Y}")
+            files.append(SimpleUploadedFile(file_name, pdf, content_type="application/pdf"))
         elif file_name:
-            body = "date,name,signed\n2026-10-02,Cell leaders,yes\n" if file_name.endswith(".csv") else title
+            # The file says what its record says: the same title and the same date.
+            fact = today - datetime.timedelta(days=days_ago)
+            body = (
+                f"date,what,signed\n{fact.isoformat()},{title},yes\n"
+                if file_name.endswith(".csv")
+                else f"{title}, {fact:%d %B %Y}\n"
+            )
             files.append(SimpleUploadedFile(file_name, body.encode(), content_type="text/plain"))
         evidence_services.evidence_create(
             title=title,

@@ -1,10 +1,12 @@
-"""Filters of the evidence and action lists (django-filter)."""
+"""Filters of the commitments app's lists (django-filter): evidence, actions and the registers."""
 
 import django_filters
 from django.utils import timezone
 
 from commitments import selectors
-from commitments.models import Evidence, LeadershipAction, Responsibility
+from commitments.models import Evidence, LeadershipAction, ManagementRole, Process, Responsibility, Risk
+from commitments.models.risks import RiskLevel
+from core.filters import ArchivedFilterSet
 from core.widgets import DateInput
 
 DATE = DateInput()
@@ -14,28 +16,7 @@ def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilte
     return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label, widget=DATE)
 
 
-class ArchivableFilterSet(django_filters.FilterSet):
-    """Archived records are hidden unless the 'archived' filter asks for them."""
-
-    archived = django_filters.ChoiceFilter(
-        choices=[("archived", "Archived only"), ("all", "Active and archived")],
-        empty_label="Active only",
-        label="Archived",
-        method="filter_archived",
-    )
-
-    def filter_archived(self, queryset, name, value):
-        return queryset.archived() if value == "archived" else queryset
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("archived"):
-            queryset = queryset.active()
-        return queryset
-
-
-class EvidenceFilter(ArchivableFilterSet):
+class EvidenceFilter(ArchivedFilterSet):
     """Responsibility, kind, who recorded it, the fact-date range, archived."""
 
     responsibility = django_filters.ModelChoiceFilter(
@@ -53,7 +34,7 @@ class EvidenceFilter(ArchivableFilterSet):
         fields = ["responsibility", "kind", "recorded_by", "fact_after", "fact_before", "archived"]
 
 
-class LeadershipActionFilter(ArchivableFilterSet):
+class LeadershipActionFilter(ArchivedFilterSet):
     """Responsibility, owner, status (with overdue), the due-date range, archived."""
 
     responsibility = django_filters.ModelChoiceFilter(queryset=Responsibility.objects.of_active_edition())
@@ -72,3 +53,38 @@ class LeadershipActionFilter(ArchivableFilterSet):
         if value == "overdue":
             return queryset.open().filter(due_date__lt=timezone.localdate())
         return queryset.filter(status=value)
+
+
+class ProcessFilter(ArchivedFilterSet):
+    """Filters of the process list."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+
+    class Meta:
+        model = Process
+        fields = ["q", "status", "owner", "archived"]
+
+
+class RiskFilter(ArchivedFilterSet):
+    """Filters of the risk list."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label="Level")
+
+    class Meta:
+        model = Risk
+        fields = ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner", "archived"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.of_level(value)
+
+
+class ManagementRoleFilter(ArchivedFilterSet):
+    """Filters of the management role list."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    area = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = ManagementRole
+        fields = ["q", "area", "holder", "archived"]

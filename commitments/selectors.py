@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
 from core.archiving import ArchivableQuerySet
+from core.lists import count_of
 from core.tracked import ActionQuerySet
 
 
@@ -22,7 +25,7 @@ def evidence_list() -> ArchivableQuerySet[Evidence]:
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.only("pk", "code", "title"))
         )
-        .annotate(attachment_count=Count("attachments", distinct=True))
+        .annotate(attachment_count=count_of(Attachment.objects.filter(evidence=OuterRef("pk"))))
     )
 
 
@@ -38,13 +41,43 @@ def action_list() -> ActionQuerySet[LeadershipAction]:
     return LeadershipAction.objects.select_related("responsibility", "owner", "archived_by")
 
 
-def responsibility_timeline(responsibility: Responsibility) -> list[tuple]:
-    """Evidence and actions of one responsibility, newest first, as (date, kind, record) rows."""
-    evidence = evidence_list().filter(responsibilities=responsibility).active()
-    actions = action_list().filter(responsibility=responsibility).active()
-    rows: list[tuple] = [(e.fact_date, "evidence", e) for e in evidence]
-    rows += [(a.completed_on or a.due_date, "action", a) for a in actions]
-    return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)
+TIMELINE_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The newest evidence and actions of one responsibility, and whether there are more of each."""
+
+    rows: list[tuple]
+    more_evidence: bool
+    more_actions: bool
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def responsibility_timeline(responsibility: Responsibility, limit: int = TIMELINE_LIMIT) -> Timeline:
+    """The newest `limit` evidence records and actions of a responsibility, newest first.
+
+    Bounded: a responsibility gathers thousands of records over the years; the full lists are the
+    evidence and action list pages filtered by it.
+    """
+    evidence = list(
+        evidence_list()
+        .filter(responsibilities=responsibility)
+        .active()
+        .order_by("-fact_date", "-pk")[: limit + 1]
+    )
+    actions = list(
+        action_list().filter(responsibility=responsibility).active().order_by("-due_date", "-pk")[: limit + 1]
+    )
+    rows: list[tuple] = [(e.fact_date, "evidence", e) for e in evidence[:limit]]
+    rows += [(a.completed_on or a.due_date, "action", a) for a in actions[:limit]]
+    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    return Timeline(rows=rows, more_evidence=len(evidence) > limit, more_actions=len(actions) > limit)
 
 
 def people_with(perm: str) -> QuerySet:

@@ -16,6 +16,11 @@ urlpatterns = [
         responsibilities.ResponsibilityUpdateView.as_view(),
         name="responsibility_update",
     ),
+    path(
+        "responsibilities/<int:pk>/confirm-owner/",
+        responsibilities.ResponsibilityConfirmOwnerView.as_view(),
+        name="responsibility_confirm_owner",
+    ),
     path("evidence/", evidence.EvidenceListView.as_view(), name="evidence_list"),
     path("evidence/new/", evidence.EvidenceCreateView.as_view(), name="evidence_create"),
     path("evidence/<int:pk>/", evidence.EvidenceDetailView.as_view(), name="evidence_detail"),

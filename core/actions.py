@@ -11,7 +11,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -19,9 +19,11 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView, ProcessFormView
 
 from core import services as core_services
+from core.archiving import ARCHIVED_REFUSAL
 from core.forms import ArchiveForm
 
 TOKEN_FIELD = "form_token"
+TOKEN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 VERSION_FIELD = "seen_version"
 CONFLICT_MESSAGE = (
     "Someone saved a conflicting record at the same moment, so nothing was saved. "
@@ -59,9 +61,10 @@ def form_messages(form) -> list[str]:
 
 
 def submit_token(value) -> str:
-    """The form's submit token as issued (32 hex digits), or "" for anything else a client sent."""
+    """The form's submit token, or "" when a client sent something no form of ours could have: only
+    letters, digits, "-" and "_", 8 to 64 of them, ever reach the database."""
     value = value if isinstance(value, str) else ""
-    return value if len(value) == 32 and all(c in "0123456789abcdef" for c in value) else ""
+    return value if 8 <= len(value) <= 64 and all(c in TOKEN_CHARACTERS for c in value) else ""
 
 
 def edited_object(form):
@@ -223,10 +226,13 @@ class ArchiveView(PermissionRequiredMixin, ServiceFormMixin, FormView):
         return ArchiveForm  # whatever form_class a mixin of the record's pages sets is its edit form
 
     def get_queryset(self):
-        return self.model.objects.active()
+        return self.model.objects.all()
 
     def dispatch(self, request, *args, **kwargs):
+        # The 403-or-404 rule: no such record is 404; one already archived exists, so 403 says why.
         self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if self.object.is_archived:
+            raise PermissionDenied(ARCHIVED_REFUSAL)
         return super().dispatch(request, *args, **kwargs)
 
     def archive(self, obj, reason: str):  # pragma: no cover - always overridden

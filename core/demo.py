@@ -3,7 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core import demo_dates  # noqa: F401 - registers the step that dates the demo in the past
 from core.demodata import demo_step
+from core.models import OrganisationProfile
 from qms_leadership.roles import ROLE_KEYS
 
 User = get_user_model()
@@ -32,3 +34,11 @@ def seed(*, password: str, people: dict) -> None:
         if role:
             user.groups.add(Group.objects.get(name=ROLE_KEYS[role]))
         people[username] = user
+    if not OrganisationProfile.objects.exists():
+        OrganisationProfile.objects.create(
+            name="Northwind Precision Components Ltd",
+            certification_scope="Design and manufacture of precision machined components for the aerospace, "
+            "medical and automotive industries.",
+            sites="Unit 4, Riverside Industrial Estate, Northwich\nWarehouse, Gadbrook Park, Northwich",
+            updated_by=people.get("ceo"),
+        )

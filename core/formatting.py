@@ -111,6 +111,16 @@ def field_value_text(model_field: models.Field, value, names: dict | None = None
     return _short(" ".join(str(value).split()))
 
 
+def stored_value_text(model_field: models.Field, value, people: dict) -> str:
+    """A raw stored value in a streamed extract (no lookup per row): people by name from `people`
+    ({pk: name}), other linked records by their type and id, everything else as field_value_text."""
+    if model_field.is_relation and value not in (None, ""):
+        if model_field.related_model is get_user_model():
+            return people.get(value, f"user {value}")
+        return f"{model_field.related_model._meta.verbose_name} {value}"
+    return field_value_text(model_field, value)
+
+
 # --- readable history -----------------------------------------------------------------------
 @dataclass
 class Change:

@@ -1,25 +1,42 @@
 """The history tab shared by every detail page (django-simple-history), written for a reader."""
 
+from django.db.models import Q
+
 from core.formatting import history_entries
+from core.lists import paginate
 
 
 class HistoryMixin:
-    """Adds the object's change history, newest first, with who changed what in plain words."""
+    """Adds the object's change history, newest first, in plain words and in keyset pages
+    (`?history_after=`, `?history_before=`, `?history_last=1`)."""
 
     history_limit = 50
+    # Rows read past the page's oldest: the rest of an act that the page edge cuts (a save and its
+    # many-to-many updates are one entry) and the row the oldest change is described against.
+    history_tail = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Twice the limit: the rows of one act (a save and its many-to-many updates) are merged.
-        records = list(
-            self.object.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : 2 * self.history_limit + 1
-            ]
+        history = self.object.history.select_related("history_user")
+        page = paginate(
+            history,
+            ("history_date",),
+            descending=True,
+            params=self.request.GET,
+            size=self.history_limit,
+            count_limit=1000,
+            prefix="history_",
         )
-        entries = history_entries(records)
-        context["history_entries"] = entries[: self.history_limit]
-        more = len(entries) > self.history_limit or len(records) > 2 * self.history_limit
-        context["history_truncated"] = more
+        records = list(page.rows)
+        if records:
+            oldest = records[-1]
+            before = Q(history_date__lt=oldest.history_date)
+            before |= Q(history_date=oldest.history_date, pk__lt=oldest.pk)
+            records += list(history.filter(before).order_by("-history_date", "-pk")[: self.history_tail])
+        on_page = {record.history_id for record in page.rows}
+        context["history_entries"] = [e for e in history_entries(records) if e.history_id in on_page]
+        context["history_page"] = page
+        context["history_truncated"] = not (page.is_first and page.is_last)
         return context
 
 

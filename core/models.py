@@ -107,6 +107,7 @@ class Signature(models.Model):
         REVIEWED = "reviewed", "Reviewed"
         RESPONSIBLE = "responsible", "Responsible"
         ATTENDED = "attended", "Attended"
+        CONCLUDED = "concluded", "Concluded on the quality system"
 
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
     printed_name = models.CharField(max_length=300)
@@ -169,3 +170,29 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token[:8]} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class OrganisationProfile(models.Model):
+    """Who the quality system belongs to: the name, certification scope and sites on the audit pack's cover
+    (one row for the organisation, kept by top management)."""
+
+    name = models.CharField("organisation name", max_length=200)
+    certification_scope = models.TextField(
+        help_text="What the certificate covers, in the words of the certificate."
+    )
+    sites = models.TextField(blank=True, help_text="The sites the certificate covers, one a line.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "organisation profile"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def site_list(self) -> list[str]:
+        return [line.strip() for line in self.sites.splitlines() if line.strip()]

@@ -177,6 +177,21 @@ def may_see_system_health(user: Any) -> bool:
     )
 
 
+def may_approve_objective(user: Any) -> bool:
+    """A proposed objective becomes active only when top management approves it."""
+    return user.is_authenticated and user.has_perm("objectives.approve_objective")
+
+
+def may_assign_responsibility(user: Any) -> bool:
+    """Top management sets, or confirms, who is accountable for a responsibility."""
+    return user.is_authenticated and user.has_perm("commitments.assign_responsibility")
+
+
+def may_edit_organisation_profile(user: Any) -> bool:
+    """The organisation's name, certification scope and sites (the audit pack's cover)."""
+    return user.is_authenticated and user.has_perm("core.change_organisationprofile")
+
+
 def require(allowed: bool, message: str) -> None:
     """For services: refuse with the same sentence a page would show."""
     if not allowed:

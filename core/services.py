@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from core import permissions
 from core.formatting import datetime_text, describe_changes, person
-from core.models import FormSubmission, SchedulerHeartbeat
+from core.history import record_change
+from core.models import FormSubmission, OrganisationProfile, SchedulerHeartbeat
 
 
 def heartbeat_record(*, name: str, worker: str = "") -> SchedulerHeartbeat:
@@ -82,3 +84,25 @@ def submission_result(*, token: str, url: str | None = None) -> str:
 def submission_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=2)) -> int:
     """Forget submit tokens older than any form a person still has open; rows removed."""
     return FormSubmission.objects.filter(submitted_at__lt=timezone.now() - older_than).delete()[0]
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *, name: str, certification_scope: str, sites: str, by
+) -> OrganisationProfile:
+    """Top management records the organisation's name, certification scope and sites (the pack's cover)."""
+    permissions.require(
+        permissions.may_edit_organisation_profile(by),
+        "Only top management keeps the organisation's name, scope and sites.",
+    )
+    profile = OrganisationProfile.objects.select_for_update().first() or OrganisationProfile()
+    profile.name, profile.certification_scope, profile.sites = (
+        name.strip(),
+        certification_scope.strip(),
+        sites,
+    )
+    profile.updated_by = by
+    profile.full_clean()
+    record_change(profile, by=by, reason="Organisation profile updated")
+    profile.save()
+    return profile

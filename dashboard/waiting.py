@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +21,8 @@ from core import permissions
 from core.formatting import date_text
 from core.models import Signature
 from findings.models import Finding
-from objectives.models import ResourceRequest
-from reviews.models import ManagementReview, ReviewAction
+from objectives.models import Objective, ResourceRequest
+from reviews.models import CONCLUSION_QUESTIONS, ManagementReview, ReviewAction
 
 KIND_LIMIT = 10  # rows read per kind; one more tells there are more
 DUE_WITHIN_DAYS = 7
@@ -81,11 +81,38 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
     ], more
 
 
-def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
+def _conclusion_missing() -> Q:
+    """A review whose conclusion on the quality system is not complete yet (an answer or the text missing)."""
+    missing = Q(conclusion="")
+    for name, _ in CONCLUSION_QUESTIONS:
+        missing |= Q(**{name: ""})
+    return missing
+
+
+def _conclusions_to_record(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(
-        ManagementReview.objects.filter(status=ManagementReview.Status.HELD, chair=user).order_by(
+        ManagementReview.objects.filter(_conclusion_missing(), status=ManagementReview.Status.HELD).order_by(
             "held_on", "pk"
         )
+    )
+    return [
+        WaitingItem(
+            kind="Review conclusion to record",
+            title=r.title,
+            url=r.get_absolute_url() + "#sign-off",
+            button="Conclude and sign",
+            since=r.held_on,
+        )
+        for r in rows
+    ], more
+
+
+def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
+    # Signing off follows the conclusion; until then the review waits as a conclusion to record.
+    rows, more = _limited(
+        ManagementReview.objects.filter(status=ManagementReview.Status.HELD, chair=user)
+        .exclude(_conclusion_missing())
+        .order_by("held_on", "pk")
     )
     return [
         WaitingItem(
@@ -96,6 +123,22 @@ def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
             since=r.held_on,
         )
         for r in rows
+    ], more
+
+
+def _objectives_to_approve(user, today) -> tuple[list[WaitingItem], bool]:
+    rows, more = _limited(
+        Objective.objects.active().filter(status=Objective.Status.PROPOSED).order_by("start_date", "ref")
+    )
+    return [
+        WaitingItem(
+            kind="Objective to approve",
+            title=f"{o.ref} {o.title}",
+            url=o.get_absolute_url() + "#approve",
+            button="Review and approve",
+            since=o.start_date or today,
+        )
+        for o in rows
     ], more
 
 
@@ -230,7 +273,9 @@ def _everyone(user) -> bool:
 # tie-break on equal dates.
 SOURCES = (
     (permissions.may_approve_policy, _policy_drafts),
+    (permissions.may_sign_off_reviews, _conclusions_to_record),
     (permissions.may_sign_off_reviews, _reviews_to_sign),
+    (permissions.may_approve_objective, _objectives_to_approve),
     (permissions.may_decide_resource_requests, _resources_to_decide),
     (_everyone, _findings_owned),
     (_everyone, _actions_due),

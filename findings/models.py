@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from core.formatting import datetime_text
+from core.indexes import sort_index
 from findings.rules import RULES, Severity
 
 
@@ -30,10 +31,20 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
 
 
+SEVERITY_ORDER = (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
+# 0 for critical, then warning, then info: the order of the findings list and its index.
+SEVERITY_RANK = Case(
+    *[When(severity=severity, then=Value(n)) for n, severity in enumerate(SEVERITY_ORDER)],
+    default=Value(9),
+    output_field=IntegerField(),
+)
+
+
 class Finding(models.Model):
     """One rule in breach for one subject, from first seen until the condition clears."""
 
     Severity = Severity
+    SEVERITY_RANK = SEVERITY_RANK
 
     # The scan writes findings set-based, up to hundreds of thousands in one statement, so each
     # index and each per-row check costs: the unique index below leads with the rule code (no index
@@ -102,6 +113,16 @@ class Finding(models.Model):
                 fields=["severity", "-first_seen_at", "-id"],
                 condition=Q(resolved_at__isnull=True),
                 name="finding_open_by_severity_idx",
+            ),
+            # The list's sorts (core/lists.py). Its default view, the open findings most severe
+            # first, has a partial index of its own; the scan writes every index, so no more.
+            sort_index("finding_sort_seen_idx", "first_seen_at"),
+            models.Index(
+                SEVERITY_RANK,
+                F("first_seen_at"),
+                F("id"),
+                condition=Q(resolved_at__isnull=True),
+                name="finding_open_rank_idx",
             ),
         ]
 

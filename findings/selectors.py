@@ -1,26 +1,12 @@
-"""Reads of findings: the list's default order (severity, then age) and what each one lacks."""
+"""Reads of findings: what each one lacks."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-
 from findings.models import Finding
-from findings.rules import RULES, Severity
-
-SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def ranked(queryset: QuerySet) -> QuerySet:
-    """Findings carrying `severity_rank` (0 = critical), for ordering by severity."""
-    rank = Case(
-        *[When(severity=severity, then=Value(n)) for severity, n in SEVERITY_RANK.items()],
-        default=Value(9),
-        output_field=IntegerField(),
-    )
-    return queryset.annotate(severity_rank=rank)
+from findings.rules import RULES
 
 
 def with_missing(findings: Iterable[Finding]) -> list[Finding]:

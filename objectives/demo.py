@@ -77,13 +77,13 @@ def seed(*, password: str, people: dict) -> None:
     today = timezone.localdate()
     by = people.get("quality")
     for row in OBJECTIVES:
-        _objective(row, today=today, people=people, by=by)
+        _objective(row, today=today, people=people, by=by, password=password)
     for row in RESOURCES:
         _resource(row, people=people, by=by, password=password)
     services.recompute_progress()
 
 
-def _objective(row, *, today: datetime.date, people: dict, by) -> None:
+def _objective(row, *, today: datetime.date, people: dict, by, password: str) -> None:
     (
         ref,
         title,
@@ -117,7 +117,17 @@ def _objective(row, *, today: datetime.date, people: dict, by) -> None:
         data.update(baseline=Decimal(low), target=Decimal(high))
     objective = services.objective_create(data=data, commitment_keys=keys, by=by)
     if status != Objective.Status.DRAFT:
-        services.objective_change_status(objective=objective, status=status, by=by)
+        # The quality manager proposes; top management approves, then (for a closed one) concludes.
+        services.objective_change_status(objective=objective, status=Objective.Status.PROPOSED, by=by)
+    ceo = people.get("ceo")
+    if status not in (Objective.Status.DRAFT, Objective.Status.PROPOSED):
+        services.objective_change_status(
+            objective=objective, status=Objective.Status.ACTIVE, by=ceo, password=password
+        )
+    if status in Objective.CONCLUSIONS:
+        services.objective_change_status(
+            objective=objective, status=status, reason="Concluded at the management review", by=ceo
+        )
     last = today - datetime.timedelta(days=gap)
     for i, value in enumerate(values):
         day = last - datetime.timedelta(days=SPACING_DAYS * (len(values) - 1 - i))

@@ -106,6 +106,15 @@ class StatusForm(forms.Form):
 
     status = forms.ChoiceField(choices=Objective.Status.choices)
     reason = forms.CharField(required=False, widget=forms.TextInput())
+    # Only approval (to active) is signed: the password typed again and what the signature means.
+    password = forms.CharField(required=False, widget=forms.PasswordInput())
+    meaning = forms.ChoiceField(required=False, choices=[(Meaning.APPROVED, Meaning.APPROVED.label)])
+
+
+class ApprovalForm(SignatureFields):
+    """Top management approves a proposed objective with an electronic signature."""
+
+    meanings = (Meaning.APPROVED,)
 
 
 class ResourceRequestForm(forms.ModelForm):

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 from objectives.models.objectives import ObjectiveQuerySet
-
-# ?sort= values the objective list accepts, and the ordering each one means.
-OBJECTIVE_SORTS = {
-    "ref": ["ref"],
-    "-ref": ["-ref"],
-    "title": ["title", "ref"],
-    "due": ["due_date", "ref"],
-    "-due": ["-due_date", "ref"],
-    "progress": ["progress", "ref"],
-    "status": ["status", "ref"],
-    "owner": ["owner__username", "ref"],
-    "measured": ["latest_measured_on", "ref"],
-    "-measured": ["-latest_measured_on", "ref"],
-}
 
 
 def _objectives() -> ObjectiveQuerySet[Objective]:
@@ -28,22 +14,25 @@ def _objectives() -> ObjectiveQuerySet[Objective]:
     )
 
 
-def objective_list(*, sort: str | None = None) -> QuerySet[Objective]:
-    """Objectives not archived, with owner, process and commitment keys preloaded."""
-    return _objectives().active().order_by(*OBJECTIVE_SORTS.get(sort or "", ["ref"]))
+def objective_list() -> QuerySet[Objective]:
+    """Objectives with owner, process and commitment keys preloaded (the list's filter keeps the active)."""
+    return _objectives()
 
 
 def objective_detail() -> QuerySet[Objective]:
     """The objective page's queryset, archived objectives included (auditors still read them)."""
-    return _objectives()
+    return _objectives().select_related("approved_by")
 
 
-def objective_measurements(objective: Objective) -> list[Measurement]:
-    """Every measurement of an objective, corrections included, newest first."""
+MEASUREMENTS_SHOWN = 200
+
+
+def objective_measurements(objective: Objective, limit: int = MEASUREMENTS_SHOWN) -> list[Measurement]:
+    """The newest `limit` measurements of an objective, corrections included (the export has them all)."""
     return list(
         objective.measurements.select_related("recorded_by", "supersedes").order_by(
             "-measured_on", "-recorded_at", "-pk"
-        )
+        )[:limit]
     )
 
 
@@ -53,13 +42,10 @@ def objective_resources(objective: Objective) -> QuerySet[ResourceRequest]:
 
 
 def resource_queue() -> QuerySet[ResourceRequest]:
-    """Resource requests, those awaiting a decision first."""
-    awaiting = Case(When(status=ResourceRequest.Status.REQUESTED, then=Value(0)), default=Value(1))
-    return (
-        ResourceRequest.objects.select_related("objective", "process", "requested_by", "decided_by")
-        .annotate(awaiting=awaiting)
-        .order_by("awaiting", "-requested_at", "-pk")
-    )
+    """Resource requests, those awaiting a decision first, then the newest."""
+    return ResourceRequest.objects.select_related(
+        "objective", "process", "requested_by", "decided_by"
+    ).order_by(ResourceRequest.AWAITING_FIRST.desc(), "-requested_at", "-pk")
 
 
 def chart_data(objective: Objective, measurements: list[Measurement]) -> dict:

@@ -77,13 +77,27 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
         _save(link, by=by, reason="Supports this commitment")
 
 
+OBJECTIVE_APPROVAL_MEANINGS = (signatures.Meaning.APPROVED,)
+
+
 @transaction.atomic
-def objective_change_status(*, objective: Objective, status: str, reason: str = "", by) -> Objective:
-    """Move an objective along its legal statuses (activate, achieve, miss, cancel)."""
+def objective_change_status(
+    *,
+    objective: Objective,
+    status: str,
+    reason: str = "",
+    by,
+    password: str = "",
+    meaning: str = signatures.Meaning.APPROVED,
+) -> Objective:
+    """Move an objective along its legal statuses (propose, approve, achieve, miss, cancel). Approval
+    makes a proposed objective active: top management's act, with an electronic signature."""
     permissions.require(
         permissions.may_move_objective(by, objective, status),
         "Only top management can close an objective."
         if status in Objective.CONCLUSIONS
+        else "Approving an objective so that it becomes active is for top management."
+        if status == Objective.Status.ACTIVE
         else "You may not change the status of objectives.",
     )
     if not objective.can_move_to(status):
@@ -93,6 +107,17 @@ def objective_change_status(*, objective: Objective, status: str, reason: str = 
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
         raise ValidationError({"reason": "Say why: this closes the objective."})
+    if status == Objective.Status.ACTIVE:
+        # Top management's own act: the pack lists who approved the objective and when.
+        signatures.sign(
+            record=objective,
+            by=by,
+            password=password,
+            meaning=meaning,
+            statement=f"Approval of objective {objective.ref} {objective.title}",
+            allowed=OBJECTIVE_APPROVAL_MEANINGS,
+        )
+        objective.approved_by, objective.approved_at = by, timezone.now()
     objective.status = status
     label = Objective.Status(status).label
     _save(objective, by=by, reason=f"{label}: {reason.strip()}" if reason.strip() else label)

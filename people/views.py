@@ -5,18 +5,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from core.actions import ServiceActionView
+from core.lists import ListPageView, Sort
 from people import forms, oidc, services
+from people.filters import PersonFilter
 from qms_leadership.roles import ROLE_KEYS, role_of
 
 User = get_user_model()
 PERMISSION = "people.manage_people"
 ROLE_BY_NAME = {name: key for key, name in ROLE_KEYS.items()}
+ACTIVE_FIRST = Case(When(is_active=True, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _locked():
@@ -30,22 +33,24 @@ def _locked():
     )
 
 
-class PersonListView(PermissionRequiredMixin, ListView):
-    """Everyone with an account, by name; deactivated accounts stay listed, marked."""
+class PersonListView(ListPageView):
+    """Everyone with an account, active people first, by name; deactivated accounts stay listed, marked."""
 
     permission_required = PERMISSION
     template_name = "people/person_list.html"
     context_object_name = "people"
+    filterset_class = PersonFilter
+    # The accounts of one organisation are few (hundreds): no index of our own on Django's user
+    # table; the sign-in name has its unique index.
+    sorts = {
+        "name": Sort("Name", (ACTIVE_FIRST, "first_name", "last_name", "username")),
+        "username": Sort("Signs in as", ("username",)),
+    }
+    default_sort = "name"
     paginate_by = 50
 
-    def get_queryset(self):
-        people = User.objects.annotate(locked=_locked()).prefetch_related("groups")
-        q = self.request.GET.get("q", "").strip()
-        if q:
-            people = people.filter(
-                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-            )
-        return people.order_by("-is_active", "first_name", "last_name", "username")
+    def get_base_queryset(self):
+        return User.objects.annotate(locked=_locked()).prefetch_related("groups")
 
 
 class PersonCreateView(PermissionRequiredMixin, FormView):

@@ -26,6 +26,8 @@ DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings", "transition")
 COMMITMENTS = {
     TOP_MANAGEMENT: [
         "commitments.own_responsibility",
+        # Top management sets or confirms who is accountable for each responsibility.
+        "commitments.assign_responsibility",
         "commitments.add_evidence",
         "commitments.add_attachment",
         # Only on their own actions: core.permissions.may_change_leadership_action checks the owner.
@@ -71,6 +73,8 @@ POLICY_AND_REGISTERS = {
 OBJECTIVES = {
     TOP_MANAGEMENT: [
         "objectives.conclude_objective",
+        # A proposed objective becomes active only when top management approves it.
+        "objectives.approve_objective",
         "objectives.decide_resourcerequest",
     ],
     QUALITY_MANAGER: [
@@ -132,6 +136,10 @@ TRANSITION = {
 
 # --- core: people (time-limited auditor accounts) --------------------------------------------
 CORE = {
+    TOP_MANAGEMENT: [
+        # The organisation's name, certification scope and sites on the audit pack's cover.
+        "core.change_organisationprofile",
+    ],
     QUALITY_MANAGER: [
         "core.add_accountexpiry",
         "core.unlock_account",

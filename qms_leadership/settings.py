@@ -297,6 +297,13 @@ QMS_IMPORT_MAX_MB = env.int("QMS_IMPORT_MAX_MB", default=10)
 QMS_IMPORT_MAX_ROWS = env.int("QMS_IMPORT_MAX_ROWS", default=200_000)
 QMS_IMPORT_MAX_UNPACKED_MB = env.int("QMS_IMPORT_MAX_UNPACKED_MB", default=100)
 
+# Audit pack: the longest period one pack may cover; evidence recorded more than this many days
+# after the fact it proves is flagged as a late entry; the pack lists what was recorded in this
+# many days before its end date (a pre-audit scramble shows there).
+QMS_AUDIT_PACK_MAX_YEARS = env.int("QMS_AUDIT_PACK_MAX_YEARS", default=5)
+QMS_LATE_ENTRY_DAYS = env.int("QMS_LATE_ENTRY_DAYS", default=30)
+QMS_RECENT_ENTRY_DAYS = env.int("QMS_RECENT_ENTRY_DAYS", default=30)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -8,5 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        # Each app's registers join the registry once every model is loaded.
-        from reports import auditpack_sections, registers  # noqa: F401
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its registers and pack sections in its own reporting.py; the
+        # cross-app sections (history, top management's acts, traceability) are the report centre's.
+        autodiscover_modules("reporting")
+        from reports import auditpack, jobs  # noqa: F401

@@ -1,115 +1,62 @@
-"""The clause 5.1.1 audit pack: a registry of sections, each built for a period and, optionally, as of a date.
-
-A section is a function (period, as_of) -> dict that its own template renders, registered with
-`@section(...)`. `as_of` is None for live data, or the moment whose state the pack shows (read
-from the history tables through reports.pointintime). A section may list files for the ZIP in
-its dict under "files" as PackFile rows; that is how evidence attachments join the archive.
-
-The sections built on the other apps' records (evidence and its files, leadership actions,
-objectives with their measurements, findings) live in reports/auditpack_sections.py and are
-placed with `@section(..., after="<key>")`.
+"""The clause 5.1.1 audit pack: the sections every app declares in its reporting.py (see core.reporting),
+the cover, and the sections that read across apps: top management's own acts, the traceability chain
+of each policy commitment, what was recorded just before the end date, and the change history.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from commitments.models import (
-    Edition,
-    PolicyAcknowledgement,
-    PolicyCommitment,
-    PolicyVersion,
-    Responsibility,
-)
-from commitments.selectors_policy import AcknowledgementSummary, acknowledging_population
-from core.formatting import HISTORY_ACTIONS, date_text, describe_against_previous
-from qms_leadership.roles import DOMAIN_APPS
-from reports.pointintime import end_of_day, group_by, has_history, snapshot, source
-from reviews.models import ManagementReview, ReviewAction, ReviewDecision, add_months
+from commitments.models import Edition, PolicyCommitment
+from commitments.reporting.sections import versions_in_force
+from core.models import OrganisationProfile
+from core.pointintime import end_of_day, group_by, snapshot
+from core.reporting import ACT_SOURCES, SECTIONS, PackFile, PackTable, Period, Section, section
+from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
+from reports import history as pack_history
+from reviews.models import ReviewAction, ReviewDecision
 
-HISTORY_CAP = 200
+__all__ = ["AuditPack", "PackFile", "PackTable", "Period", "Section", "build", "permissions"]
 
-
-@dataclass(frozen=True)
-class Period:
-    """The dates an audit pack covers, both days included."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def last_twelve_months(cls, today: datetime.date) -> Period:
-        return cls(start=add_months(today, -12) + datetime.timedelta(days=1), end=today)
-
-    @property
-    def start_at(self) -> datetime.datetime:
-        return end_of_day(self.start - datetime.timedelta(days=1))
-
-    @property
-    def end_at(self) -> datetime.datetime:
-        return end_of_day(self.end)
-
-    def __str__(self) -> str:
-        return f"{date_text(self.start)} to {date_text(self.end)}"
-
-
-@dataclass(frozen=True)
-class PackFile:
-    """A file the ZIP carries: where it goes, the stored file, and the record it belongs to."""
-
-    path_in_zip: str
-    storage_file: object
-    record_label: str
-    # The SHA-256 recorded at upload and the attachment's id, so packing verifies the bytes it copies.
-    sha256: str = ""
-    attachment_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the audit pack."""
-
-    key: str
-    title: str
-    build: Callable[[Period, datetime.datetime | None], dict]
-    template: str
-    permission: str
-
-
-SECTIONS: list[Section] = []
-
-
-def section(key: str, title: str, *, permission: str, after: str | None = None):
-    """Register a section builder; its template is reports/pack/_<key>.html."""
-
-    def decorator(build):
-        entry = Section(key, title, build, f"reports/pack/_{key}.html", permission)
-        keys = [s.key for s in SECTIONS]
-        SECTIONS.insert(keys.index(after) + 1 if after in keys else len(SECTIONS), entry)
-        return build
-
-    return decorator
+# Rows each big list shows: on the web page, and in the PDF (the ZIP's tables carry every row).
+WEB_LIMIT = 25
+PDF_LIMIT = 50
+# Objectives shown under each commitment of the traceability chain.
+CHAIN_WEB_LIMIT = 5
+CHAIN_PDF_LIMIT = 10
 
 
 @dataclass
 class AuditPack:
-    """A built pack: the period, the moment it shows, and each section's data."""
+    """A built pack: the period, the moment it shows, the cover, and each section's data."""
 
     period: Period
     as_of: datetime.date | None
     generated_at: datetime.datetime
+    limit: int | None = None
+    generated_by: object = None
+    organisation: OrganisationProfile | None = None
+    edition: Edition | None = None
+    manifest_sha256: str = ""
     parts: list[tuple[Section, dict]] = field(default_factory=list)
 
     @property
     def files(self) -> list[PackFile]:
-        return [f for _, data in self.parts for f in data.get("files", [])]
+        found = []
+        for _, data in self.parts:
+            files = data.get("files", [])
+            found += files() if callable(files) else files
+        return found
+
+    @property
+    def tables(self) -> list[PackTable]:
+        return [t for _, data in self.parts for t in data.get("tables", [])]
 
     @property
     def title(self) -> str:
@@ -121,159 +68,179 @@ def permissions() -> tuple[str, ...]:
     return tuple(sorted({s.permission for s in SECTIONS}))
 
 
-def build(period: Period, as_of: datetime.date | None = None) -> AuditPack:
-    """Build every section for the period, from live data or as the system stood at the end of `as_of`."""
+def build(
+    period: Period, as_of: datetime.date | None = None, *, limit: int | None = WEB_LIMIT, by=None
+) -> AuditPack:
+    """Build every section for the period, from live data or as the system stood at the end of `as_of`;
+    each big list holds its first `limit` rows and its total."""
     moment = end_of_day(as_of) if as_of else None
-    pack = AuditPack(period=period, as_of=as_of, generated_at=timezone.now())
-    pack.parts = [(s, s.build(period, moment)) for s in SECTIONS]
+    pack = AuditPack(
+        period=period,
+        as_of=as_of,
+        generated_at=timezone.now(),
+        limit=limit,
+        generated_by=by,
+        organisation=OrganisationProfile.objects.first(),
+        edition=Edition.objects.active().first(),
+    )
+    pack.parts = [(s, s.build(period, moment, limit)) for s in SECTIONS]
     return pack
 
 
-@section("responsibilities", "Leadership responsibilities", permission="commitments.view_responsibility")
-def responsibilities(period: Period, as_of: datetime.datetime | None) -> dict:
-    """Each responsibility of the edition in force, with its owner and evidence cadence."""
-    editions = list(source(Edition, as_of).filter(is_active=True))
-    rows = snapshot(
-        Responsibility,
-        as_of,
-        related=("owner",),
-        order_by=("sort_order", "code"),
-        edition_id__in=[e.pk for e in editions],
-    )
+@section(
+    "leadership_acts",
+    "What top management did itself",
+    permission="commitments.view_responsibility",
+    order=15,
+    clause="5.1.1",
+)
+def leadership_acts(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """Every approval, sign-off, decision and assignment top management made in the period, with the
+    person and the date (each app contributes its kinds of act)."""
+    found, total = [], 0
+    for source in ACT_SOURCES:
+        rows, count = source(period, limit)
+        found += rows
+        total += count
+    found.sort(key=lambda act: _as_moment(act.when))
+    per_kind: dict[str, int] = defaultdict(int)
+    for act in found:
+        per_kind[act.kind] += 1
     return {
-        "edition": editions[0] if editions else None,
-        "responsibilities": rows,
-        "editions_in_period": editions_in_period(period, as_of),
-    }
-
-
-def editions_in_period(period: Period, as_of: datetime.datetime | None) -> list[dict]:
-    """Which edition was in force when, within the period, read from the editions' history (a pack
-    that spans a switch says so): [{"name", "start", "end"}], dates clipped to the period."""
-    until = min(period.end_at, as_of) if as_of else period.end_at
-    records = Edition.history.filter(history_date__lte=until).order_by("history_date", "history_id")
-    spans: list[dict] = []
-    active = None
-    for record in records.values("id", "name", "is_active", "history_date"):
-        day = timezone.localtime(record["history_date"]).date()
-        if record["is_active"] and active != record["id"]:
-            if spans and spans[-1]["end"] is None:
-                spans[-1]["end"] = day
-            spans.append({"name": record["name"], "start": day, "end": None})
-            active = record["id"]
-        elif not record["is_active"] and active == record["id"]:
-            spans[-1]["end"] = day
-            active = None
-    in_period = [
-        s for s in spans if (s["end"] is None or s["end"] >= period.start) and s["start"] <= period.end
-    ]
-    for span in in_period:
-        span["start"] = max(span["start"], period.start)
-        span["end"] = min(span["end"], period.end) if span["end"] else None
-    return in_period
-
-
-@section("policy", "Quality policy in force", permission="commitments.view_policyversion")
-def policy(period: Period, as_of: datetime.datetime | None) -> dict:
-    """Policy versions in force at any time in the period, with approval dates and commitments."""
-    versions = snapshot(
-        PolicyVersion,
-        as_of,
-        related=("approved_by",),
-        order_by=("number",),
-        status__in=[PolicyVersion.Status.APPROVED, PolicyVersion.Status.SUPERSEDED],
-        approved_on__lte=period.end,
-    )
-    versions = [v for v in versions if v.superseded_on is None or v.superseded_on >= period.start]
-    ids = [v.pk for v in versions]
-    commitments = group_by(
-        snapshot(PolicyCommitment, as_of, order_by=("sort_order", "key"), version_id__in=ids), "version_id"
-    )
-    # The stored count today; as of a past date, the acknowledgements recorded by then.
-    if as_of is None:
-        acknowledged = {v.pk: v.acknowledgement_count for v in versions}
-    else:
-        recorded = snapshot(PolicyAcknowledgement, as_of, version_id__in=ids)
-        acknowledged = Counter(a.version_id for a in recorded)
-    population = acknowledging_population().count() if versions else 0
-    return {
-        "versions": [
-            {
-                "version": v,
-                "commitments": commitments.get(v.pk, []),
-                "acknowledgement": AcknowledgementSummary(acknowledged.get(v.pk, 0), population),
-            }
-            for v in versions
+        "acts": found[:limit] if limit is not None else found,
+        "count": total,
+        "per_kind": sorted(per_kind.items()),
+        "tables": [
+            PackTable(
+                "top_management_acts",
+                "What top management did itself",
+                header=("When", "Who", "What", "About"),
+                rows=lambda: [
+                    (_as_moment(a.when), a.person, a.kind, a.what)
+                    for a in sorted(
+                        (a for s in ACT_SOURCES for a in s(period, None)[0]), key=lambda a: _as_moment(a.when)
+                    )
+                ],
+            )
         ],
-        "population": population,
     }
 
 
-@section("reviews", "Management reviews held", permission="reviews.view_managementreview")
-def reviews(period: Period, as_of: datetime.datetime | None) -> dict:
-    """Reviews held in the period, with their decisions and the actions each decision started."""
-    held = snapshot(
-        ManagementReview,
-        as_of,
-        related=("chair", "signed_off_by"),
-        order_by=("held_on", "id"),
-        status__in=[ManagementReview.Status.HELD, ManagementReview.Status.SIGNED_OFF],
-        held_on__gte=period.start,
-        held_on__lte=period.end,
+def _as_moment(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return end_of_day(value) - datetime.timedelta(hours=12)
+
+
+@section(
+    "traceability",
+    "From each policy commitment to its results",
+    permission="objectives.view_objective",
+    order=30,
+    clause="5.2, 6.2, 9.3",
+)
+def traceability(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """For each commitment of the policy in force: its key and text → the objectives that serve it, each
+    with its plan (what, resources, who, by when, how evaluated, baseline, method, frequency) → their
+    measurements in the period and trend → the review decisions that cite the commitment → their actions
+    and where they stand."""
+    per_commitment = None if limit is None else (CHAIN_WEB_LIMIT if limit <= WEB_LIMIT else CHAIN_PDF_LIMIT)
+    versions = versions_in_force(period, as_of)
+    latest = versions[-1] if versions else None
+    commitments = (
+        snapshot(PolicyCommitment, as_of, order_by=("sort_order", "key"), version_id=latest.pk)
+        if latest
+        else []
     )
-    decisions = snapshot(ReviewDecision, as_of, order_by=("id",), review_id__in=[r.pk for r in held])
+    keys = [c.key for c in commitments]
+    running = (Q(due_date__isnull=True) | Q(due_date__gte=period.start)) & Q(start_date__lte=period.end)
+    links = ObjectiveCommitment.objects.filter(
+        key__in=keys, objective__archived_at__isnull=True, objective__in=Objective.objects.filter(running)
+    )
+    totals = dict(links.order_by().values_list("key").annotate(n=Count("id")))
+    chosen: dict[str, list[int]] = defaultdict(list)
+    for key in keys:
+        ids = links.filter(key=key).order_by("objective__ref").values_list("objective_id", flat=True)
+        chosen[key] = list(ids[:per_commitment] if per_commitment is not None else ids)
+    all_ids = {pk for ids in chosen.values() for pk in ids}
+    objectives = Objective.objects.filter(pk__in=all_ids).select_related("owner", "process").in_bulk()
+    resources = group_by(
+        ResourceRequest.objects.filter(objective_id__in=all_ids).order_by("pk"),
+        "objective_id",
+    )
+    series = group_by(
+        Measurement.objects.current()
+        .filter(objective_id__in=all_ids, measured_on__gte=period.start, measured_on__lte=period.end)
+        .order_by("measured_on", "pk"),
+        "objective_id",
+    )
+    decisions = group_by(
+        ReviewDecision.objects.filter(commitment_key__in=keys)
+        .select_related("review")
+        .order_by("review__held_on", "pk"),
+        "commitment_key",
+    )
     actions = group_by(
-        snapshot(
-            ReviewAction,
-            as_of,
-            related=("owner",),
-            order_by=("due_date", "id"),
-            decision_id__in=[d.pk for d in decisions],
-        ),
+        ReviewAction.objects.filter(decision__commitment_key__in=keys, archived_at__isnull=True)
+        .select_related("owner")
+        .order_by("due_date", "pk"),
         "decision_id",
     )
-    by_review = group_by(decisions, "review_id")
-    return {
-        "reviews": [
+    chain = []
+    for c in commitments:
+        rows = []
+        for pk in chosen[c.key]:
+            o, points = objectives[pk], series.get(pk, [])
+            rows.append(
+                {
+                    "objective": o,
+                    "resources": resources.get(pk, []),
+                    "measurements": len(points),
+                    "first": points[0] if points else None,
+                    "last": points[-1] if points else None,
+                }
+            )
+        chain.append(
             {
-                "review": r,
+                "commitment": c,
+                "objectives": rows,
+                "objective_total": totals.get(c.key, 0),
                 "decisions": [
-                    {"decision": d, "actions": actions.get(d.pk, [])} for d in by_review.get(r.pk, [])
+                    {"decision": d, "actions": actions.get(d.pk, [])} for d in decisions.get(c.key, [])
                 ],
             }
-            for r in held
-        ]
-    }
+        )
+    return {"version": latest, "chain": chain}
 
 
-def tracked_models() -> list:
-    """Every model of the domain apps that keeps a change history."""
-    return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models() if has_history(m)]
+@section(
+    "recent_entries",
+    "Recorded in the last days before the end date",
+    permission="commitments.view_responsibility",
+    order=55,
+)
+def recent_entries(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """What was created in the registers in the days before the pack's end date, per register and newest
+    first, so that a rush of entries just before an audit shows."""
+    days = settings.QMS_RECENT_ENTRY_DAYS
+    start = max(period.start, period.end - datetime.timedelta(days=days - 1))
+    window = Period(start, period.end)
+    data = pack_history.summary(window, as_of, limit if limit is not None else PDF_LIMIT, kinds=("+",))
+    return {"days": days, "window": window, **data}
 
 
-@section("history", "Change history extract", permission="commitments.view_responsibility")
-def history(period: Period, as_of: datetime.datetime | None) -> dict:
-    """Changes to the domain registers in the period, newest first, capped, with who and why."""
-    until = min(period.end_at, as_of) if as_of else period.end_at
-    window = Q(history_date__gt=period.start_at, history_date__lte=until)
-    records = []
-    changes: dict[tuple[type, int], list] = {}
-    for model in tracked_models():
-        newest = model.history.filter(window).select_related("history_user").order_by("-history_date")
-        found = list(newest[: HISTORY_CAP + 1])
-        records += [(model, r) for r in found]
-        changes.update({(model, pk): described for pk, described in describe_against_previous(found).items()})
-    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
-    rows = [
-        {
-            "when": record.history_date,
-            "register": str(model._meta.verbose_name).capitalize(),
-            "record": str(record.instance),
-            "action": HISTORY_ACTIONS.get(record.history_type, record.history_type),
-            "user": record.history_user,
-            "reason": record.history_change_reason or "",
-            "changes": changes.get((model, record.history_id), []),
-        }
-        for model, record in records[:HISTORY_CAP]
+@section("history", "Change history", permission="commitments.view_responsibility", order=100)
+def history(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """Changes to the registers in the period: how many per record type and per person, and the newest
+    ones; the ZIP holds the complete extract with readable values."""
+    data = pack_history.summary(period, as_of, limit if limit is not None else PDF_LIMIT)
+    data["tables"] = [
+        PackTable(
+            "history",
+            "Every change in the period",
+            header=pack_history.EXTRACT_HEADER,
+            rows=lambda: pack_history.extract(period, as_of),
+            xlsx=False,
+        )
     ]
-    return {"changes": rows, "truncated": len(records) > HISTORY_CAP, "cap": HISTORY_CAP}
+    return data

@@ -265,24 +265,38 @@ def csv_response(register: Register, queryset) -> StreamingHttpResponse:
 
 def write_xlsx(register: Register, queryset, target, progress: Callable[[int], None] | None = None) -> None:
     """Write the register to `target` (a path or binary file) as a write-only workbook."""
+
+    def counted() -> Iterator[list[object]]:
+        count = 0
+        for chunk in row_chunks(register, queryset):
+            yield from chunk
+            count += len(chunk)
+            if progress is not None:
+                progress(count)
+
+    write_sheet(register.label, headers(register), counted(), target)
+
+
+def write_sheet(title: str, header: Sequence[str], values: Iterable[Sequence[object]], target) -> None:
+    """Write one sheet of rows to `target` (a path or binary file) through a write-only workbook."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=register.label[:31])
+    sheet = workbook.create_sheet(title=title[:31])
 
     def as_text(value: object) -> object:
         # openpyxl stores a string starting with "=" as a formula; inert text never starts so.
         return "" if value is None else inert_cell(value)
 
-    sheet.append([as_text(h) for h in headers(register)])
-    count = 0
-    for chunk in row_chunks(register, queryset):
-        for values in chunk:
-            sheet.append([as_text(v) for v in values])
-        count += len(chunk)
-        if progress is not None:
-            progress(count)
+    sheet.append([as_text(h) for h in header])
+    for row in values:
+        sheet.append([as_text(v) for v in row])
     workbook.save(target)
+
+
+def csv_line_values(values: Sequence[object]) -> list[object]:
+    """One row's cells as CSV text: ISO dates, numbers without trailing zeros, formulas made inert."""
+    return _csv_rows([list(values)], safe=True)[0]
 
 
 def xlsx_response(register: Register, queryset) -> FileResponse:
@@ -306,8 +320,7 @@ def filtered(register: Register, data) -> QuerySet:
     if register.filterset_class is None:
         return queryset
     filterset = register.filterset_class(data or None, queryset=queryset)
-    # As the list page does: FilterView pages show no row for an invalid filter, the others
-    # drop the invalid filter and keep the rest.
+    # A strict register exports no row for an invalid filter; the others drop it, as the list does.
     if not register.strict or not filterset.is_bound or filterset.is_valid():
         return filterset.qs
     return queryset.none()

@@ -7,11 +7,12 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from core.fields import CalendarDateField
+from core.reporting import Period
 from core.widgets import DateInput
-from reports.auditpack import Period
 
 # Browsers' date pickers read and write ISO dates only.
 DATE = DateInput()
@@ -34,6 +35,12 @@ class PeriodForm(forms.Form):
         start, end, as_of = data.get("start"), data.get("end"), data.get("as_of")
         if start and end and start > end:
             raise forms.ValidationError("The period must start before it ends.")
+        years = settings.QMS_AUDIT_PACK_MAX_YEARS
+        if start and end and (end - start).days > years * 366:
+            raise forms.ValidationError(
+                f"An audit pack covers at most {years} years; choose a shorter period "
+                "(one pack per audit cycle)."
+            )
         if as_of and as_of > timezone.localdate():
             self.add_error("as_of", "Choose today or a past date.")
         return data
@@ -85,3 +92,18 @@ class AuditorAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create auditor account"))
+
+
+class OrganisationProfileForm(forms.Form):
+    """The organisation's name, certification scope and sites, as the pack's cover shows them."""
+
+    name = forms.CharField(max_length=200, label="Organisation name")
+    certification_scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    sites = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One site a line."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

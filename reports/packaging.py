@@ -1,40 +1,70 @@
-"""The audit pack as files: a PDF (WeasyPrint) and a verifiable ZIP (the PDF, evidence files, manifest).
+"""The audit pack as files: one PDF (WeasyPrint) and a verifiable ZIP that carries that same PDF, the
+evidence files, each review's minutes, the registers as CSV and XLSX, the complete change history and
+a manifest.
 
-The ZIP is written to a temporary file, never built in memory; every file it carries is listed
-in manifest.csv with its SHA-256 and the record it belongs to, so an auditor can check that
-nothing was altered after the pack was made.
+Everything is written section by section to temporary files, never held whole in memory. manifest.csv
+lists every file of the ZIP but the PDF with its SHA-256 and the record it belongs to; the SHA-256 of
+manifest.csv is printed on the PDF's cover and repeated in manifest.sha256 beside the PDF's own hash,
+so an auditor can check that nothing was altered after the pack was made.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterable
 
 from django.template.loader import render_to_string
 
 from core.formulas import csv_writer, inert_cell
+from core.reporting import REGISTERS, PackTable
+from reports import exports
 from reports.auditpack import AuditPack
 
 PDF_NAME = "audit-pack.pdf"
 EVIDENCE_FOLDER = "evidence/"
+REGISTER_FOLDER = "registers/"
+MANIFEST_NAME = "manifest.csv"
+FINGERPRINT_NAME = "manifest.sha256"
 MISSING_NAME = "missing-files.csv"
 CHANGED_NAME = "changed-files.csv"
 CHUNK = 1024 * 1024
+# A table longer than this goes into the ZIP as CSV only: a spreadsheet program opens no more than
+# about a million rows, and writing a workbook is five times slower than CSV.
+XLSX_MAX_ROWS = 100_000
+
+Progress = Callable[[int, int, str], None]
 
 
 def render_pdf(pack: AuditPack) -> bytes:
-    """The pack as a PDF with a table of contents; the template is self-contained (no fetches)."""
+    """The pack as a PDF with a cover and a table of contents; the template is self-contained."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/audit_pack_pdf.html", {"pack": pack})
+    html = render_to_string("reports/audit_pack_pdf.html", {"pack": pack, "for_pdf": True})
     return HTML(string=html).write_pdf()
 
 
 def file_stem(pack: AuditPack) -> str:
     stem = f"audit-pack-{pack.period.start:%Y%m%d}-{pack.period.end:%Y%m%d}"
     return f"{stem}-as-of-{pack.as_of:%Y%m%d}" if pack.as_of else stem
+
+
+class _HashingWriter(io.RawIOBase):
+    """A binary stream into a ZIP entry that hashes what passes through."""
+
+    def __init__(self, target):
+        self.target, self.digest = target, hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.target.write(data)
+        return len(data)
 
 
 class PackArchive:
@@ -44,9 +74,12 @@ class PackArchive:
         self.archive = archive
         self.manifest: list[tuple[str, str, str]] = []
 
-    def add_bytes(self, path_in_zip: str, data: bytes, record_label: str) -> None:
+    def add_bytes(self, path_in_zip: str, data: bytes, record_label: str, *, listed: bool = True) -> str:
         self.archive.writestr(path_in_zip, data)
-        self.manifest.append((path_in_zip, hashlib.sha256(data).hexdigest(), record_label))
+        digest = hashlib.sha256(data).hexdigest()
+        if listed:
+            self.manifest.append((path_in_zip, digest, record_label))
+        return digest
 
     def add_file(self, path_in_zip: str, storage_file, record_label: str) -> str:
         """Copy a stored file (a FieldFile or any Django File) into the ZIP in chunks; its SHA-256."""
@@ -62,8 +95,38 @@ class PackArchive:
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
         return digest.hexdigest()
 
-    def write_manifest(self) -> None:
-        self.archive.writestr("manifest.csv", _csv_bytes([("file", "sha256", "record"), *self.manifest]))
+    def add_csv(self, path_in_zip: str, header, rows: Iterable, record_label: str) -> int:
+        """Stream rows into a CSV entry (UTF-8 with a byte-order mark, every field quoted); returns the
+        number of rows written."""
+        count = 0
+        with self.archive.open(path_in_zip, "w", force_zip64=True) as entry:
+            raw = _HashingWriter(entry)
+            text = io.TextIOWrapper(io.BufferedWriter(raw, CHUNK), encoding="utf-8", newline="")
+            text.write("\ufeff")
+            writer = csv_writer(text)
+            writer.writerow(exports.csv_line_values(header))
+            for row in rows:
+                writer.writerow(exports.csv_line_values(row))
+                count += 1
+            text.flush()
+            text.detach()
+        self.manifest.append((path_in_zip, raw.digest.hexdigest(), record_label))
+        return count
+
+    def add_xlsx(self, path_in_zip: str, title: str, header, rows: Iterable, record_label: str) -> None:
+        """A write-only workbook written to a temporary file, then copied into the ZIP."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "sheet.xlsx")
+            exports.write_sheet(title, header, rows, path)
+            digest = hashlib.sha256()
+            with open(path, "rb") as source, self.archive.open(path_in_zip, "w", force_zip64=True) as target:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    target.write(chunk)
+        self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
+
+    def manifest_bytes(self) -> bytes:
+        return _csv_bytes([("file", "sha256", "record"), *self.manifest])
 
 
 def _csv_bytes(rows) -> bytes:
@@ -72,25 +135,43 @@ def _csv_bytes(rows) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def write_zip(pack: AuditPack, target) -> None:
-    """Write the pack's ZIP to `target` (a path or a binary file)."""
+def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterable]]:
+    """The header of a pack table and a function giving its rows as cell values (read each time)."""
+    if table.register:
+        register = REGISTERS[table.register]
+        queryset = table.queryset or register.rows
+        return exports.headers(register), lambda: exports.rows(register, queryset())
+    return list(table.header), lambda: ([exports.cell(v) for v in row] for row in table.rows())
+
+
+def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> bytes:
+    """Write the pack's ZIP to `target` (a path or a binary file) and return its PDF, rendered once.
+
+    Order: evidence files, minutes, registers, history; then the manifest, whose hash goes on the
+    cover of the PDF, which is rendered last and joins the ZIP."""
+    report = progress or (lambda done, total, message: None)
+    files, tables = pack.files, pack.tables
+    total, done = len(files) + len(tables) + 2, 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         bundle = PackArchive(archive)
-        bundle.add_bytes(PDF_NAME, render_pdf(pack), pack.title)
         # The folder exists even when the period has no evidence file, so auditors know where to look.
         archive.writestr(zipfile.ZipInfo(EVIDENCE_FOLDER), b"")
         missing, changed, states = [], [], {}
-        for item in pack.files:
-            try:
-                path = EVIDENCE_FOLDER + item.path_in_zip
-                actual = bundle.add_file(path, item.storage_file, item.record_label)
-            except FileNotFoundError:
-                missing.append((EVIDENCE_FOLDER + item.path_in_zip, item.record_label))
-                states[item.attachment_id] = "missing"
-                continue
-            if item.sha256 and actual != item.sha256:
-                changed.append((EVIDENCE_FOLDER + item.path_in_zip, item.sha256, actual, item.record_label))
-                states[item.attachment_id] = "changed"
+        for item in files:
+            if item.render is not None:
+                bundle.add_bytes(item.path_in_zip, item.render(), item.record_label)
+            else:
+                try:
+                    actual = bundle.add_file(item.path_in_zip, item.storage_file, item.record_label)
+                except FileNotFoundError:
+                    missing.append((item.path_in_zip, item.record_label))
+                    states[item.attachment_id] = "missing"
+                else:
+                    if item.sha256 and actual != item.sha256:
+                        changed.append((item.path_in_zip, item.sha256, actual, item.record_label))
+                        states[item.attachment_id] = "changed"
+            done += 1
+            report(done, total, f"Files: {item.path_in_zip}")
         if missing:
             # Said, not hidden: the auditor sees which recorded files storage no longer holds.
             bundle.add_bytes(
@@ -99,17 +180,31 @@ def write_zip(pack: AuditPack, target) -> None:
         if changed:
             header = ("file", "sha256 recorded at upload", "sha256 of the packed bytes", "record")
             bundle.add_bytes(CHANGED_NAME, _csv_bytes([header, *changed]), "Files changed since upload")
-        bundle.write_manifest()
+        for table in tables:
+            header, rows = table_content(table)
+            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, rows(), table.label)
+            if table.xlsx and count <= XLSX_MAX_ROWS:
+                path = f"{REGISTER_FOLDER}{table.name}.xlsx"
+                bundle.add_xlsx(path, table.label, header, rows(), table.label)
+            done += 1
+            report(done, total, f"Registers: {table.label}")
+        manifest = bundle.manifest_bytes()
+        pack.manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+        pdf = render_pdf(pack)
+        done += 1
+        report(done, total, "PDF rendered")
+        pdf_hash = bundle.add_bytes(PDF_NAME, pdf, pack.title, listed=False)
+        archive.writestr(MANIFEST_NAME, manifest)
+        archive.writestr(
+            FINGERPRINT_NAME,
+            f"{pack.manifest_sha256}  {MANIFEST_NAME}\n{pdf_hash}  {PDF_NAME}\n".encode(),
+        )
+        done += 1
+        report(done, total, "ZIP complete")
     states.pop(None, None)
     if states:
+        # What packing found is recorded on the attachments, so the check raises its finding.
         from commitments.services.evidence import attachment_integrity_record
 
         attachment_integrity_record(states=states)
-
-
-def zip_tempfile(pack: AuditPack):
-    """The pack's ZIP in a temporary file, rewound, for a FileResponse to stream and close."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    write_zip(pack, spool)
-    spool.seek(0)
-    return spool
+    return pdf

@@ -8,18 +8,20 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from core import accounts, jobs, permissions
-from core.actions import form_messages
+from core import accounts, jobs, permissions, pointintime
+from core import services as core_services
+from core.actions import ServiceFormMixin, form_messages
 from core.formatting import date_text
 from core.forms import SignInForm
-from core.models import AccountExpiry
-from reports import auditpack, exports, forms, packaging, pointintime, registry, services
+from core.models import AccountExpiry, OrganisationProfile
+from reports import auditpack, exports, forms, registry, services, store
+from reports import jobs as pack_jobs
 
 INDEX_PERMISSION = "commitments.view_responsibility"
 
@@ -106,46 +108,82 @@ class AuditPackMixin(PermissionRequiredMixin):
     def get_permission_required(self):
         return auditpack.permissions()
 
-    def get_pack(self) -> auditpack.AuditPack:
+    def get_period(self):
         self.form, period, as_of = forms.period_from(self.request.GET)
         if self.form.is_bound and not self.form.is_valid():
             raise BadRequest("The period is not valid: " + " ".join(form_messages(self.form)))
-        return auditpack.build(period, as_of)
+        return period, as_of
 
 
 class AuditPackView(AuditPackMixin, TemplateView):
-    """The audit pack as a web page, with links to its PDF and ZIP."""
+    """The audit pack as a web page: every section with its first rows and totals, links to the full
+    lists, and the PDF and ZIP (prepared in the background, then downloaded)."""
 
     template_name = "reports/audit_pack.html"
 
     def get_context_data(self, **kwargs):
-        pack = self.get_pack()
+        period, as_of = self.get_period()
+        pack = auditpack.build(period, as_of, limit=auditpack.WEB_LIMIT, by=self.request.user)
         return super().get_context_data(
-            pack=pack, form=self.form, query=self.request.GET.urlencode(), **kwargs
+            pack=pack,
+            form=self.form,
+            query=self.request.GET.urlencode(),
+            stored=store.find(period, as_of),
+            **kwargs,
         )
 
 
-class AuditPackPdfView(AuditPackMixin, View):
-    """The audit pack as a PDF with a table of contents."""
+class AuditPackFileView(AuditPackMixin, View):
+    """The stored PDF or ZIP of the period when it was built for the current data; otherwise back to the
+    pack page, which offers to prepare it in the background."""
+
+    kind = "pdf"
 
     def get(self, request):
-        pack = self.get_pack()
-        response = HttpResponse(packaging.render_pdf(pack), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{packaging.file_stem(pack)}.pdf"'
-        return response
-
-
-class AuditPackZipView(AuditPackMixin, View):
-    """The audit pack as a ZIP: the PDF, the evidence files and a manifest of their SHA-256."""
-
-    def get(self, request):
-        pack = self.get_pack()
+        period, as_of = self.get_period()
+        stored = store.find(period, as_of)
+        if stored is None:
+            messages.info(request, "Prepare the PDF and ZIP first: they are built in the background.")
+            return redirect(f"{resolve_url('reports:audit_pack')}?{request.GET.urlencode()}")
+        stem = f"audit-pack-{period.start:%Y%m%d}-{period.end:%Y%m%d}" + (
+            f"-as-of-{as_of:%Y%m%d}" if as_of else ""
+        )
+        if self.kind == "pdf":
+            return FileResponse(
+                stored.open_pdf(), as_attachment=True, filename=f"{stem}.pdf", content_type="application/pdf"
+            )
         return FileResponse(
-            packaging.zip_tempfile(pack),
-            as_attachment=True,
-            filename=f"{packaging.file_stem(pack)}.zip",
-            content_type="application/zip",
+            stored.open_zip(), as_attachment=True, filename=f"{stem}.zip", content_type="application/zip"
         )
+
+
+class AuditPackPrepareView(AuditPackMixin, View):
+    """Queue the pack's PDF and ZIP as background jobs (built once, shared by both); see My downloads."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        self.form, period, as_of = forms.period_from(request.POST)
+        if not self.form.is_bound:
+            messages.error(request, "Choose the period of the pack first.")
+            return redirect("reports:audit_pack")
+        if not self.form.is_valid():
+            for error in self.form.errors.values():
+                messages.error(request, " ".join(error))
+            return redirect("reports:audit_pack")
+        label = f"Audit pack {period}" + (f", as recorded on {date_text(as_of)}" if as_of else "")
+        for kind, suffix in ((pack_jobs.PDF_KIND, "PDF"), (pack_jobs.ZIP_KIND, "ZIP")):
+            jobs.job_request(
+                kind=kind,
+                label=f"{label} ({suffix})",
+                parameters=pack_jobs.parameters(period, as_of),
+                permission=auditpack.permissions()[0],
+                by=request.user,
+            )
+        messages.success(
+            request, "The audit pack is being prepared; its PDF and ZIP appear under My downloads."
+        )
+        return redirect("reports:downloads")
 
 
 class AsOfView(PermissionRequiredMixin, TemplateView):
@@ -238,3 +276,28 @@ class JobDownloadView(PermissionRequiredMixin, View):
         return FileResponse(
             job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type
         )
+
+
+class OrganisationProfileView(PermissionRequiredMixin, ServiceFormMixin, FormView):
+    """Top management keeps the organisation's name, certification scope and sites for the pack's cover."""
+
+    permission_required = "core.change_organisationprofile"
+    template_name = "reports/organisation.html"
+    form_class = forms.OrganisationProfileForm
+    success_message = "Organisation profile saved; the next audit pack shows it on its cover."
+
+    def get_initial(self):
+        profile = OrganisationProfile.objects.first()
+        if profile is None:
+            return {}
+        return {
+            "name": profile.name,
+            "certification_scope": profile.certification_scope,
+            "sites": profile.sites,
+        }
+
+    def perform(self, form):
+        return core_services.organisation_profile_update(**form.cleaned_data, by=self.request.user)
+
+    def get_success_url(self) -> str:
+        return resolve_url("reports:organisation")

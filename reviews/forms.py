@@ -5,13 +5,21 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from commitments.models import Process
+from commitments.models import PolicyCommitment, PolicyVersion, Process
 from core import permissions
 from core.fields import IdsMultipleChoiceField
 from core.signatures import Meaning, SignatureFields
 from core.widgets import DateInput
 from objectives.models import Objective, ResourceRequest
-from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput, ReviewSchedule
+from reviews.models import (
+    CONCLUSION_QUESTIONS,
+    ManagementReview,
+    ReviewAction,
+    ReviewDecision,
+    ReviewInput,
+    ReviewSchedule,
+    Verdict,
+)
 
 User = get_user_model()
 DATE = DateInput()
@@ -78,16 +86,57 @@ class InputForm(forms.ModelForm):
 
 class HoldForm(forms.Form):
     held_on = forms.DateField(widget=DATE)
+    late_reason = forms.CharField(
+        label="Reason for a late record",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when the date is before the data package was compiled.",
+    )
+
+
+class ConclusionForm(SignatureFields):
+    """Top management's conclusion on the quality system, required before sign-off and signed."""
+
+    meanings = (Meaning.CONCLUDED,)
+    verdict_fields = ("suitable", "adequate", "effective", "aligned")
+    field_order = ["suitable", "adequate", "effective", "aligned", "conclusion", "meaning", "password"]
+
+    suitable = forms.ChoiceField(
+        choices=Verdict.choices, label=CONCLUSION_QUESTIONS[0][1], widget=forms.RadioSelect
+    )
+    adequate = forms.ChoiceField(
+        choices=Verdict.choices, label=CONCLUSION_QUESTIONS[1][1], widget=forms.RadioSelect
+    )
+    effective = forms.ChoiceField(
+        choices=Verdict.choices, label=CONCLUSION_QUESTIONS[2][1], widget=forms.RadioSelect
+    )
+    aligned = forms.ChoiceField(
+        choices=Verdict.choices, label=CONCLUSION_QUESTIONS[3][1], widget=forms.RadioSelect
+    )
+    conclusion = forms.CharField(
+        label="Overall conclusion", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.ModelForm):
+    commitment_key = forms.ChoiceField(
+        label="Policy commitment it serves",
+        required=False,
+        help_text="Links the decision into the commitment's chain in the audit pack.",
+    )
+
     class Meta:
         model = ReviewDecision
-        fields = ["kind", "description"]
+        fields = ["kind", "description", "commitment_key"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        commitments = PolicyCommitment.objects.filter(version__status=PolicyVersion.Status.APPROVED)
+        self.fields["commitment_key"].choices = [("", "None")] + [
+            (c.key, f"{c.key}: {c.statement[:70]}") for c in commitments.order_by("sort_order", "key")
+        ]
         self.helper = _helper("Record decision")
 
 

@@ -8,9 +8,11 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.formatting import date_text
+from core.indexes import archived_index, sort_index
 from core.tracked import TrackedAction
 
 
@@ -68,6 +70,27 @@ class ManagementReviewQuerySet(models.QuerySet):
         return self.not_held().filter(planned_date__lt=today)
 
 
+class Verdict(models.TextChoices):
+    """Top management's answer to one question of a review's conclusion."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+# The questions a review's conclusion answers about the quality system: (field, question).
+CONCLUSION_QUESTIONS = (
+    ("conclusion_suitable", "Suitable: does the system still fit the organisation and its purpose?"),
+    ("conclusion_adequate", "Adequate: does it cover what the organisation and its customers require?"),
+    ("conclusion_effective", "Effective: does it achieve its intended results?"),
+    ("conclusion_aligned", "Aligned: does it support the strategic direction?"),
+)
+
+
+def _verdict_field(label: str) -> models.CharField:
+    return models.CharField(label, max_length=10, choices=Verdict.choices, blank=True)
+
+
 class ManagementReview(models.Model):
     """One management review: planned, prepared from live data, held, then signed off and frozen."""
 
@@ -108,6 +131,20 @@ class ManagementReview(models.Model):
     minutes = models.TextField(blank=True)
     held_on = models.DateField(null=True, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
+    held_recorded_at = models.DateTimeField(
+        "held recorded at", null=True, blank=True, help_text="When the review was recorded as held."
+    )
+    late_record_reason = models.TextField(
+        blank=True,
+        help_text="Why the review is recorded as held before the date its data package was compiled.",
+    )
+    conclusion_suitable = _verdict_field("suitable")
+    conclusion_adequate = _verdict_field("adequate")
+    conclusion_effective = _verdict_field("effective")
+    conclusion_aligned = _verdict_field("aligned with the strategic direction")
+    conclusion = models.TextField(
+        "conclusion", blank=True, help_text="Top management's overall conclusion on the quality system."
+    )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -122,6 +159,7 @@ class ManagementReview(models.Model):
 
     class Meta:
         ordering = ["-planned_date", "-pk"]
+        indexes = [sort_index("review_sort_planned_idx", "planned_date")]
         permissions = [("signoff_managementreview", "Can sign off a management review")]
         constraints = [
             models.CheckConstraint(
@@ -154,6 +192,20 @@ class ManagementReview(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status in (self.Status.HELD, self.Status.SIGNED_OFF)
+
+    @property
+    def conclusion_answers(self) -> list[tuple[str, str]]:
+        """Each question of the conclusion with its answer's label ("" while unanswered)."""
+        return [(question, getattr(self, f"get_{name}_display")()) for name, question in CONCLUSION_QUESTIONS]
+
+    @property
+    def conclusion_is_complete(self) -> bool:
+        return all(getattr(self, name) for name, _ in CONCLUSION_QUESTIONS) and bool(self.conclusion.strip())
+
+    @property
+    def is_back_dated(self) -> bool:
+        """Recorded as held on a day before its data package was compiled."""
+        return bool(self.held_on and self.prepared_at and self.held_on < timezone.localdate(self.prepared_at))
 
 
 class ReviewInput(models.Model):
@@ -221,6 +273,12 @@ class ReviewDecision(models.Model):
         related_name="review_decision",
         help_text="The resource request this decision raised.",
     )
+    commitment_key = models.SlugField(
+        "policy commitment",
+        max_length=60,
+        blank=True,
+        help_text="The key of the policy commitment this decision serves, if any.",
+    )
     policy_draft = models.ForeignKey(
         "commitments.PolicyVersion",
         null=True,
@@ -248,4 +306,8 @@ class ReviewAction(TrackedAction):
     history = HistoricalRecords()
 
     class Meta(TrackedAction.Meta):
-        pass
+        indexes = [
+            sort_index("review_action_sort_due_idx", "due_date"),
+            sort_index("review_action_sort_status_idx", "status"),
+            archived_index("review_action_archived_idx"),
+        ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 
+from core.lists import count_of
 from reviews import services
-from reviews.models import ManagementReview, ReviewAction, ReviewInput
+from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ def review_list() -> QuerySet[ManagementReview]:
     return (
         ManagementReview.objects.select_related("chair")
         .annotate(
-            missing_inputs=Count(
-                "inputs", filter=Q(inputs__status=ReviewInput.Status.MISSING), distinct=True
+            missing_inputs=count_of(
+                ReviewInput.objects.filter(review=OuterRef("pk"), status=ReviewInput.Status.MISSING)
             ),
-            decision_count=Count("decisions", distinct=True),
+            decision_count=count_of(ReviewDecision.objects.filter(review=OuterRef("pk"))),
         )
         .order_by("-planned_date", "-pk")
     )

@@ -195,8 +195,11 @@ def missing_inputs(review: ManagementReview) -> list[ReviewInput]:
 
 
 @transaction.atomic
-def review_hold(*, review: ManagementReview, held_on: datetime.date, by) -> ManagementReview:
-    """Mark the review as held; refused while any required input is missing."""
+def review_hold(
+    *, review: ManagementReview, held_on: datetime.date, by, late_reason: str = ""
+) -> ManagementReview:
+    """Mark the review as held; refused while any required input is missing, and refused for a date
+    before its data package was compiled unless the reason for the late record is given."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not review.can_move_to(ManagementReview.Status.HELD):
         raise ValidationError(
@@ -211,9 +214,70 @@ def review_hold(*, review: ManagementReview, held_on: datetime.date, by) -> Mana
         )
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "A review cannot be held in the future."})
+    compiled_on = timezone.localdate(review.prepared_at) if review.prepared_at else None
+    late_reason = (late_reason or "").strip()
+    if compiled_on and held_on < compiled_on and not late_reason:
+        raise ValidationError(
+            {
+                "late_reason": f"The data package was compiled on {compiled_on:%d %b %Y}, after "
+                f"{held_on:%d %b %Y}: say why the review is recorded late, or correct the date."
+            }
+        )
     review.status, review.held_on = ManagementReview.Status.HELD, held_on
+    review.held_recorded_at = timezone.now()
+    review.late_record_reason = late_reason if compiled_on and held_on < compiled_on else ""
     review.full_clean()
-    _track(review, by, "Review held")
+    _track(
+        review,
+        by,
+        f"Review held (recorded late: {late_reason})" if review.late_record_reason else "Review held",
+    )
+    review.save()
+    return review
+
+
+CONCLUSION_MEANINGS = (signatures.Meaning.CONCLUDED,)
+
+
+@transaction.atomic
+def review_conclude(
+    *,
+    review: ManagementReview,
+    suitable: str,
+    adequate: str,
+    effective: str,
+    aligned: str,
+    conclusion: str,
+    by,
+    password: str,
+    meaning: str = signatures.Meaning.CONCLUDED,
+) -> ManagementReview:
+    """Top management's conclusion on the quality system, recorded on a held review before sign-off
+    and signed electronically; once signed it is not rewritten."""
+    permissions.require(
+        permissions.may_sign_off_reviews(by), "Only top management concludes a management review."
+    )
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_frozen(review)
+    if not review.is_held:
+        raise ValidationError("The conclusion is recorded once the review has been held.")
+    if review.conclusion_is_complete:
+        raise ValidationError("The conclusion is recorded and signed already.")
+    review.conclusion_suitable, review.conclusion_adequate = suitable, adequate
+    review.conclusion_effective, review.conclusion_aligned = effective, aligned
+    review.conclusion = (conclusion or "").strip()
+    if not review.conclusion_is_complete:
+        raise ValidationError("Answer each question and write the overall conclusion.")
+    review.full_clean()
+    signatures.sign(
+        record=review,
+        by=by,
+        password=password,
+        meaning=meaning,
+        statement=f"Conclusion on the quality system at {review}",
+        allowed=CONCLUSION_MEANINGS,
+    )
+    _track(review, by, "Conclusion on the quality system recorded")
     review.save()
     return review
 
@@ -224,6 +288,11 @@ def sign_off_problems(review: ManagementReview) -> list[str]:
         return ["Only a held review can be signed off."]
     if not review.minutes.strip():
         return ["Write the minutes before the review is signed off: they are what the signature covers."]
+    if not review.conclusion_is_complete:
+        return [
+            "Record the conclusion first: whether the quality system is suitable, adequate, effective "
+            "and aligned with the strategic direction, and the overall conclusion."
+        ]
     return []
 
 
@@ -305,13 +374,17 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
 
 
 @transaction.atomic
-def decision_record(*, review: ManagementReview, kind: str, description: str, by) -> ReviewDecision:
+def decision_record(
+    *, review: ManagementReview, kind: str, description: str, by, commitment_key: str = ""
+) -> ReviewDecision:
     """Record an output of a held (or being held) review."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
     if review.status == ManagementReview.Status.PLANNED:
         raise ValidationError("Prepare the review before recording its decisions.")
-    decision = ReviewDecision(review=review, kind=kind, description=description, recorded_by=by)
+    decision = ReviewDecision(
+        review=review, kind=kind, description=description, recorded_by=by, commitment_key=commitment_key or ""
+    )
     decision.full_clean()
     _track(decision, by, "Decision recorded")
     decision.save()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/prepare/", views.ReviewPrepareView.as_view(), name="prepare"),
     path("<int:pk>/hold/", views.ReviewHoldView.as_view(), name="hold"),
     path("<int:pk>/record/", views.ReviewRecordView.as_view(), name="record"),
+    path("<int:pk>/conclude/", views.ReviewConcludeView.as_view(), name="conclude"),
     path("<int:pk>/sign-off/", views.ReviewSignOffView.as_view(), name="sign_off"),
     path("<int:pk>/attendance/", views.ReviewAttendanceView.as_view(), name="attendance"),
     path("<int:pk>/decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),

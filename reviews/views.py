@@ -1,6 +1,5 @@
 """Pages of management reviews."""
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -8,27 +7,30 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView, UpdateView
-from django_filters.views import FilterView
+from django.views.generic import DetailView, FormView, UpdateView
 
 from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 from core.signatures import Meaning, signatures_of
 from reviews import forms, selectors, services
+from reviews.filters import ActionFilter
 from reviews.minutes import minutes_pdf
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 
 
-class ReviewListView(PermissionRequiredMixin, ListView):
+class ReviewListView(ListPageView):
     """All reviews, with where the review cycle stands on top."""
 
     permission_required = "reviews.view_managementreview"
     template_name = "reviews/review_list.html"
     context_object_name = "reviews"
     paginate_by = 20
+    sorts = {"planned": Sort("Planned", ("planned_date",))}
+    default_sort = "-planned"
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.review_list()
 
     def get_context_data(self, **kwargs):
@@ -100,6 +102,15 @@ class ReviewDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
             missing=[i for i in inputs if i.status == ReviewInput.Status.MISSING],
             decisions=list(review.decisions.all()),
             hold_form=forms.HoldForm(initial={"held_on": timezone.localdate()}),
+            conclusion_form=forms.ConclusionForm(
+                initial={
+                    "suitable": review.conclusion_suitable,
+                    "adequate": review.conclusion_adequate,
+                    "effective": review.conclusion_effective,
+                    "aligned": review.conclusion_aligned,
+                    "conclusion": review.conclusion,
+                }
+            ),
             decision_form=forms.DecisionForm(),
             action_form=forms.ActionForm(),
             resource_form=forms.ResourceFromDecisionForm(),
@@ -197,7 +208,22 @@ class ReviewHoldView(ServiceActionView):
     success_message = "Review marked as held. The chair can now sign it off."
 
     def perform(self, review, form):
-        services.review_hold(review=review, held_on=form.cleaned_data["held_on"], by=self.request.user)
+        services.review_hold(
+            review=review,
+            held_on=form.cleaned_data["held_on"],
+            late_reason=form.cleaned_data["late_reason"],
+            by=self.request.user,
+        )
+
+
+class ReviewConcludeView(ServiceActionView):
+    permission_required = "reviews.signoff_managementreview"
+    model = ManagementReview
+    form_class = forms.ConclusionForm
+    success_message = "Conclusion recorded. The chair can now sign the review off."
+
+    def perform(self, review, form):
+        services.review_conclude(review=review, by=self.request.user, **form.cleaned_data)
 
 
 class ReviewSignOffView(ServiceActionView):
@@ -305,46 +331,18 @@ class ActionStatusView(ServiceActionView):
         services.action_update_status(action=action, by=self.request.user, **form.cleaned_data)
 
 
-class ActionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ReviewAction.Status.choices, empty_label="Any status")
-    review = django_filters.ModelChoiceFilter(
-        field_name="decision__review", queryset=ManagementReview.objects.all()
-    )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=forms.User.objects.filter(review_actions__isnull=False).distinct()
-    )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
-
-    class Meta:
-        model = ReviewAction
-        fields = ["status", "review", "owner"]
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(timezone.localdate()) if value else queryset
-
-
-class ActionListView(PermissionRequiredMixin, FilterView):
+class ActionListView(ListPageView):
     """Actions decided at every review, with filters and sorting."""
 
     permission_required = "reviews.view_reviewaction"
     filterset_class = ActionFilter
     template_name = "reviews/action_list.html"
     context_object_name = "actions"
-    paginate_by = 25
-    SORTS = {
-        "due": "due_date",
-        "-due": "-due_date",
-        "status": "status",
-        "owner": "owner__username",
-        "review": "decision__review__planned_date",
-    }
+    sorts = {"due": Sort("Due", ("due_date",)), "status": Sort("Status", ("status",))}
+    default_sort = "due"
 
-    def get_queryset(self):
-        return (
-            selectors.action_list()
-            .active()
-            .order_by(self.SORTS.get(self.request.GET.get("sort"), "due_date"), "pk")
-        )
+    def get_base_queryset(self):
+        return selectors.action_list()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
@@ -365,6 +363,7 @@ class MinutesPdfView(MinutesView):
     """The same minutes as a PDF (WeasyPrint), for the file and for auditors."""
 
     http_method_names = ["get", "head"]
+    serves_file = True
 
     def render_to_response(self, context, **response_kwargs):
         response = HttpResponse(minutes_pdf(self.object), content_type="application/pdf")

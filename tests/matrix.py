@@ -15,6 +15,9 @@ def expect(anonymous=302, employee=403, top=403, quality=403, auditor=403) -> di
     return {"anonymous": anonymous, "employee": employee, "top": top, "quality": quality, "auditor": auditor}
 
 
+# Statuses that refuse a request outright: no permission, no such record, method not allowed.
+REFUSED = (403, 404, 405)
+
 # Pages that every role reads and nobody else.
 READ_ROLES = expect(top=200, quality=200, auditor=200)
 # The same pages refuse POST: no permission -> 403, permission but read-only view -> 405.
@@ -31,6 +34,11 @@ class Route:
     kwargs builds the objects a URL needs (runs inside the test, with the database).
     post_data gives the body of the POST; by default an empty form, which must change nothing.
     post_changes lists the roles whose POST may legitimately change the database.
+    valid_post gives a VALID body, from the users and the URL arguments kwargs built (the same
+    objects). tests/test_valid_posts.py proves that it redirects and changes the database for the
+    roles with the right (valid_by; by default every role whose POST is not refused), and that
+    every other role gets the matrix's POST status (or refused_status, where a valid body is
+    refused otherwise than an empty one) and changes nothing.
     """
 
     name: str
@@ -39,3 +47,48 @@ class Route:
     kwargs: Callable[[dict], dict] | None = None
     post_data: Callable[[dict], dict] | None = None
     post_changes: frozenset[str] = field(default_factory=frozenset)
+    valid_post: Callable[[dict, dict], dict] | None = None
+    valid_by: frozenset[str] | None = None
+    refused_status: dict[str, int] | None = None
+
+    def accepts_post(self) -> bool:
+        """Whether some role's POST is neither refused nor sent to the login page."""
+        return bool(self.roles_not_refused())
+
+    def roles_not_refused(self) -> frozenset[str]:
+        """The roles whose POST reaches the view's own handling."""
+        return frozenset(
+            role
+            for role, status in self.post.items()
+            if status not in REFUSED and not (role == "anonymous" and status == 302)
+        )
+
+    def roles_with_right(self) -> frozenset[str]:
+        """The roles for whom the valid body must be done (a redirect that changes the database)."""
+        return self.roles_not_refused() if self.valid_by is None else self.valid_by
+
+
+def no_body(users, kwargs) -> dict:
+    """The valid POST of an action whose button is the whole form."""
+    return {}
+
+
+def form_data(form, **changes) -> dict:
+    """The body a browser would send for an unbound form as it is shown, with some fields changed.
+
+    An edit form shows the record's values, so an edit body is the record with `changes`.
+    """
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = getattr(value, "pk", value)
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}

@@ -1,13 +1,12 @@
-"""Forms and list filters of the registers (processes, risks, management roles)."""
+"""Forms of the registers (processes, risks, management roles)."""
 
 import datetime
 
-import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from commitments.models import Evidence, ManagementRole, Process, Risk, RiskLevel
+from commitments.models import Evidence, ManagementRole, Process, Risk
 from commitments.services.registers import PROCESS_FIELDS, RISK_FIELDS, ROLE_FIELDS
 from core.fields import IdsMultipleChoiceField
 from core.widgets import DateInput
@@ -63,38 +62,3 @@ class ManagementRoleForm(forms.ModelForm):
             Evidence.objects.active().filter(fact_date__gte=since).order_by("-fact_date")
         )
         self.fields["supporting_evidence"].required = False
-
-
-class ProcessFilter(django_filters.FilterSet):
-    """Filters of the process list."""
-
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
-
-    class Meta:
-        model = Process
-        fields = ["q", "status", "owner"]
-
-
-class RiskFilter(django_filters.FilterSet):
-    """Filters of the risk list."""
-
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
-    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label="Level")
-
-    class Meta:
-        model = Risk
-        fields = ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner"]
-
-    def filter_level(self, queryset, name, value):
-        return queryset.of_level(value)
-
-
-class ManagementRoleFilter(django_filters.FilterSet):
-    """Filters of the management role list."""
-
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
-    area = django_filters.CharFilter(lookup_expr="icontains")
-
-    class Meta:
-        model = ManagementRole
-        fields = ["q", "area", "holder"]

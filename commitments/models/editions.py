@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.indexes import sort_index
+
 
 class EditionQuerySet(models.QuerySet):
     def active(self) -> EditionQuerySet:
@@ -97,6 +99,12 @@ class Responsibility(models.Model):
     evidence_cadence_days = models.PositiveIntegerField(
         default=90, help_text="How often fresh evidence is expected, in days."
     )
+    # Top management's own act: who set or confirmed the owner, and when. Empty while an owner set
+    # by someone else awaits top management's confirmation.
+    owner_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Derived figures, stored so the register never aggregates evidence on read. The services
     # refresh them on every write and a daily task refreshes them as evidence ages.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RED, editable=False)
@@ -118,8 +126,12 @@ class Responsibility(models.Model):
 
     class Meta:
         ordering = ["edition", "sort_order", "code"]
+        indexes = [sort_index("responsibility_sort_idx", "sort_order", "code")]
         verbose_name_plural = "responsibilities"
-        permissions = [("own_responsibility", "Can be accountable for a responsibility and own actions")]
+        permissions = [
+            ("own_responsibility", "Can be accountable for a responsibility and own actions"),
+            ("assign_responsibility", "Can set or confirm who is accountable for a responsibility"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "code"],
@@ -141,6 +153,10 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.code}) {self.title}"
+
+    @property
+    def owner_awaits_confirmation(self) -> bool:
+        return self.owner_id is not None and self.owner_confirmed_at is None
 
     @property
     def label(self) -> str:

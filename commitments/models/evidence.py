@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.indexes import archived_index, sort_index
 from core.tracked import TrackedAction
 
 from .editions import Responsibility
@@ -28,6 +29,12 @@ class LeadershipAction(TrackedAction):
     history = HistoricalRecords()
 
     class Meta(TrackedAction.Meta):
+        indexes = [
+            sort_index("action_sort_due_idx", "due_date"),
+            sort_index("action_sort_title_idx", "title"),
+            sort_index("action_sort_status_idx", "status"),
+            archived_index("action_archived_idx"),
+        ]
         permissions = [
             ("archive_leadershipaction", "Can archive a leadership action"),
             ("manage_leadershipaction", "Can change any leadership action, not only one's own"),
@@ -72,6 +79,13 @@ class Evidence(Archivable):
     class Meta:
         ordering = ["-fact_date", "-pk"]
         verbose_name_plural = "evidence"
+        indexes = [
+            sort_index("evidence_sort_fact_idx", "fact_date"),
+            sort_index("evidence_sort_title_idx", "title"),
+            sort_index("evidence_sort_kind_idx", "kind"),
+            sort_index("evidence_sort_recorded_idx", "recorded_at"),
+            archived_index("evidence_archived_idx"),
+        ]
         permissions = [("archive_evidence", "Can archive evidence")]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.indexes import sort_index
+
 
 class PolicyVersionQuerySet(models.QuerySet):
     def in_force(self) -> PolicyVersionQuerySet:
@@ -54,6 +56,7 @@ class PolicyVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        indexes = [sort_index("policy_version_sort_idx", "number")]
         permissions = [("approve_policyversion", "Can approve a quality policy version")]
         constraints = [
             models.UniqueConstraint(

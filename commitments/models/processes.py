@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.indexes import archived_index, sort_index
 
 
 class Process(Archivable):
@@ -36,6 +37,11 @@ class Process(Archivable):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            sort_index("process_sort_name_idx", "name"),
+            sort_index("process_sort_status_idx", "status"),
+            archived_index("process_archived_idx"),
+        ]
         verbose_name_plural = "processes"
 
     def __str__(self) -> str:

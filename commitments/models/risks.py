@@ -6,13 +6,18 @@ combination: low 1-4, medium 5-9, high 10-16, critical 20-25 (only 4x5 and 5x5 a
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.indexes import archived_index, sort_index
 
 from .processes import Process
 
@@ -62,8 +67,14 @@ class RiskQuerySet(ArchivableQuerySet):
         return self.filter(score__gte=low, score__lte=high)
 
 
+# The review-date sort key, never NULL: an item without a review date sorts last.
+REVIEW_OR_OPEN = Coalesce("review_date", Value(datetime.date.max))
+
+
 class Risk(Archivable):
     """A risk or opportunity of a process, scored and treated."""
+
+    REVIEW_OR_OPEN = REVIEW_OR_OPEN
 
     class Kind(models.TextChoices):
         RISK = "risk", "Risk"
@@ -123,7 +134,15 @@ class Risk(Archivable):
                 violation_error_message="Record how effective the treatment was before closing.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "likelihood", "impact"], name="risk_matrix_idx")]
+        indexes = [
+            models.Index(fields=["status", "likelihood", "impact"], name="risk_matrix_idx"),
+            sort_index("risk_sort_title_idx", "title"),
+            sort_index("risk_sort_score_idx", "score"),
+            sort_index("risk_sort_review_idx", REVIEW_OR_OPEN),
+            sort_index("risk_sort_status_idx", "status"),
+            sort_index("risk_process_score_idx", "process", "score"),
+            archived_index("risk_archived_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

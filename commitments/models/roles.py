@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
+from core.indexes import archived_index, sort_index
 
 from .editions import Requirement, Responsibility
 
@@ -38,6 +39,11 @@ class ManagementRole(Archivable):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            sort_index("role_sort_title_idx", "title"),
+            sort_index("role_sort_area_idx", "area"),
+            archived_index("role_archived_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

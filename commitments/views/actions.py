@@ -6,36 +6,38 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from commitments import selectors
 from commitments.filters import LeadershipActionFilter
 from commitments.forms.actions import ActionTransitionForm, LeadershipActionForm
 from commitments.models import LeadershipAction
 from commitments.services import actions as action_services
-from commitments.views.lists import FilteredSortedListMixin
 from core import permissions
 from core.actions import ArchiveView, ServiceFormMixin, error_text
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 
 
-class LeadershipActionListView(PermissionRequiredMixin, FilteredSortedListMixin, ListView):
+class LeadershipActionListView(ListPageView):
     """All leadership actions, filtered, sorted and paged."""
 
     permission_required = "commitments.view_leadershipaction"
     template_name = "commitments/action_list.html"
     context_object_name = "actions"
     filterset_class = LeadershipActionFilter
-    sort_fields = {"due_date": "due_date", "title": "title", "status": "status", "owner": "owner__last_name"}
+    sorts = {
+        "due_date": Sort("Due", ("due_date",)),
+        "title": Sort("Action", ("title",)),
+        "status": Sort("Status", ("status",)),
+    }
     default_sort = "due_date"
     mine = False
 
-    def get_queryset(self):
-        self.queryset = selectors.action_list()
-        if self.mine:
-            self.queryset = self.queryset.filter(owner=self.request.user)
-        return super().get_queryset()
+    def get_base_queryset(self):
+        queryset = selectors.action_list()
+        return queryset.filter(owner=self.request.user) if self.mine else queryset
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, today=timezone.localdate(), mine=self.mine)

@@ -6,32 +6,36 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from commitments import integrity, selectors
 from commitments.filters import EvidenceFilter
 from commitments.forms.evidence import EvidenceForm
 from commitments.models import Attachment, Evidence
 from commitments.services import evidence as evidence_services
-from commitments.views.lists import FilteredSortedListMixin
 from core.actions import ArchiveView, ServiceFormMixin, form_messages
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 
 
-class EvidenceListView(PermissionRequiredMixin, FilteredSortedListMixin, ListView):
+class EvidenceListView(ListPageView):
     """All evidence, filtered, sorted and paged; archived records only on request."""
 
     permission_required = "commitments.view_evidence"
     template_name = "commitments/evidence_list.html"
     context_object_name = "evidence_list"
     filterset_class = EvidenceFilter
-    sort_fields = {"fact_date": "fact_date", "title": "title", "kind": "kind", "recorded_at": "recorded_at"}
+    sorts = {
+        "fact_date": Sort("Date of fact", ("fact_date",)),
+        "title": Sort("Title", ("title",)),
+        "kind": Sort("Kind", ("kind",)),
+        "recorded_at": Sort("Recorded", ("recorded_at",)),
+    }
     default_sort = "-fact_date"
 
-    def get_queryset(self):
-        self.queryset = selectors.evidence_list()
-        return super().get_queryset()
+    def get_base_queryset(self):
+        return selectors.evidence_list()
 
 
 class EvidenceDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):

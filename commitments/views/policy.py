@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView, View
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from commitments import selectors_policy
 from commitments.forms.policy import (
@@ -22,6 +22,7 @@ from commitments.services import policy as services
 from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin, error_text
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 from core.params import id_or_none
 from core.signatures import signatures_of
 
@@ -87,16 +88,17 @@ class PolicyAcknowledgeView(View):
         return redirect(target)
 
 
-class PolicyVersionListView(PermissionRequiredMixin, ListView):
+class PolicyVersionListView(ListPageView):
     """Every version, including superseded ones, with who approved it and when."""
 
     permission_required = "commitments.view_policyversion"
     template_name = "policy/version_list.html"
     context_object_name = "versions"
-    paginate_by = 25
+    sorts = {"number": Sort("Version", ("number",))}
+    default_sort = "-number"
 
-    def get_queryset(self):
-        return PolicyVersion.objects.select_related("approved_by", "created_by").order_by("-number")
+    def get_base_queryset(self):
+        return PolicyVersion.objects.select_related("approved_by", "created_by")
 
 
 class PolicyVersionDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
@@ -288,22 +290,24 @@ class PolicyCommunicationCreateView(PermissionRequiredMixin, VersionChildMixin, 
         )
 
 
-class PolicyAcknowledgementListView(PermissionRequiredMixin, ListView):
-    """Who has not acknowledged a version yet (paginated), and the rate."""
+class PolicyAcknowledgementListView(ListPageView):
+    """Who has not acknowledged a version yet (paged), and the rate."""
 
     permission_required = "commitments.view_policyacknowledgement"
     template_name = "policy/acknowledgement_list.html"
     context_object_name = "people"
     paginate_by = 50
+    sorts = {"name": Sort("Person", ("last_name", "first_name", "username"))}
+    default_sort = "name"
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         self.version = get_object_or_404(PolicyVersion, pk=self.kwargs["pk"])
         return selectors_policy.not_acknowledged(self.version)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            version=self.version, summary=selectors_policy.acknowledgement_summary(self.version), **kwargs
-        )
+        context = super().get_context_data(**kwargs)  # reads the version first
+        context.update(version=self.version, summary=selectors_policy.acknowledgement_summary(self.version))
+        return context
 
 
 class PolicyCompareView(PermissionRequiredMixin, TemplateView):

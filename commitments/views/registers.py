@@ -3,8 +3,9 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count
 from django.urls import reverse
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
+from commitments import filters
 from commitments.forms import registers as forms
 from commitments.models import ManagementRole, Process, Risk
 from commitments.models.risks import SCALE, level_for
@@ -13,6 +14,7 @@ from commitments.views.assignments import assignment_context
 from core.actions import ArchiveView, ServiceFormMixin
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 
 
 class RegisterMixin:
@@ -28,29 +30,13 @@ class RegisterMixin:
         return reverse(f"registers:{self.register}_detail", args=[obj.pk])
 
 
-class RegisterListView(RegisterMixin, PermissionRequiredMixin, ListView):
-    """A filtered, sorted, paginated list; ?archived=1 shows the archive instead."""
+class RegisterListView(RegisterMixin, ListPageView):
+    """A filtered, sorted, paged register; ?archived=only shows the archive instead."""
 
-    filterset_class = None
-    sort_fields: dict[str, str] = {}
-    default_sort = ""
-    paginate_by = 25
+    context_object_name = "object_list"
 
-    def get_queryset(self):
-        base = self.model.objects.select_related(*self.related)
-        self.show_archived = self.request.GET.get("archived") == "1"
-        base = base.archived() if self.show_archived else base.active()
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=base)
-        queryset = self.filterset.qs if self.filterset.is_bound else base
-        sort = self.request.GET.get("sort", self.default_sort)
-        field = self.sort_fields.get(sort.lstrip("-"), self.sort_fields[self.default_sort.lstrip("-")])
-        self.sort = sort if sort.lstrip("-") in self.sort_fields else self.default_sort
-        return queryset.order_by(f"-{field}" if self.sort.startswith("-") else field, "pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset, sort=self.sort, show_archived=self.show_archived, **kwargs
-        )
+    def get_base_queryset(self):
+        return self.model.objects.select_related(*self.related)
 
 
 class RegisterDetailView(RegisterMixin, PermissionRequiredMixin, HistoryMixin, DetailView):
@@ -114,8 +100,8 @@ class ProcessListView(ProcessMixin, RegisterListView):
 
     permission_required = "commitments.view_process"
     template_name = "registers/process_list.html"
-    filterset_class = forms.ProcessFilter
-    sort_fields = {"name": "name", "status": "status", "owner": "owner__last_name"}
+    filterset_class = filters.ProcessFilter
+    sorts = {"name": Sort("Name", ("name",)), "status": Sort("Status", ("status",))}
     default_sort = "name"
 
 
@@ -125,9 +111,13 @@ class ProcessDetailView(ProcessMixin, RegisterDetailView):
     permission_required = "commitments.view_process"
     template_name = "registers/process_detail.html"
 
+    related_limit = 25
+
     def get_context_data(self, **kwargs):
-        risks = self.object.risks.active().order_by("-score")
-        return super().get_context_data(risks=list(risks), **kwargs)
+        risks = list(self.object.risks.active().order_by("-score", "-pk")[: self.related_limit + 1])
+        return super().get_context_data(
+            risks=risks[: self.related_limit], more_risks=len(risks) > self.related_limit, **kwargs
+        )
 
 
 class ProcessCreateView(ProcessMixin, RegisterFormView, CreateView):
@@ -166,13 +156,12 @@ class RiskListView(RiskMixin, RegisterListView):
 
     permission_required = "commitments.view_risk"
     template_name = "registers/risk_list.html"
-    filterset_class = forms.RiskFilter
-    sort_fields = {
-        "score": "score",
-        "title": "title",
-        "process": "process__name",
-        "status": "status",
-        "review": "review_date",
+    filterset_class = filters.RiskFilter
+    sorts = {
+        "title": Sort("Title", ("title",)),
+        "score": Sort("Score", ("score",)),
+        "review": Sort("Review", (Risk.REVIEW_OR_OPEN,)),
+        "status": Sort("Status", ("status",)),
     }
     default_sort = "-score"
 
@@ -244,8 +233,8 @@ class RoleListView(RoleMixin, RegisterListView):
 
     permission_required = "commitments.view_managementrole"
     template_name = "registers/role_list.html"
-    filterset_class = forms.ManagementRoleFilter
-    sort_fields = {"title": "title", "area": "area", "holder": "holder__last_name"}
+    filterset_class = filters.ManagementRoleFilter
+    sorts = {"title": Sort("Title", ("title",)), "area": Sort("Area", ("area",))}
     default_sort = "title"
 
 

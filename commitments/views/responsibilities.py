@@ -4,24 +4,28 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from commitments import freshness, selectors
 from commitments.forms.actions import ResponsibilityForm
 from commitments.models import Responsibility
 from commitments.services import responsibilities as responsibility_services
-from core.actions import ServiceFormMixin
+from core.actions import ServiceActionView, ServiceFormMixin
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 
 
-class ResponsibilityListView(PermissionRequiredMixin, ListView):
+class ResponsibilityListView(ListPageView):
     """The register: every responsibility of the active edition with its stored status and figures."""
 
     permission_required = "commitments.view_responsibility"
     template_name = "commitments/responsibility_list.html"
     context_object_name = "responsibilities"
+    sorts = {"item": Sort("Item", ("sort_order", "code"))}
+    default_sort = "item"
+    paginate_by = 50
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.responsibility_register()
 
     def get_context_data(self, **kwargs):
@@ -37,12 +41,13 @@ class ResponsibilityDetailView(PermissionRequiredMixin, HistoryMixin, DetailView
     context_object_name = "responsibility"
 
     def get_queryset(self):
-        return Responsibility.objects.select_related("owner", "edition")
+        return Responsibility.objects.select_related("owner", "edition", "owner_confirmed_by")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
             timeline=selectors.responsibility_timeline(self.object),
+            timeline_limit=selectors.TIMELINE_LIMIT,
             rule_text=freshness.RULE_TEXT,
             today=timezone.localdate(),
         )
@@ -75,3 +80,19 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormVi
 
     def get_success_url(self):
         return reverse("commitments:responsibility_detail", args=[self.object.pk])
+
+
+class ResponsibilityConfirmOwnerView(ServiceActionView):
+    """Top management confirms the accountable owner (POST only)."""
+
+    permission_required = "commitments.assign_responsibility"
+    model = Responsibility
+    success_message = "Owner confirmed by top management."
+
+    def get_success_url(self) -> str:
+        return reverse("commitments:responsibility_detail", args=[self.object.pk])
+
+    def perform(self, responsibility, form):
+        responsibility_services.responsibility_confirm_owner(
+            responsibility=responsibility, by=self.request.user
+        )

@@ -51,3 +51,18 @@ def record_signatures(record) -> list:
     from core.signatures import signatures_of
 
     return signatures_of(record)
+
+
+@register.inclusion_tag("partials/_sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str = "") -> dict:
+    """A sortable column header of a list page (core/lists.py): click to sort, click again to reverse."""
+    sort = context.get("sort", "")
+    current = sort.lstrip("-") == key
+    descending = current and sort.startswith("-")
+    return {
+        "request": context["request"],
+        "label": label or context["sorts"][key].label,
+        "current": current,
+        "descending": descending,
+        "next": key if current and descending else (f"-{key}" if current else key),
+    }

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
 from core.formatting import date_text, number_text
+from core.indexes import archived_index, sort_index
 
 # Values, baselines and targets: up to 14 digits before the point, 4 after.
 VALUE_DIGITS = 18
@@ -43,9 +46,17 @@ def _value_field(verbose_name: str, **kwargs) -> models.DecimalField:
     )
 
 
+# Sort keys of the objective list that never are NULL, so one index serves both directions and the
+# seek of core/lists.py: never measured sorts first (oldest), no due date sorts last (latest).
+MEASURED_OR_NEVER = Coalesce("latest_measured_on", Value(datetime.date.min))
+DUE_OR_OPEN = Coalesce("due_date", Value(datetime.date.max))
+
+
 class ObjectiveQuerySet(ArchivableQuerySet):
     def open(self) -> ObjectiveQuerySet:
-        return self.filter(status__in=[Objective.Status.DRAFT, Objective.Status.ACTIVE])
+        return self.filter(
+            status__in=[Objective.Status.DRAFT, Objective.Status.PROPOSED, Objective.Status.ACTIVE]
+        )
 
     def supporting(self, key: str) -> ObjectiveQuerySet:
         return self.filter(commitments__key=key)
@@ -54,6 +65,9 @@ class ObjectiveQuerySet(ArchivableQuerySet):
 class Objective(Archivable):
     """A measurable quality objective with its plan: what, who, by when, how it is evaluated."""
 
+    MEASURED_OR_NEVER = MEASURED_OR_NEVER
+    DUE_OR_OPEN = DUE_OR_OPEN
+
     class Direction(models.TextChoices):
         INCREASE = "increase", "Increase to target"
         DECREASE = "decrease", "Decrease to target"
@@ -61,6 +75,7 @@ class Objective(Archivable):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed to top management"
         ACTIVE = "active", "Active"
         ACHIEVED = "achieved", "Achieved"
         MISSED = "missed", "Missed"
@@ -73,7 +88,9 @@ class Objective(Archivable):
         NOT_MEASURED = "not_measured", "Not measured"
 
     ALLOWED = {
-        Status.DRAFT: {Status.ACTIVE, Status.CANCELLED},
+        Status.DRAFT: {Status.PROPOSED, Status.CANCELLED},
+        # Top management approves (active) or sends the proposal back (draft).
+        Status.PROPOSED: {Status.ACTIVE, Status.DRAFT, Status.CANCELLED},
         Status.ACTIVE: {Status.ACHIEVED, Status.MISSED, Status.CANCELLED},
         Status.ACHIEVED: set(),
         Status.MISSED: set(),
@@ -122,6 +139,15 @@ class Objective(Archivable):
         "bears on customer satisfaction or product conformity", default=False
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The member of top management who approved the objective.",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     latest_value = _value_field("latest value", editable=False)
     latest_measured_on = models.DateField("last measured on", null=True, blank=True, editable=False)
@@ -159,6 +185,7 @@ class Objective(Archivable):
         ordering = ["ref"]
         permissions = [
             ("conclude_objective", "Can mark an objective achieved, missed or cancelled"),
+            ("approve_objective", "Can approve a proposed objective so that it becomes active"),
             ("import_objective", "Can import objectives and measurements from a spreadsheet"),
         ]
         constraints = [
@@ -190,6 +217,14 @@ class Objective(Archivable):
             # The id completes each ordering, so ORDER BY ... LIMIT stops after a few index entries
             # even when many rows share a date or a shortfall.
             models.Index(fields=["-shortfall", "id"], name="objective_shortfall_idx"),
+            # One per sort of the objective list (core/lists.py seeks on these columns + id).
+            sort_index("objective_sort_ref_idx", "ref"),
+            sort_index("objective_sort_title_idx", "title"),
+            sort_index("objective_sort_status_idx", "status"),
+            sort_index("objective_sort_progress_idx", "progress"),
+            sort_index("objective_sort_measured_idx", MEASURED_OR_NEVER),
+            sort_index("objective_sort_due_idx", DUE_OR_OPEN),
+            archived_index("objective_archived_idx"),
             models.Index(fields=["next_measurement_on", "id"], name="objective_next_measure_idx"),
             models.Index(fields=["owner", "next_measurement_on", "id"], name="objective_owner_next_idx"),
         ]
@@ -247,11 +282,13 @@ class Objective(Archivable):
         """The permission a user needs to put an objective in this status."""
         if status in cls.CONCLUSIONS:
             return "objectives.conclude_objective"
+        if status == cls.Status.ACTIVE:
+            return "objectives.approve_objective"
         return "objectives.change_objective"
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.ACTIVE)
+        return self.status in (self.Status.DRAFT, self.Status.PROPOSED, self.Status.ACTIVE)
 
 
 class ObjectiveCommitment(models.Model):

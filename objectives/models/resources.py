@@ -5,12 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from simple_history.models import HistoricalRecords
+
+from core.indexes import sort_index
 
 
 class ResourceRequestQuerySet(models.QuerySet):
     def awaiting_decision(self) -> ResourceRequestQuerySet:
         return self.filter(status=ResourceRequest.Status.REQUESTED)
+
+
+# The queue's sort key: 1 while a request awaits a decision, else 0 (sorted descending, first).
+AWAITING_FIRST = Case(When(status="requested", then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 class ResourceRequest(models.Model):
@@ -37,6 +44,7 @@ class ResourceRequest(models.Model):
         Status.PROVIDED: set(),
     }
     DECISIONS = {Status.APPROVED, Status.REJECTED}
+    AWAITING_FIRST = AWAITING_FIRST
 
     category = models.CharField(max_length=30, choices=Category.choices)
     description = models.TextField()
@@ -73,6 +81,10 @@ class ResourceRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+        indexes = [
+            sort_index("resource_sort_queue_idx", AWAITING_FIRST, "requested_at"),
+            sort_index("resource_sort_requested_idx", "requested_at"),
+        ]
         permissions = [("decide_resourcerequest", "Can approve or reject a resource request")]
         constraints = [
             models.CheckConstraint(

@@ -9,41 +9,38 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
-from django_filters.views import FilterView
 
 from core import permissions
 from core.actions import ArchiveView, ServiceFormMixin, add_guard_fields, error_text
 from core.archiving import active_or_refuse
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
+from core.signatures import Meaning
 from objectives import progress, selectors, services
 from objectives.filters import ObjectiveFilter
-from objectives.forms import MeasurementForm, ObjectiveForm, StatusForm
+from objectives.forms import ApprovalForm, MeasurementForm, ObjectiveForm, StatusForm
 from objectives.models import Objective
 
 
-class ObjectiveListView(PermissionRequiredMixin, FilterView):
-    """Every objective, filtered, sorted and paginated, with its stored progress."""
+class ObjectiveListView(ListPageView):
+    """Every objective, filtered, sorted and paged, with its stored progress."""
 
     permission_required = "objectives.view_objective"
     filterset_class = ObjectiveFilter
     template_name = "objectives/objective_list.html"
     context_object_name = "objectives"
-    paginate_by = 25
+    sorts = {
+        "ref": Sort("Ref", ("ref",)),
+        "title": Sort("Objective", ("title",)),
+        "status": Sort("Status", ("status",)),
+        "progress": Sort("Progress", ("progress",)),
+        "measured": Sort("Measured", (Objective.MEASURED_OR_NEVER,)),
+        "due": Sort("Due", (Objective.DUE_OR_OPEN,)),
+    }
+    default_sort = "ref"
 
-    def get_queryset(self):
-        return selectors.objective_list(sort=self.request.GET.get("sort"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sort = self.request.GET.get("sort", "ref")
-        context["sort"] = sort
-        # Each column header sorts ascending, or descending when it is already the ascending sort.
-        context["sort_next"] = {
-            key: f"-{key}" if sort == key and f"-{key}" in selectors.OBJECTIVE_SORTS else key
-            for key in selectors.OBJECTIVE_SORTS
-            if not key.startswith("-")
-        }
-        return context
+    def get_base_queryset(self):
+        return selectors.objective_list()
 
 
 class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
@@ -61,6 +58,7 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         objective, user = self.object, self.request.user
         measurements = selectors.objective_measurements(objective)
         context["measurements"] = measurements
+        context["measurements_capped"] = len(measurements) >= selectors.MEASUREMENTS_SHOWN
         context["chart"] = selectors.chart_data(objective, measurements)
         context["verdict"] = progress.classify_objective(
             objective, latest=objective.latest_value, today=timezone.localdate()
@@ -70,11 +68,16 @@ class ObjectiveDetailView(PermissionRequiredMixin, HistoryMixin, DetailView):
         context["measurement_form"] = add_guard_fields(
             MeasurementForm(initial={"measured_on": timezone.localdate()})
         )
+        # Approval (proposed -> active) is signed, on a form of its own.
         context["next_statuses"] = [
             Objective.Status(s)
             for s in sorted(Objective.ALLOWED[objective.status])
-            if permissions.may_move_objective(user, objective, s)
+            if s != Objective.Status.ACTIVE and permissions.may_move_objective(user, objective, s)
         ]
+        context["may_approve"] = objective.can_move_to(
+            Objective.Status.ACTIVE
+        ) and permissions.may_approve_objective(user)
+        context["approval_form"] = ApprovalForm()
         return context
 
 
@@ -124,7 +127,11 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
 
     def has_permission(self) -> bool:
         user = self.request.user
-        return user.has_perm("objectives.change_objective") or permissions.may_conclude_objective(user)
+        return (
+            user.has_perm("objectives.change_objective")
+            or permissions.may_conclude_objective(user)
+            or permissions.may_approve_objective(user)
+        )
 
     def post(self, request, pk: int):
         objective = active_or_refuse(Objective, pk)
@@ -135,7 +142,12 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         status = form.cleaned_data["status"]
         try:
             services.objective_change_status(
-                objective=objective, status=status, reason=form.cleaned_data["reason"], by=request.user
+                objective=objective,
+                status=status,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                password=form.cleaned_data["password"],
+                meaning=form.cleaned_data["meaning"] or Meaning.APPROVED,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))

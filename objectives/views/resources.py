@@ -7,29 +7,32 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import CreateView, DetailView, ListView, View
+from django.views.generic import CreateView, DetailView, View
 
 from core.actions import ServiceFormMixin, error_text, form_messages
 from core.history import HistoryMixin
+from core.lists import ListPageView, Sort
 from objectives import selectors, services
+from objectives.filters import ResourceRequestFilter
 from objectives.forms import DecisionForm, ResourceRequestForm
 from objectives.models import ResourceRequest
 
 
-class ResourceRequestListView(PermissionRequiredMixin, ListView):
+class ResourceRequestListView(ListPageView):
     """The queue: requests awaiting a decision first, then the rest; filter by status."""
 
     permission_required = "objectives.view_resourcerequest"
     template_name = "objectives/resourcerequest_list.html"
     context_object_name = "requests"
-    paginate_by = 25
+    filterset_class = ResourceRequestFilter
+    sorts = {
+        "queue": Sort("Queue", (ResourceRequest.AWAITING_FIRST, "requested_at")),
+        "requested": Sort("Asked on", ("requested_at",)),
+    }
+    default_sort = "-queue"
 
-    def get_queryset(self):
-        queryset = selectors.resource_queue()
-        status = self.request.GET.get("status")
-        if status in ResourceRequest.Status.values:
-            queryset = queryset.filter(status=status)
-        return queryset
+    def get_base_queryset(self):
+        return selectors.resource_queue()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -80,8 +83,8 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         resource_request = get_object_or_404(ResourceRequest, pk=pk)
         form = DecisionForm(request.POST, request=request)
         if not form.is_valid():
-            # Each refusal (no decision, no reason, a wrong password or code) says what to put right.
-            messages.error(request, " ".join(form_messages(form)))
+            for message in form_messages(form):
+                messages.error(request, message)
             return redirect("objectives:resource_detail", pk=pk)
         try:
             services.resource_request_decide(

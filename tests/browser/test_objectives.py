@@ -17,7 +17,9 @@ def _objectives_csv() -> bytes:
     due = start + datetime.timedelta(days=365)
     return (
         "Ref,Title,Process,Owner,Baseline,Target,Unit,Direction,Start,Due,Status\n"
-        f"FIN-01,First-pass yield in final inspection,Purchasing,coo,91,97,%,increase,{start},{due},active\n"
+        # Proposed: the quality manager's import cannot approve (top management signs that).
+        "FIN-01,First-pass yield in final inspection,Purchasing,coo,91,97,%,increase,"
+        f"{start},{due},proposed\n"
     ).encode()
 
 

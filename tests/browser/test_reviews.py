@@ -13,7 +13,8 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
     review = ManagementReview.objects.get(title="Annual management review")
     page = login("quality")
     page.goto(f"{live_server.url}/reviews/")
-    expect(page.get_by_test_id("review-cycle")).to_contain_text("Overdue")
+    # The demo's last review was held within the interval: the next one is due, not overdue.
+    expect(page.get_by_test_id("review-cycle")).to_contain_text("Next review due")
     page.get_by_role("link", name="Annual management review", exact=True).click()
     page.get_by_role("button", name="Refresh data package").click()
     expect(page.get_by_text("Data package compiled from live data.")).to_be_visible()
@@ -51,11 +52,24 @@ def test_prepare_hold_and_sign_off_a_review(demo, login, live_server, page):
     page.get_by_label("Description").fill("Extend tool-life monitoring to the lathes.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
-    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    # The conclusion on the quality system comes before the sign-off.
+    conclusion = page.get_by_test_id("conclusion-form")
+    for name in ("suitable", "adequate", "effective", "aligned"):
+        conclusion.locator(f'input[name="{name}"][value="yes"]').check()
+    conclusion.get_by_label("Overall conclusion").fill(
+        "Suitable, adequate and effective; aligned with the plan."
+    )
+    conclusion.get_by_label("Your password").fill(DEMO_PASSWORD)
+    conclusion.get_by_role("button", name="Sign the conclusion").click()
+    expect(page.get_by_text("Conclusion recorded.")).to_be_visible()
+    expect(page.get_by_test_id("conclusion")).to_contain_text(
+        "Aligned: does it support the strategic direction?"
+    )
+    page.get_by_test_id("sign-off-form").get_by_label("Your password").fill(DEMO_PASSWORD)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Sign off as chair").click()
     expect(page.get_by_test_id("frozen")).to_contain_text("Signed off by Helen Marsh")
-    expect(page.get_by_test_id("signature")).to_contain_text("Helen Marsh · Approved")
+    expect(page.get_by_test_id("signature").last).to_contain_text("Helen Marsh · Approved")
     expect(page.get_by_role("link", name="Edit")).to_have_count(0)
     review.refresh_from_db()
     assert review.status == ManagementReview.Status.SIGNED_OFF

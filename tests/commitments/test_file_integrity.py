@@ -104,7 +104,7 @@ def test_packing_a_tampered_file_lists_it_in_the_zip_and_raises_the_finding(stor
     _tamper(stored)
     period = auditpack.Period(TODAY - datetime.timedelta(days=30), TODAY)
     target = tmp_path / "pack.zip"
-    packaging.write_zip(auditpack.build(period), target)
+    packaging.write_bundle(auditpack.build(period, limit=None), target)
     with zipfile.ZipFile(target) as archive:
         changed = archive.read(packaging.CHANGED_NAME).decode()
     assert stored.sha256 in changed and "minutes.pdf" in changed

@@ -134,7 +134,7 @@ def test_archived_evidence_is_hidden_unless_the_filter_asks(client, auditor_user
     client.force_login(auditor_user)
     url = reverse("commitments:evidence_list")
     assert [e.title for e in client.get(url).context["evidence_list"]] == ["Current"]
-    assert [e.title for e in client.get(url, {"archived": "archived"}).context["evidence_list"]] == ["Old"]
+    assert [e.title for e in client.get(url, {"archived": "only"}).context["evidence_list"]] == ["Old"]
     assert len(client.get(url, {"archived": "all"}).context["evidence_list"]) == 2
 
 

@@ -1,4 +1,19 @@
+from tests.factories import PASSWORD
 from tests.matrix import LOGGED_IN, LOGGED_IN_POST_405, Route, expect
+
+
+def _sign_in(users, kwargs):
+    return {"username": users["employee"].username, "password": PASSWORD}
+
+
+def _new_password(users, kwargs):
+    """The acting user's own password, then the new one twice (every factory user has PASSWORD)."""
+    return {
+        "old_password": PASSWORD,
+        "new_password1": "a-new-long-password-77",
+        "new_password2": "a-new-long-password-77",
+    }
+
 
 ROUTES = [
     Route("home", get=LOGGED_IN, post=LOGGED_IN_POST_405),
@@ -11,11 +26,13 @@ ROUTES = [
         )
         for name in ("healthz", "healthz_ready", "healthz_live")
     ),
-    # A logged-in user is sent on from the login page.
+    # A logged-in user is sent on from the login page; signing in stamps the user's last login.
     Route(
         "login",
         get=expect(anonymous=200, employee=302, top=302, quality=302, auditor=302),
         post=expect(anonymous=200, employee=302, top=302, quality=302, auditor=302),
+        valid_post=_sign_in,
+        valid_by=frozenset({"anonymous"}),
     ),
     Route(
         "logout",
@@ -23,7 +40,7 @@ ROUTES = [
         post=expect(employee=302, top=302, quality=302, auditor=302),
         post_changes=frozenset({"employee", "top", "quality", "auditor"}),
     ),
-    Route("password_change", get=LOGGED_IN, post=LOGGED_IN),
+    Route("password_change", get=LOGGED_IN, post=LOGGED_IN, valid_post=_new_password),
     Route("password_change_done", get=LOGGED_IN, post=LOGGED_IN_POST_405),
 ]
 

@@ -10,7 +10,7 @@ from commitments.models import Evidence
 from findings import services as finding_services
 from reviews import services as review_services
 from tests.factories import PASSWORD, UserFactory
-from tests.reviews.factories import held_review, plan_review
+from tests.reviews.factories import conclude, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
 SITE = "https://qms.northwind.example"
@@ -32,6 +32,7 @@ def test_the_signed_review_files_a_link_to_the_configured_site(settings, django_
     review = held_review()
     review.minutes = "Discussed every input."
     review.save()
+    conclude(review)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     evidence = Evidence.objects.get(external_url__startswith=SITE)

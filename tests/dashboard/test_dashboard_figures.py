@@ -78,7 +78,7 @@ def test_a_bulk_import_fills_the_tally_and_the_dashboard_fields(quality_user):
     content = (
         "ref,title,owner,target,baseline,unit,direction,frequency_days,start,due,status\n"
         + "".join(
-            f"IMP-{i},Imported {i},,90,80,%,increase,30,{TODAY - 100 * DAY},{TODAY + 100 * DAY},active\n"
+            f"IMP-{i},Imported {i},,90,80,%,increase,30,{TODAY - 100 * DAY},{TODAY + 100 * DAY},proposed\n"
             for i in range(5)
         )
     ).encode()

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from commitments.models import PolicyVersion
 from dashboard.waiting import compute_waiting
+from objectives import services as objective_services
+from objectives.models import Objective
 from reviews import services as review_services
 from tests.commitments.factories import LeadershipActionFactory, active_responsibility
 from tests.factories import PASSWORD, UserFactory
-from tests.objectives.factories import ResourceRequestFactory
+from tests.objectives.factories import ObjectiveFactory, ResourceRequestFactory
 from tests.policy.factories import PolicyAcknowledgementFactory, PolicyVersionFactory
-from tests.reviews.factories import ReviewActionFactory, held_review
+from tests.reviews.factories import ReviewActionFactory, conclude, held_review
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -28,7 +30,7 @@ def _kinds(user) -> list[str]:
 
 def test_ceo_sees_the_draft_the_review_and_the_request_oldest_first(top_user):
     ResourceRequestFactory()
-    held_review(chair=top_user, held_on=TODAY() - 3 * DAY, planned_date=TODAY() - 3 * DAY)
+    conclude(held_review(chair=top_user, held_on=TODAY() - 3 * DAY, planned_date=TODAY() - 3 * DAY))
     PolicyVersionFactory(with_mandatory=True)
     kinds = _kinds(top_user)
     assert {"Policy draft to approve", "Review to sign off", "Resource request to decide"} <= set(kinds)
@@ -41,8 +43,28 @@ def test_a_draft_that_cannot_be_approved_yet_is_not_waiting(top_user):
 
 
 def test_a_review_waits_only_for_its_chair(top_user):
-    held_review(chair=UserFactory(role="top"))
+    conclude(held_review(chair=UserFactory(role="top")))
     assert "Review to sign off" not in _kinds(top_user)
+
+
+def test_a_held_review_waits_for_its_conclusion_then_for_the_chairs_sign_off(top_user):
+    review = held_review(chair=top_user)
+    other_leader = UserFactory(role="top")
+    assert "Review conclusion to record" in _kinds(other_leader)
+    assert "Review to sign off" not in _kinds(top_user)
+    conclude(review, by=other_leader)
+    assert "Review conclusion to record" not in _kinds(other_leader)
+    assert "Review to sign off" in _kinds(top_user)
+
+
+def test_a_proposed_objective_waits_for_top_managements_approval(top_user, quality_user):
+    objective = ObjectiveFactory(status=Objective.Status.PROPOSED)
+    assert "Objective to approve" in _kinds(top_user)
+    assert "Objective to approve" not in _kinds(quality_user)
+    objective_services.objective_change_status(
+        objective=objective, status=Objective.Status.ACTIVE, by=top_user, password=PASSWORD
+    )
+    assert "Objective to approve" not in _kinds(top_user)
 
 
 def test_the_quality_manager_does_not_get_the_ceos_decisions(quality_user):

@@ -66,7 +66,7 @@ def test_findings_list_puts_critical_first_then_the_oldest(client, auditor_user)
     page = client.get(reverse("findings:list")).content.decode()
     order = sorted(("C-old", "C-new", "W-old", "W-new"), key=page.index)
     assert order == ["C-old", "C-new", "W-old", "W-new"]
-    newest = client.get(reverse("findings:list"), {"sort": "newest"}).content.decode()
+    newest = client.get(reverse("findings:list"), {"sort": "-first_seen"}).content.decode()
     assert sorted(("C-old", "W-new"), key=newest.index) == ["W-new", "C-old"]
 
 

@@ -32,7 +32,7 @@ def _csv(*lines: str) -> bytes:
 GOOD = _csv(
     HEADER,
     "OBJ-1,On-time delivery,on-time-delivery,Machining and assembly,quality-user,88,95,%,increase,"
-    "2026-01-01,2026-12-31,yes,active",
+    "2026-01-01,2026-12-31,yes,proposed",
     "OBJ-2,Fewer complaints,customer-satisfaction;on-time-delivery,,,20,10,complaints,decrease,"
     "2026-01-01,2026-12-31,no,draft",
 )
@@ -127,7 +127,7 @@ def test_xlsx_file_imports_objectives_and_measurements(setup):
     sheet.append(["Ref", "Title", "Target", "Start", "Status"])
     import datetime
 
-    sheet.append(["OBJ-X", "From Excel", 95.5, datetime.datetime(2026, 1, 1), "active"])
+    sheet.append(["OBJ-X", "From Excel", 95.5, datetime.datetime(2026, 1, 1), "proposed"])
     out = io.BytesIO()
     workbook.save(out)
     assert _import(out.getvalue(), filename="objectives.xlsx", by=setup).ok

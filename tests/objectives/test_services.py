@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.models import Signature
 from objectives import services, tasks
 from objectives.models import Measurement, Objective, ResourceRequest
 from tests.factories import PASSWORD
@@ -96,7 +97,17 @@ def test_status_moves_only_along_legal_transitions(top_user, quality_user):
     objective = ObjectiveFactory(status=Objective.Status.DRAFT)
     with pytest.raises(ValidationError):
         services.objective_change_status(objective=objective, status="achieved", reason="done", by=top_user)
-    services.objective_change_status(objective=objective, status="active", by=quality_user)
+    with pytest.raises(ValidationError, match="cannot become active"):
+        services.objective_change_status(objective=objective, status="active", by=top_user)
+    services.objective_change_status(objective=objective, status="proposed", by=quality_user)
+    with pytest.raises(PermissionDenied, match="for top management"):
+        services.objective_change_status(objective=objective, status="active", by=quality_user)
+    with pytest.raises(ValidationError, match="password is not correct"):
+        services.objective_change_status(objective=objective, status="active", by=top_user, password="wrong")
+    assert Objective.objects.get().status == Objective.Status.PROPOSED
+    services.objective_change_status(objective=objective, status="active", by=top_user, password=PASSWORD)
+    assert Objective.objects.get().approved_by == top_user
+    assert Signature.objects.get().signer == top_user
     with pytest.raises(ValidationError, match="Say why"):
         services.objective_change_status(objective=objective, status="achieved", by=top_user)
     services.objective_change_status(

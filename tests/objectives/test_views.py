@@ -62,14 +62,24 @@ def test_a_future_measurement_is_shown_back_with_the_reason(client, quality_user
     assert not Measurement.objects.exists()
 
 
-def test_quality_manager_activates_but_cannot_conclude_an_objective(client, quality_user):
+def test_quality_manager_proposes_but_only_top_management_approves_an_objective(
+    client, quality_user, top_user
+):
     objective = ObjectiveFactory(status=Objective.Status.DRAFT)
     client.force_login(quality_user)
     url = reverse("objectives:status", args=[objective.pk])
-    assert client.post(url, {"status": "active"}).status_code == 302
+    assert client.post(url, {"status": "proposed"}).status_code == 302
+    assert client.post(url, {"status": "active"}).status_code == 403
     assert client.post(url, {"status": "achieved", "reason": "done"}).status_code == 403
     objective.refresh_from_db()
+    assert objective.status == Objective.Status.PROPOSED and objective.approved_by is None
+    client.force_login(top_user)
+    page = client.get(objective.get_absolute_url()).content.decode()
+    assert 'data-testid="approval-form"' in page
+    client.post(url, {"status": "active", "password": PASSWORD, "meaning": "approved"})
+    objective.refresh_from_db()
     assert objective.status == Objective.Status.ACTIVE
+    assert objective.approved_by == top_user and objective.approved_at is not None
 
 
 def test_top_management_marks_an_objective_achieved_with_a_reason(client, top_user):

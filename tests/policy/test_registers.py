@@ -142,7 +142,7 @@ def test_archiving_keeps_the_entry_with_its_reason(client, quality_user):
         process.is_archived and process.archive_reason == "Outsourced" and process.archived_by == quality_user
     )
     active = client.get(reverse("registers:process_list")).context["object_list"]
-    archived = client.get(reverse("registers:process_list"), {"archived": "1"}).context["object_list"]
+    archived = client.get(reverse("registers:process_list"), {"archived": "only"}).context["object_list"]
     assert process not in active and process in archived
     edit = client.post(reverse("registers:process_update", args=[process.pk]), {"name": "Back"}, follow=True)
     assert "archived" in edit.content.decode()
@@ -220,9 +220,12 @@ def test_a_matrix_cell_links_to_exactly_its_risks(client, auditor_user):
 @pytest.mark.parametrize(
     ("url_name", "fields"),
     [
-        ("registers:process_list", ["q", "status", "owner"]),
-        ("registers:risk_list", ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner"]),
-        ("registers:role_list", ["q", "area", "holder"]),
+        ("registers:process_list", ["q", "status", "owner", "archived"]),
+        (
+            "registers:risk_list",
+            ["q", "kind", "status", "process", "level", "likelihood", "impact", "owner", "archived"],
+        ),
+        ("registers:role_list", ["q", "area", "holder", "archived"]),
     ],
 )
 def test_register_lists_offer_only_their_filters(url_name, fields, client, auditor_user):
@@ -234,7 +237,7 @@ def test_sort_links_keep_the_filters(client, auditor_user):
     RiskFactory()
     client.force_login(auditor_user)
     page = client.get(reverse("registers:risk_list"), {"status": "open", "sort": "title"}).content.decode()
-    assert 'href="?status=open&amp;sort=process"' in page
+    assert 'href="?status=open&amp;sort=score"' in page
 
 
 def test_a_role_links_the_evidence_of_how_top_management_supports_it(client, quality_user, auditor_user):

@@ -1,11 +1,41 @@
+import datetime
+
+from django.utils import timezone
+
 from tests.core.factories import finished_job
 from tests.matrix import READ_ROLES, READ_ROLES_POST, Route, expect
+
+READ_REDIRECT = expect(top=302, quality=302, auditor=302)
 
 ROUTES = [
     Route("reports:index", get=READ_ROLES, post=READ_ROLES_POST),
     Route("reports:audit_pack", get=READ_ROLES, post=READ_ROLES_POST),
-    Route("reports:audit_pack_pdf", get=READ_ROLES, post=READ_ROLES_POST),
-    Route("reports:audit_pack_zip", get=READ_ROLES, post=READ_ROLES_POST),
+    # Nothing built yet for the period: back to the pack page, which offers to prepare it.
+    Route("reports:audit_pack_pdf", get=READ_REDIRECT, post=READ_ROLES_POST),
+    Route("reports:audit_pack_zip", get=READ_REDIRECT, post=READ_ROLES_POST),
+    # An empty form names no period: refused with a message, no job queued.
+    # A period queues the PDF and ZIP jobs (their messages go to the broker after commit, which the
+    # matrix's transaction never reaches).
+    Route(
+        "reports:audit_pack_prepare",
+        get=READ_ROLES_POST,
+        post=READ_REDIRECT,
+        valid_post=lambda users, kwargs: {
+            "start": timezone.localdate() - datetime.timedelta(days=365),
+            "end": timezone.localdate(),
+        },
+    ),
+    # Top management keeps the cover's organisation profile; an empty form saves nothing.
+    Route(
+        "reports:organisation",
+        get=expect(top=200),
+        post=expect(top=200),
+        valid_post=lambda users, kwargs: {
+            "name": "Precision Parts Ltd",
+            "certification_scope": "Machining of aerospace parts",
+            "sites": "Main works\nNorth warehouse",
+        },
+    ),
     Route("reports:as_of", get=READ_ROLES, post=READ_ROLES_POST),
     Route(
         "reports:export",
@@ -22,5 +52,17 @@ ROUTES = [
         kwargs=lambda users: {"pk": finished_job(users["quality"]).pk},
     ),
     # Only the quality manager gives auditors access; an empty form creates nothing.
-    Route("reports:auditor_accounts", get=expect(quality=200), post=expect(quality=200)),
+    Route(
+        "reports:auditor_accounts",
+        get=expect(quality=200),
+        post=expect(quality=200),
+        valid_post=lambda users, kwargs: {
+            "username": "external-auditor",
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email": "grace@certifier.example",
+            "expires_on": timezone.localdate() + datetime.timedelta(days=14),
+            "password": "an-auditor-password-for-grace-42",
+        },
+    ),
 ]

@@ -26,7 +26,7 @@ from commitments.models import (
 from commitments.selectors_policy import acknowledging_population
 from findings.models import Finding
 from objectives.models import Measurement, Objective
-from reports import auditpack
+from reports import auditpack, packaging, store
 from reports.auditpack import Period
 from tests.commitments.factories import (
     AttachmentFactory,
@@ -112,26 +112,39 @@ def known_data():
         number=5, title="Quality policy 2026", approved_on=datetime.date(2026, 2, 1)
     )
     PolicyVersion.objects.filter(pk=version.pk).update(acknowledgement_count=3)
+    # The actions were recorded on 5 January 2026, and open from then on.
+    backdate_history(LeadershipAction, LOADED)
     return ceo
 
 
+def _period(period=PERIOD) -> Period:
+    return Period(datetime.date.fromisoformat(period["start"]), datetime.date.fromisoformat(period["end"]))
+
+
 def _parts(period=PERIOD, as_of=None) -> dict:
-    pack = auditpack.build(
-        Period(datetime.date.fromisoformat(period["start"]), datetime.date.fromisoformat(period["end"])),
-        as_of,
-    )
+    pack = auditpack.build(_period(period), as_of)
     return {s.key: data for s, data in pack.parts}
+
+
+def _zip(period=PERIOD) -> zipfile.ZipFile:
+    with store.get_or_build(_period(period), None).open_zip() as f:
+        return zipfile.ZipFile(io.BytesIO(f.read()))
 
 
 def test_sections_come_in_the_order_an_auditor_reads_them():
     keys = [s.key for s in auditpack.SECTIONS]
     assert keys == [
         "responsibilities",
-        "evidence",
-        "actions",
+        "leadership_acts",
         "policy",
+        "traceability",
         "objectives",
+        "evidence",
+        "recent_entries",
+        "actions",
         "reviews",
+        "registers",
+        "resources",
         "findings",
         "history",
     ]
@@ -148,10 +161,32 @@ def test_evidence_section_holds_the_evidence_of_the_period_per_responsibility(kn
     assert attachment.sha256 == hashlib.sha256(BOARD_MINUTES).hexdigest()
 
 
-def test_actions_section_holds_what_was_due_done_or_overdue_in_the_period(known_data):
+def test_actions_section_holds_every_action_open_in_the_period_whatever_its_due_date(known_data):
     (item,) = _parts()["actions"]["items"]
     assert item["responsibility"].code == "b"
-    assert [a.title for a in item["actions"]] == ["Still late from last year", "Approve the capacity plan"]
+    assert [a.title for a in item["actions"]] == [
+        "Still late from last year",
+        "Approve the capacity plan",
+        "Autumn plan",
+    ]
+    assert [a.due_after_period for a in item["actions"]] == [False, False, True]
+
+
+def test_an_action_closed_before_the_period_or_recorded_after_it_is_left_out(known_data):
+    b = active_responsibility("b")
+    LeadershipActionFactory(
+        responsibility=b,
+        title="Closed last year",
+        due_date=datetime.date(2025, 11, 1),
+        status=LeadershipAction.Status.DONE,
+        completed_on=datetime.date(2025, 11, 1),
+        completion_note="done",
+    ).history.update(history_date=_aware(2025, 10, 1, 9))
+    LeadershipActionFactory(
+        responsibility=b, title="Recorded in November", due_date=datetime.date(2026, 3, 1)
+    )
+    titles = [a.title for item in _parts()["actions"]["items"] for a in item["actions"]]
+    assert "Closed last year" not in titles and "Recorded in November" not in titles
 
 
 def test_policy_section_gives_the_acknowledgement_rate_among_active_users(known_data):
@@ -183,7 +218,7 @@ def test_pack_page_shows_every_new_section(client, auditor_user, known_data):
     page = client.get(reverse("reports:audit_pack"), PERIOD).content.decode()
     assert "Board minutes March" in page and "Old town hall" not in page and "Withdrawn memo" not in page
     assert hashlib.sha256(BOARD_MINUTES).hexdigest() in page
-    assert "Approve the capacity plan" in page and "Autumn plan" not in page
+    assert "Approve the capacity plan" in page and "Autumn plan" in page and "(after the period)" in page
     assert "Acknowledged by 3 of" in page
     assert "OBJ-OTD" in page and "OBJ-OLD" not in page
     assert "Supplier audit moved to the autumn" in page and "Last year&#x27;s gap" not in page
@@ -193,21 +228,17 @@ def _pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-def test_pdf_names_every_responsibility_and_the_evidence_of_the_period(client, auditor_user, known_data):
-    client.force_login(auditor_user)
-    text = _pdf_text(client.get(reverse("reports:audit_pack_pdf"), PERIOD).content)
+def test_pdf_names_every_responsibility_and_the_evidence_of_the_period(known_data):
+    with store.get_or_build(_period(), None).open_pdf() as f:
+        text = _pdf_text(f.read())
     for title in Responsibility.objects.of_active_edition().values_list("title", flat=True):
         assert " ".join(title.split()) in text, title
     assert "Board minutes March" in text and "Old town hall" not in text
     assert "Approve the capacity plan" in text and "Supplier audit moved to the autumn" in text
 
 
-def test_zip_carries_the_evidence_files_of_the_period_with_a_manifest_that_verifies(
-    client, auditor_user, known_data
-):
-    client.force_login(auditor_user)
-    response = client.get(reverse("reports:audit_pack_zip"), PERIOD)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+def test_zip_carries_the_evidence_files_of_the_period_with_a_manifest_that_verifies(known_data):
+    archive = _zip()
     manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
     for row in manifest:
         assert hashlib.sha256(archive.read(row["file"])).hexdigest() == row["sha256"], row["file"]
@@ -222,13 +253,10 @@ def test_zip_carries_the_evidence_files_of_the_period_with_a_manifest_that_verif
     assert row["file"] in _pdf_text(archive.read("audit-pack.pdf")).replace(" ", "")
 
 
-def test_a_file_name_cannot_escape_its_folder_in_the_zip(client, auditor_user):
+def test_a_file_name_cannot_escape_its_folder_in_the_zip():
     evidence = EvidenceFactory(title="Odd name", fact_date=datetime.date(2026, 3, 1))
     AttachmentFactory(evidence=evidence, **_file("../../etc/passwd", b"not really"))
-    client.force_login(auditor_user)
-    archive = zipfile.ZipFile(
-        io.BytesIO(b"".join(client.get(reverse("reports:audit_pack_zip"), PERIOD).streaming_content))
-    )
+    archive = _zip()
     (name,) = [n for n in archive.namelist() if n.startswith("evidence/") and n != "evidence/"]
     assert "../" not in name and name.count("/") == 2
 
@@ -247,19 +275,24 @@ def _grow(n: int) -> None:
         _finding(f"Gap {i}", _aware(2026, 2, 1 + i, 6), resolved_at=_aware(2026, 3, 1, 6), accepted_by=ceo)
 
 
-def test_pack_page_and_zip_run_the_same_queries_at_two_data_sizes(client, auditor_user):
+def _write_zip(tmp_path) -> None:
+    pack = auditpack.build(_period(), limit=auditpack.PDF_LIMIT)
+    packaging.write_bundle(pack, tmp_path / "pack.zip")
+
+
+def test_pack_page_and_zip_run_the_same_queries_at_two_data_sizes(client, auditor_user, tmp_path):
     client.force_login(auditor_user)
     _grow(1)
     client.get(reverse("reports:audit_pack"), PERIOD)  # warm caches (content types, permissions)
     with CaptureQueriesContext(connection) as page_small:
         client.get(reverse("reports:audit_pack"), PERIOD)
     with CaptureQueriesContext(connection) as zip_small:
-        b"".join(client.get(reverse("reports:audit_pack_zip"), PERIOD).streaming_content)
+        _write_zip(tmp_path)
     _grow(5)
     with CaptureQueriesContext(connection) as page_large:
         client.get(reverse("reports:audit_pack"), PERIOD)
     with CaptureQueriesContext(connection) as zip_large:
-        b"".join(client.get(reverse("reports:audit_pack_zip"), PERIOD).streaming_content)
+        _write_zip(tmp_path)
     assert len(page_large) == len(page_small)
     assert len(zip_large) == len(zip_small)
 
@@ -304,14 +337,15 @@ def _titles(parts: dict) -> set[str]:
     return {e.title for item in parts["evidence"]["items"] for e in item["evidence"]}
 
 
-def test_a_file_missing_from_storage_is_listed_rather_than_breaking_the_zip(client, auditor_user):
+def test_a_file_missing_from_storage_is_listed_rather_than_breaking_the_zip():
     evidence = EvidenceFactory(title="Lost scan", fact_date=datetime.date(2026, 3, 1))
     attachment = AttachmentFactory(evidence=evidence, **_file("scan.pdf", b"scan"))
     attachment.file.storage.delete(attachment.file.name)
-    client.force_login(auditor_user)
-    response = client.get(reverse("reports:audit_pack_zip"), PERIOD)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = _zip()
     missing = list(csv.DictReader(io.StringIO(archive.read("missing-files.csv").decode())))
-    assert [row["record"] for row in missing] == [f"Evidence {evidence.pk}, Lost scan (items a): scan.pdf"]
+    assert [row["record"] for row in missing] == [
+        f"Evidence {evidence.pk}, Lost scan, dated 01 Mar 2026 (items a): scan.pdf"
+    ]
     manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
-    assert [row["file"] for row in manifest] == ["audit-pack.pdf", "missing-files.csv"]
+    files = [row["file"] for row in manifest]
+    assert "missing-files.csv" in files and not any(f.startswith("evidence/") for f in files)

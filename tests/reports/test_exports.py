@@ -48,7 +48,8 @@ def test_responsibilities_csv_lists_each_item_with_its_owner(client, auditor_use
     assert response["Content-Disposition"].startswith('attachment; filename="responsibilities-')
     header, *rows = _csv_rows(response)
     assert header[:6] == ["Edition", "Clause", "Item", "Title", "Owner", "Evidence cadence (days)"]
-    assert header[6:] == ["Status", "Last evidence", "Fresh evidence", "Open actions", "Overdue actions"]
+    assert header[6:8] == ["Owner set or confirmed by", "Owner confirmed at"]
+    assert header[8:] == ["Status", "Last evidence", "Fresh evidence", "Open actions", "Overdue actions"]
     assert [row[2] for row in rows] == list("abcdefghij")
     assert rows[0][3] == "Accountable for QMS effectiveness"
     assert rows[0][4] == "Helen Marsh"

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Edition, Process, Responsibility
-from reports import auditpack, pointintime
+from core import pointintime
+from reports import auditpack
 from reports.auditpack import Period
 from tests.factories import UserFactory
 from tests.reports.factories import ProcessFactory, backdate_history

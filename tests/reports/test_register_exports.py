@@ -65,7 +65,7 @@ def test_evidence_export_leaves_archived_records_out_unless_the_filter_asks(clie
     EvidenceFactory(title="Withdrawn", archived_at=timezone.now(), archive_reason="Duplicate")
     client.force_login(auditor_user)
     assert [r["Title"] for r in _records(client, "evidence", "csv")] == ["Kept"]
-    archived = _records(client, "evidence", "csv", "?archived=archived")
+    archived = _records(client, "evidence", "csv", "?archived=only")
     assert [(r["Title"], r["Archive reason"]) for r in archived] == [("Withdrawn", "Duplicate")]
 
 
@@ -97,7 +97,7 @@ def test_processes_export_keeps_the_search_and_the_archive_toggle(client, audito
     ProcessFactory(name="Old machining cell", archived_at=timezone.now())
     client.force_login(auditor_user)
     assert [r["Process"] for r in _records(client, "processes", fmt, "?q=machin")] == ["CNC machining"]
-    archive = _records(client, "processes", fmt, "?archived=1")
+    archive = _records(client, "processes", fmt, "?archived=only")
     assert [r["Process"] for r in archive] == ["Old machining cell"]
 
 
@@ -218,7 +218,7 @@ LIST_PAGES = [
     ("commitments:action_list", "leadership_actions", "status=done"),
     ("commitments:responsibility_list", "responsibilities", ""),
     ("policy:version_list", "policy_versions", ""),
-    ("registers:process_list", "processes", "archived=1"),
+    ("registers:process_list", "processes", "archived=only"),
     ("registers:risk_list", "risks", "level=high"),
     ("registers:role_list", "management_roles", "area=supply"),
     ("objectives:list", "objectives", "progress=off_track"),

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import ManagementReview, ReviewAction, ReviewInput
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 
 def plan_review(*, chair=None, by=None, planned_date=None, title="Management review") -> ManagementReview:
@@ -28,13 +28,36 @@ def cover_all_inputs(review: ManagementReview) -> None:
 
 
 def held_review(
-    *, chair=None, held_on=None, minutes="Every input presented and discussed.", **kwargs
+    *,
+    chair=None,
+    held_on=None,
+    minutes="Every input presented and discussed.",
+    late_reason="Minutes typed up after the meeting",
+    **kwargs,
 ) -> ManagementReview:
+    """A review prepared today and held on `held_on` (a past date needs the reason for the late record,
+    which the service keeps only when the date is before the package was compiled)."""
     review = plan_review(chair=chair, **kwargs)
     services.review_prepare(review=review, by=review.chair)
     cover_all_inputs(review)
     ManagementReview.objects.filter(pk=review.pk).update(minutes=minutes)
-    return services.review_hold(review=review, held_on=held_on or timezone.localdate(), by=review.chair)
+    return services.review_hold(
+        review=review, held_on=held_on or timezone.localdate(), late_reason=late_reason, by=review.chair
+    )
+
+
+def conclude(review: ManagementReview, *, by=None) -> ManagementReview:
+    """Record a complete conclusion (needed before sign-off)."""
+    return services.review_conclude(
+        review=review,
+        suitable="yes",
+        adequate="yes",
+        effective="partly",
+        aligned="yes",
+        conclusion="The system works; delivery performance needs attention.",
+        by=by or review.chair,
+        password=PASSWORD,
+    )
 
 
 class ReviewActionFactory(factory.django.DjangoModelFactory):

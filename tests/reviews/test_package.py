@@ -11,7 +11,7 @@ from reviews import services
 from tests.commitments.factories import EvidenceFactory, active_responsibility
 from tests.factories import PASSWORD
 from tests.policy.factories import RiskFactory
-from tests.reviews.factories import cover_all_inputs, plan_review
+from tests.reviews.factories import conclude, cover_all_inputs, plan_review
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def test_after_sign_off_the_snapshot_does_not_follow_live_data():
     review = _prepared()
     cover_all_inputs(review)
     services.review_hold(review=review, held_on=timezone.localdate(), by=review.chair)
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     before = review.inputs.get(code="e").package
     risk.likelihood, risk.score = 1, 5
@@ -65,6 +66,7 @@ def test_a_signed_review_becomes_evidence_with_its_minutes():
     review = _prepared()
     cover_all_inputs(review)
     review = services.review_hold(review=review, held_on=timezone.localdate(), by=review.chair)
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     evidence = Evidence.objects.get(kind=Evidence.Kind.REVIEW)
     assert evidence.fact_date == review.held_on

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from commitments.models import Edition
@@ -10,7 +10,7 @@ from reviews import services
 from reviews.inputs_data import review_inputs
 from reviews.models import ManagementReview, ReviewAction, ReviewDecision, ReviewInput
 from tests.factories import PASSWORD, UserFactory
-from tests.reviews.factories import cover_all_inputs, held_review, plan_review
+from tests.reviews.factories import conclude, cover_all_inputs, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -81,6 +81,9 @@ def test_only_the_chair_signs_off_and_only_a_held_review():
     review = held_review(chair=review.chair)
     with pytest.raises(ValidationError, match="Only the chair"):
         services.review_sign_off(review=review, by=other_leader, password=PASSWORD)
+    with pytest.raises(ValidationError, match="Record the conclusion first"):
+        services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
+    conclude(review)
     signed = services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     assert signed.status == ManagementReview.Status.SIGNED_OFF
     assert signed.signed_off_by == review.chair
@@ -92,6 +95,7 @@ def test_a_signed_off_review_refuses_every_change():
     decision = services.decision_record(
         review=review, kind="improvement", description="Cut scrap", by=review.chair
     )
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     an_input = review.inputs.first()
     attempts = [
@@ -106,6 +110,7 @@ def test_a_signed_off_review_refuses_every_change():
         ),
         lambda: services.review_hold(review=review, held_on=TODAY(), by=review.chair),
         lambda: services.review_sign_off(review=review, by=review.chair, password=PASSWORD),
+        lambda: conclude(review),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError):
@@ -137,6 +142,7 @@ def test_open_actions_carry_forward_into_the_next_reviews_input_a():
         due_date=TODAY() + datetime.timedelta(days=5),
         by=first.chair,
     )
+    conclude(first)
     services.review_sign_off(review=first, by=first.chair, password=PASSWORD)
     second = plan_review(chair=first.chair)
     services.review_prepare(review=second, by=second.chair)
@@ -187,12 +193,13 @@ def test_sign_off_needs_the_minutes_and_the_chairs_password():
     with pytest.raises(ValidationError, match="Write the minutes"):
         services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     ManagementReview.objects.filter(pk=review.pk).update(minutes="Discussed.")
+    conclude(review)
     with pytest.raises(ValidationError, match="password is not correct"):
         services.review_sign_off(review=review, by=review.chair, password="wrong")
     review.refresh_from_db()
     assert review.status == ManagementReview.Status.HELD
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD, meaning="reviewed")
-    signature = Signature.objects.get()
+    signature = Signature.objects.get(meaning="reviewed")
     assert (signature.signer, signature.meaning) == (review.chair, "reviewed")
 
 
@@ -221,3 +228,52 @@ def test_prepare_marks_compiled_inputs_covered_and_leaves_the_rest():
     reopened.refresh_from_db()
     assert reopened.status == ReviewInput.Status.MISSING
     assert reopened.history.filter(history_change_reason="Covered by the compiled data package").exists()
+
+
+def test_a_review_held_before_its_package_was_compiled_needs_a_reason():
+    review = plan_review()
+    services.review_prepare(review=review, by=review.chair)
+    cover_all_inputs(review)
+    back = TODAY() - datetime.timedelta(days=40)
+    with pytest.raises(ValidationError, match="say why the review is recorded late") as refused:
+        services.review_hold(review=review, held_on=back, by=review.chair)
+    assert "late_reason" in refused.value.message_dict
+    review.refresh_from_db()
+    assert review.status == ManagementReview.Status.IN_PREPARATION and review.held_on is None
+    held = services.review_hold(
+        review=review, held_on=back, late_reason="Minutes found in the CEO's notebook", by=review.chair
+    )
+    assert held.late_record_reason == "Minutes found in the CEO's notebook"
+    assert held.held_recorded_at is not None and held.is_back_dated
+    assert "recorded late" in held.history.first().history_change_reason
+
+
+def test_a_review_held_on_the_day_its_package_was_compiled_keeps_no_late_reason():
+    review = plan_review()
+    services.review_prepare(review=review, by=review.chair)
+    cover_all_inputs(review)
+    held = services.review_hold(review=review, held_on=TODAY(), late_reason="not needed", by=review.chair)
+    assert held.late_record_reason == "" and not held.is_back_dated
+
+
+def test_the_conclusion_is_top_managements_and_complete(quality_user):
+    review = held_review()
+    with pytest.raises(PermissionDenied, match="Only top management"):
+        conclude(review, by=quality_user)
+    with pytest.raises(ValidationError, match="Answer each question"):
+        services.review_conclude(
+            review=review,
+            suitable="yes",
+            adequate="",
+            effective="yes",
+            aligned="yes",
+            conclusion="ok",
+            by=review.chair,
+            password=PASSWORD,
+        )
+    concluded = conclude(review)
+    assert concluded.conclusion_is_complete
+    assert dict(concluded.conclusion_answers)["Effective: does it achieve its intended results?"] == "Partly"
+    assert Signature.objects.get().meaning == "concluded"
+    with pytest.raises(ValidationError, match="signed already"):
+        conclude(review)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from reviews import services
 from reviews.models import ManagementReview, ReviewInput
 from tests.factories import PASSWORD, UserFactory
-from tests.reviews.factories import held_review, plan_review
+from tests.reviews.factories import conclude, held_review, plan_review
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def test_minutes_pdf_contains_the_decisions_and_the_sign_off(client, auditor_use
     services.decision_record(
         review=review, kind="resource_need", description="Second CMM operator", by=review.chair
     )
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     client.force_login(auditor_user)
     response = client.get(reverse("reviews:minutes_pdf", args=[review.pk]))
@@ -44,11 +45,13 @@ def test_minutes_pdf_contains_the_decisions_and_the_sign_off(client, auditor_use
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Reduce scrap" in text and "Second CMM operator" in text
     assert "Signed off by" in text
+    assert "Effective: does it achieve its intended results? Partly" in " ".join(text.split())
     assert "Audit results" in text  # every input is listed
 
 
 def test_crafted_posts_cannot_change_a_signed_off_review(client, quality_user):
     review = held_review()
+    conclude(review)
     services.review_sign_off(review=review, by=review.chair, password=PASSWORD)
     an_input = review.inputs.get(code="b")
     client.force_login(quality_user)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from commitments.models import Edition, Evidence, LeadershipAction, RegisterLink, Responsibility
-from reports import pointintime
+from core import pointintime
 from reports.registry import REGISTERS
 from reviews.models import ManagementReview
 from transition import services

@@ -1,4 +1,5 @@
-"""Registers of the commitments app: responsibilities, evidence, actions, policy, processes, risks, roles."""
+"""Export registers of the commitments app: responsibilities, evidence, actions, policy versions and
+communications, processes, risks, management roles."""
 
 from __future__ import annotations
 
@@ -6,22 +7,28 @@ import datetime
 from collections import defaultdict
 
 from commitments import selectors as commitment_selectors
-from commitments.filters import EvidenceFilter, LeadershipActionFilter
-from commitments.forms.registers import ManagementRoleFilter, ProcessFilter, RiskFilter
+from commitments.filters import (
+    EvidenceFilter,
+    LeadershipActionFilter,
+    ManagementRoleFilter,
+    ProcessFilter,
+    RiskFilter,
+)
 from commitments.models import (
     Attachment,
     Edition,
     Evidence,
     LeadershipAction,
     ManagementRole,
+    PolicyCommunication,
     PolicyVersion,
     Process,
     Responsibility,
     Risk,
 )
 from commitments.models.risks import level_for
-from reports import pointintime
-from reports.registry import Computed, Extra, Register, active_or_archived, display, joined, register
+from core import pointintime
+from core.reporting import Computed, Extra, Register, display, joined, register
 
 ARCHIVED = [("Archived at", "archived_at"), ("Archive reason", "archive_reason")]
 
@@ -32,6 +39,8 @@ RESPONSIBILITY_COLUMNS = [
     ("Title", "title"),
     ("Owner", "owner"),
     ("Evidence cadence (days)", "evidence_cadence_days"),
+    ("Owner set or confirmed by", "owner_confirmed_by"),
+    ("Owner confirmed at", "owner_confirmed_at"),
 ]
 
 register(
@@ -40,7 +49,7 @@ register(
         label="Responsibilities",
         description="Leadership responsibilities of the active edition, with owner, status and figures.",
         permission="commitments.view_responsibility",
-        rows=commitment_selectors.responsibility_register,
+        rows=lambda: commitment_selectors.responsibility_register().select_related("owner_confirmed_by"),
         columns=[
             *RESPONSIBILITY_COLUMNS,
             ("Status", display("status")),
@@ -53,7 +62,7 @@ register(
         rows_as_of=lambda when: pointintime.past_rows(
             Responsibility,
             when,
-            related=("edition", "owner"),
+            related=("edition", "owner", "owner_confirmed_by"),
             order_by=("sort_order", "code"),
             edition_id__in=[e.pk for e in pointintime.source(Edition, when).filter(is_active=True)],
         ),
@@ -169,6 +178,7 @@ register(
             ("Approved on", "approved_on"),
             ("Superseded on", "superseded_on"),
             ("Created by", "created_by"),
+            ("Drafted at", "created_at"),
             ("Acknowledged by", "acknowledgement_count"),
         ],
         columns_as_of=[
@@ -188,12 +198,31 @@ register(
 
 register(
     Register(
+        name="policy_communications",
+        label="Policy communications",
+        description="How, when and to whom each policy version was communicated.",
+        permission="commitments.view_policycommunication",
+        rows=lambda: PolicyCommunication.objects.select_related("version", "recorded_by").order_by(
+            "communicated_on", "pk"
+        ),
+        columns=[
+            ("Version", "version.number"),
+            ("Communicated on", "communicated_on"),
+            ("Channel", display("channel")),
+            ("Audience", "audience"),
+            ("Notes", "notes"),
+            ("Recorded by", "recorded_by"),
+        ],
+    )
+)
+
+register(
+    Register(
         name="processes",
         label="Processes",
-        description="The process register, as its list filters it (add archived=1 for the archive).",
+        description="The process register, as its list filters it (add archived=only for the archive).",
         permission="commitments.view_process",
         rows=lambda: Process.objects.select_related("owner").order_by("name", "pk"),
-        scope=active_or_archived,
         filterset_class=ProcessFilter,
         strict=False,
         columns=[
@@ -201,6 +230,9 @@ register(
             ("Owner", "owner"),
             ("Status", display("status")),
             ("Purpose", "purpose"),
+            ("Inputs", "inputs"),
+            ("Outputs", "outputs"),
+            ("Performance indicators", "performance_indicators"),
             ("How QMS requirements are built in", "qms_integration"),
             *ARCHIVED,
         ],
@@ -215,7 +247,6 @@ register(
         description="Risks and opportunities of each process, scored, with their treatment.",
         permission="commitments.view_risk",
         rows=lambda: Risk.objects.select_related("process", "owner").order_by("-score", "title", "pk"),
-        scope=active_or_archived,
         filterset_class=RiskFilter,
         strict=False,
         columns=[
@@ -246,7 +277,6 @@ register(
         description="Who holds each management role, what they answer for and may decide.",
         permission="commitments.view_managementrole",
         rows=lambda: ManagementRole.objects.select_related("holder").order_by("title", "pk"),
-        scope=active_or_archived,
         filterset_class=ManagementRoleFilter,
         strict=False,
         columns=[

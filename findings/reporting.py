@@ -1,0 +1,92 @@
+"""What the findings app gives the report centre: the findings register and its audit-pack section."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from core.pointintime import snapshot
+from core.reporting import Computed, PackTable, Period, Register, bounded, display, register, section
+from findings.filters import FindingFilter
+from findings.models import Finding
+
+STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
+
+
+def _subject_kind(content_type_id: int) -> str:
+    return str(ContentType.objects.get_for_id(content_type_id).name).capitalize()
+
+
+def _state(resolved_at, accepted_until) -> str:
+    """Finding.state() from the two fields it reads."""
+    return STATES[Finding(resolved_at=resolved_at, accepted_until=accepted_until).state(timezone.localdate())]
+
+
+register(
+    Register(
+        name="findings",
+        label="Findings",
+        description="What the checks found and how each was resolved or accepted (open ones by default).",
+        permission="findings.view_finding",
+        rows=lambda: Finding.objects.select_related("owner", "subject_type", "accepted_by").order_by(
+            "-first_seen_at", "-pk"
+        ),
+        filterset_class=FindingFilter,
+        columns=[
+            ("Rule", "rule_code"),
+            ("Severity", display("severity")),
+            ("Finding", "message"),
+            ("About", Computed(("subject_type_id",), _subject_kind)),
+            ("Subject", "subject_label"),
+            ("Owner", "owner"),
+            ("First seen", "first_seen_at"),
+            ("Last seen on", "last_seen_on"),
+            ("State", Computed(("resolved_at", "accepted_until"), _state)),
+            ("Resolved at", "resolved_at"),
+            ("Accepted until", "accepted_until"),
+            ("Acceptance reason", "acceptance_reason"),
+            ("Accepted by", "accepted_by"),
+        ],
+    )
+)
+
+
+def _raised_in(period: Period):
+    return Finding.objects.filter(first_seen_at__gt=period.start_at, first_seen_at__lte=period.end_at)
+
+
+@section("findings", "Findings raised in the period", permission="findings.view_finding", order=90)
+def findings_section(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
+    """Findings first seen in the period, and how each was resolved, accepted (with why) or left open."""
+    if as_of is None:
+        rows, total = bounded(
+            _raised_in(period).select_related("owner", "accepted_by").order_by("first_seen_at", "pk"), limit
+        )
+    else:
+        rows = snapshot(
+            Finding,
+            as_of,
+            related=("owner", "accepted_by"),
+            order_by=("first_seen_at", "id"),
+            first_seen_at__gt=period.start_at,
+            first_seen_at__lte=period.end_at,
+        )
+        total, rows = len(rows), rows[:limit] if limit is not None else rows
+    return {
+        "findings": rows,
+        "count": total,
+        "tables": [
+            PackTable(
+                "findings",
+                "Findings raised in the period",
+                register="findings",
+                queryset=lambda: (
+                    _raised_in(period)
+                    .select_related("owner", "subject_type", "accepted_by")
+                    .order_by("first_seen_at", "pk")
+                ),
+            )
+        ],
+    }
