@@ -75,7 +75,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return self.UserModel.objects.filter(username__iexact=self._username(claims))
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = self.get_userinfo(access_token, id_token, payload)
+        # Some providers (Microsoft Entra ID) put the groups in the ID token only: both count.
+        claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
         if not self.verify_claims(claims):
             raise SuspiciousOperation("The provider sent no username.")
         groups = claims.get(settings.QMS_OIDC_GROUPS_CLAIM) or []
