@@ -171,3 +171,8 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
         elif self.without_password:
             cleaned["password"] = code_checked_ticket(self.user)
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The code is used up here; services that take the cleaned fields never receive it.
+        self.cleaned_data.pop("code", None)

@@ -58,7 +58,9 @@ ROUTES += [
 ROUTES += [
     Route("account", get=LOGGED_IN, post=LOGGED_IN_POST_405),
     # An empty POST is a code missing: the form comes back.
-    Route("second_factor_setup", get=LOGGED_IN, post=LOGGED_IN),
+    Route(
+        "second_factor_setup", get=LOGGED_IN, post=LOGGED_IN, valid_post=lambda users, kwargs: {"start": "1"}
+    ),
     # With no code owed, the page sends the person on.
     Route(
         "second_factor_verify",
