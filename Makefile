@@ -30,8 +30,13 @@ lint: $(VENV)/.dev
 migrations-check: $(VENV)/.dev
 	DJANGO_SECRET_KEY=makemigrations-check $(PY) manage.py makemigrations --check --dry-run
 
+# The OpenID Connect provider the sign-in tests run (Node.js); without Node those tests skip.
+IDP := tests/identity_provider
+$(IDP)/node_modules/.installed: $(IDP)/package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --prefix $(IDP) --no-audit --no-fund --silent && touch $@; fi
+
 # Uses DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) when set; SQLite otherwise.
-test: lint migrations-check
+test: lint migrations-check $(IDP)/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The non-browser suite once more with the clock 18 months ahead: a test that only passes this year

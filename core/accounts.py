@@ -13,6 +13,7 @@ goes through `verify_password`, so one limit covers them all.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -126,6 +127,30 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
     return record
 
 
+# --- which ways of signing in are offered ------------------------------------------------------
+
+
+def identity_provider_configured() -> bool:
+    """Whether sign-in with the organisation's identity provider is set up (QMS_OIDC_*)."""
+    return all(
+        (
+            settings.OIDC_RP_CLIENT_ID,
+            settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+            settings.OIDC_OP_TOKEN_ENDPOINT,
+            settings.OIDC_OP_USER_ENDPOINT,
+            settings.OIDC_OP_JWKS_ENDPOINT,
+        )
+    )
+
+
+def password_sign_in_allowed(username: str) -> bool:
+    """The password form serves everyone, or (QMS_PASSWORD_SIGN_IN=0) the break-glass account only."""
+    if settings.QMS_PASSWORD_SIGN_IN:
+        return True
+    break_glass = settings.QMS_BREAK_GLASS_USERNAME
+    return bool(break_glass) and (username or "").strip().casefold() == break_glass.casefold()
+
+
 # --- asking a signed-in user for their password again ------------------------------------------
 
 
@@ -140,12 +165,18 @@ def verify_password(request, user, password: str) -> bool:
     limit the session ends and the lock-out page answers (AxesMiddleware turns the response).
     Raises AccountLocked when the pair is locked already or becomes locked now.
     """
+    return check_under_attempt_limit(request, user, lambda: user.check_password(password or ""))
+
+
+def check_under_attempt_limit(request, user, check: Callable[[], bool]) -> bool:
+    """Run `check` (a password, a second-factor code) for a user under the sign-in attempt limit:
+    a False counts as a failed sign-in; raises AccountLocked when the limit is or becomes reached."""
     credentials = {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
     AxesProxyHandler.update_request(request)
     if AxesProxyHandler.is_locked(request, credentials):
         _end_session(request, credentials)
         raise AccountLocked
-    if user.check_password(password or ""):
+    if check():
         return True
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     if getattr(request, "axes_locked_out", False):

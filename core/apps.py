@@ -65,6 +65,9 @@ class CoreConfig(AppConfig):
         from core.middleware import mark_activity
 
         user_logged_in.connect(mark_activity, dispatch_uid="core-mark-activity")
+        from core.twofactor import note_new_session
+
+        user_logged_in.connect(note_new_session, dispatch_uid="core-second-factor")
         checks.register(check_visibility_timeout, checks.Tags.compatibility, deploy=True)
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

@@ -3,10 +3,11 @@ under the attempt limit."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
-from core.accounts import AccountLocked, verify_password
+from core.accounts import AccountLocked, password_sign_in_allowed, verify_password
 
 
 class ArchiveForm(forms.Form):
@@ -18,6 +19,12 @@ class ArchiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+LOCKED_MESSAGE = (
+    "Too many wrong attempts: you have been signed out and this account is locked at this address "
+    "for a while."
+)
 
 
 class ReauthenticationMixin:
@@ -36,11 +43,7 @@ class ReauthenticationMixin:
         try:
             ok = verify_password(self.request, self.user, password)
         except AccountLocked:
-            raise ValidationError(
-                "Too many wrong passwords: you have been signed out and this account is locked "
-                "at this address for a while.",
-                code="locked",
-            ) from None
+            raise ValidationError(LOCKED_MESSAGE, code="locked") from None
         if not ok:
             raise ValidationError(self.wrong_password_message, code="password_incorrect")
         return password
@@ -57,3 +60,17 @@ class AttemptLimitedPasswordChangeForm(ReauthenticationMixin, PasswordChangeForm
 
     def clean_old_password(self) -> str:
         return self.clean_reauthentication()
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; with the password form turned off, only the break-glass account may
+    use it (the others are told to use the identity provider, and no attempt is counted)."""
+
+    def clean(self):
+        if not password_sign_in_allowed(self.cleaned_data.get("username", "")):
+            raise ValidationError(
+                f"Sign in with {settings.QMS_OIDC_PROVIDER_NAME}: passwords are kept for the "
+                "emergency account only.",
+                code="password_sign_in_off",
+            )
+        return super().clean()

@@ -4,7 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core import twofactor
+from core.accounts import AccountLocked
+from core.forms import LOCKED_MESSAGE
 from qms_leadership.roles import ROLE_KEYS
+
+WRONG_CODE = "That code is not right. Type the code your authenticator app shows now."
 
 ROLE_CHOICES = [("", "No role (staff: own objectives and actions, the policy)")] + [
     (key, label) for key, label in ROLE_KEYS.items()
@@ -45,3 +50,34 @@ class DeactivateForm(forms.Form):
     reason = forms.CharField(
         max_length=300, label="Why", help_text="For example: left the company on 30 June."
     )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (or a recovery code, where one is accepted)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class CheckedCodeForm(CodeForm):
+    """A code checked against the signed-in person's devices, under the sign-in attempt limit."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.device = None
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        try:
+            self.device = twofactor.verify(self.request, self.request.user, code)
+        except AccountLocked:
+            raise forms.ValidationError(LOCKED_MESSAGE, code="locked") from None
+        if self.device is None:
+            raise forms.ValidationError(WRONG_CODE, code="wrong_code")
+        return code

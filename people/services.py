@@ -165,3 +165,36 @@ def user_unlock(*, user, by) -> int:
         f"{cleared} failed attempt{'s' if cleared != 1 else ''} cleared",
     )
     return cleared
+
+
+class ProviderAccountRefused(Exception):
+    """A provider sign-in that may not become this account (a local account holds the name)."""
+
+
+@transaction.atomic
+def user_sign_in_from_provider(
+    *, username: str, email: str, first_name: str, last_name: str, role: str | None
+):
+    """The account of a person the identity provider vouches for: created at their first sign-in,
+    then given the provider's name, e-mail and role each time, so a group taken away at the
+    provider takes the role away here at the next sign-in.
+
+    A local account (one with a password) of the same name is never taken over.
+    """
+    username = username.strip()
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        user = User(username=username)
+        user.set_unusable_password()
+        created = True
+    elif user.has_usable_password():
+        raise ProviderAccountRefused(f"{username!r} is a local account")
+    else:
+        created = False
+    user.first_name, user.last_name, user.email = first_name.strip()[:150], last_name.strip()[:150], email
+    user.full_clean()
+    user.save()
+    if created:
+        _record(user, AccountEvent.Action.CREATED, None, "At their first sign-in with the identity provider")
+    user_set_role(user=user, role=role, by=None)
+    return user

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import redirect
@@ -11,7 +12,7 @@ from django.views.generic import DetailView, FormView
 
 from core.actions import ServiceActionView
 from core.lists import ListPageView, Sort
-from people import forms, services
+from people import forms, oidc, services
 from people.filters import PersonFilter
 from qms_leadership.roles import ROLE_KEYS, role_of
 
@@ -146,3 +147,16 @@ class PersonUnlockView(PersonActionView):
 
     def perform(self, person, form):
         services.user_unlock(user=person, by=self.request.user)
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out; after a sign-in with the identity provider, the provider's session ends too."""
+
+    provider_url: str | None = None
+
+    def post(self, request, *args, **kwargs):
+        self.provider_url = oidc.provider_logout_url(request)
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return self.provider_url or super().get_success_url()

@@ -212,6 +212,12 @@ def role_of(user) -> str | None:
     return None
 
 
+def role_key_of(user) -> str | None:
+    """The role key (top, quality, auditor) of a user, or None."""
+    name = role_of(user)
+    return next((key for key, role in ROLE_KEYS.items() if role == name), None)
+
+
 def roles_granted(permission: str) -> list[str]:
     """The roles holding a permission ("app_label.codename"), in declaration order."""
     app_label, _, codename = permission.partition(".")
@@ -221,3 +227,24 @@ def roles_granted(permission: str) -> list[str]:
         for role in ROLE_KEYS.values()
         if permission in granted_codenames(role) or (reads_everything and receives_all_views(role))
     ]
+
+
+def parse_role_map(text: str) -> dict[str, str]:
+    """Provider groups to role keys, from "group=key,group=key" (QMS_OIDC_ROLE_MAP).
+
+    Raises ValueError on a pair without "=" or a key that is not one of ROLE_KEYS.
+    """
+    mapping = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        group, sep, key = (item.strip() for item in pair.rpartition("="))
+        if not sep or not group or key not in ROLE_KEYS:
+            keys = ", ".join(ROLE_KEYS)
+            raise ValueError(f"{pair!r} is not 'provider group=role key' with a key among {keys}")
+        mapping[group] = key
+    return mapping
+
+
+def role_key_for_groups(groups: Iterable[str], role_map: dict[str, str]) -> str | None:
+    """The role key a person's provider groups give: the first of ROLE_KEYS they map to, else None."""
+    keys = {role_map[group] for group in groups if group in role_map}
+    return next((key for key in ROLE_KEYS if key in keys), None)

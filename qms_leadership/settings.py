@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qms_leadership.roles import ROLE_KEYS, parse_role_map
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("QMS_VAR_DIR", default="") or BASE_DIR / "var")
 
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "commitments",
     "objectives",
@@ -74,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session's second factor was checked (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -82,6 +89,8 @@ MIDDLEWARE = [
     # Signs out a session idle for QMS_SESSION_IDLE_MINUTES (needs the user and messages).
     "core.middleware.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A session that owes a second-factor code (or its set-up) sees that page before any other.
+    "core.twofactor.SecondFactorMiddleware",
     # Ends the session of a time-limited account (external auditor) after its last day.
     "core.expiry.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +138,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's model backend, refusing time-limited accounts after their last day.
     "core.expiry.ExpiringAccountBackend",
+    # Sign-in with the organisation's identity provider; answers nothing until QMS_OIDC_* are set.
+    "people.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +150,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in with an OpenID Connect identity provider (mozilla-django-oidc), on when the client id and
+# the provider's endpoints are set. Each person's role follows their groups at every sign-in.
+QMS_OIDC_PROVIDER_NAME = env.str("QMS_OIDC_PROVIDER_NAME", default="your organisation")
+OIDC_RP_CLIENT_ID = env.str("QMS_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("QMS_OIDC_CLIENT_SECRET", default="")
+QMS_OIDC_ISSUER = env.str("QMS_OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("QMS_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("QMS_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("QMS_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("QMS_OIDC_JWKS_ENDPOINT", default="")
+QMS_OIDC_END_SESSION_ENDPOINT = env.str("QMS_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("QMS_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("QMS_OIDC_SCOPES", default="openid email profile")
+QMS_OIDC_USERNAME_CLAIM = env.str("QMS_OIDC_USERNAME_CLAIM", default="preferred_username")
+QMS_OIDC_GROUPS_CLAIM = env.str("QMS_OIDC_GROUPS_CLAIM", default="groups")
+# "provider group=role key" pairs, e.g. "qms-top=top,qms-quality=quality,qms-auditor=auditor".
+QMS_OIDC_ROLE_MAP = env.str("QMS_OIDC_ROLE_MAP", default="")
+try:
+    parse_role_map(QMS_OIDC_ROLE_MAP)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"QMS_OIDC_ROLE_MAP: {exc}") from None
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.float("QMS_OIDC_TIMEOUT", default=5.0)
+OIDC_CALLBACK_CLASS = "people.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "people.oidc.AuthenticateView"
+OIDC_OP_LOGOUT_URL_METHOD = "people.oidc.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+# The password form: off (QMS_PASSWORD_SIGN_IN=0) when everyone signs in with the provider, except
+# the one break-glass account named here, kept for when the provider is down.
+QMS_PASSWORD_SIGN_IN = env.bool("QMS_PASSWORD_SIGN_IN", default=True)
+QMS_BREAK_GLASS_USERNAME = env.str("QMS_BREAK_GLASS_USERNAME", default="")
+
+# A second factor (TOTP app + recovery codes) that each person may turn on; required for the roles
+# listed here by key (e.g. "top,quality"), who are sent to set it up before anything else.
+QMS_TOTP_REQUIRED_ROLES = env.list("QMS_TOTP_REQUIRED_ROLES", default=[])
+if set(QMS_TOTP_REQUIRED_ROLES) - set(ROLE_KEYS):
+    raise ImproperlyConfigured(f"QMS_TOTP_REQUIRED_ROLES takes role keys among {', '.join(ROLE_KEYS)}.")
+OTP_TOTP_ISSUER = env.str("QMS_TOTP_ISSUER", default="QMS Leadership")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from core import views as core_views
 from dashboard.views import HomeView, SearchView
+from people import account, oidc
+from people import views as people_views
 from reports import views as report_views
 
 urlpatterns = [
@@ -20,7 +22,20 @@ urlpatterns = [
         report_views.LandingLoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", people_views.SignOutView.as_view(), name="logout"),
+    # Sign-in with the identity provider (404 until QMS_OIDC_* are set).
+    path("accounts/oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
+    # Your account: the second factor (authenticator app and recovery codes).
+    path("accounts/", account.AccountView.as_view(), name="account"),
+    path("accounts/second-factor/", account.SecondFactorSetupView.as_view(), name="second_factor_setup"),
+    path(
+        "accounts/second-factor/code/", account.SecondFactorVerifyView.as_view(), name="second_factor_verify"
+    ),
+    path("accounts/second-factor/off/", account.SecondFactorOffView.as_view(), name="second_factor_off"),
+    path(
+        "accounts/second-factor/recovery-codes/", account.RecoveryCodesView.as_view(), name="recovery_codes"
+    ),
     path("accounts/password/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("commitments/", include("commitments.urls")),

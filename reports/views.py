@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from core import jobs, permissions, pointintime
+from core import accounts, jobs, permissions, pointintime
 from core import services as core_services
 from core.actions import ServiceFormMixin, form_messages
 from core.formatting import date_text
+from core.forms import SignInForm
 from core.models import AccountExpiry, OrganisationProfile
 from reports import auditpack, exports, forms, registry, services, store
 from reports import jobs as pack_jobs
@@ -26,7 +27,22 @@ INDEX_PERMISSION = "commitments.view_responsibility"
 
 
 class LandingLoginView(LoginView):
-    """Django's log-in page, sending read-only users (auditors) to the report centre afterwards."""
+    """Django's log-in page, sending read-only users (auditors) to the report centre afterwards.
+
+    With an identity provider set up it offers "Sign in with <provider>"; the password form stays
+    for local accounts, or for the break-glass account alone (QMS_PASSWORD_SIGN_IN=0).
+    """
+
+    authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            identity_provider=(
+                settings.QMS_OIDC_PROVIDER_NAME if accounts.identity_provider_configured() else None
+            ),
+            password_form_open=settings.QMS_PASSWORD_SIGN_IN,
+            **kwargs,
+        )
 
     def get_default_redirect_url(self):
         return (

@@ -43,3 +43,32 @@ ROUTES = [
     Route("password_change", get=LOGGED_IN, post=LOGGED_IN, valid_post=_new_password),
     Route("password_change_done", get=LOGGED_IN, post=LOGGED_IN_POST_405),
 ]
+
+# Sign-in with an identity provider: public, and not found while none is set up (the test settings).
+ROUTES += [
+    Route(
+        name,
+        get=expect(anonymous=404, employee=404, top=404, quality=404, auditor=404),
+        post=expect(anonymous=404, employee=404, top=404, quality=404, auditor=404),
+    )
+    for name in ("oidc_authentication_init", "oidc_authentication_callback")
+]
+
+# Your account and second factor: every signed-in person, for their own account only.
+ROUTES += [
+    Route("account", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+    # An empty POST is a code missing: the form comes back.
+    Route(
+        "second_factor_setup", get=LOGGED_IN, post=LOGGED_IN, valid_post=lambda users, kwargs: {"start": "1"}
+    ),
+    # With no code owed, the page sends the person on.
+    Route(
+        "second_factor_verify",
+        get=expect(employee=302, top=302, quality=302, auditor=302),
+        post=expect(employee=302, top=302, quality=302, auditor=302),
+    ),
+    *(
+        Route(name, get=LOGGED_IN_POST_405, post=expect(employee=302, top=302, quality=302, auditor=302))
+        for name in ("second_factor_off", "recovery_codes")
+    ),
+]
