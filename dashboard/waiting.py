@@ -89,41 +89,32 @@ def _conclusion_missing() -> Q:
     return missing
 
 
-def _conclusions_to_record(user, today) -> tuple[list[WaitingItem], bool]:
-    rows, more = _limited(
-        ManagementReview.objects.filter(_conclusion_missing(), status=ManagementReview.Status.HELD).order_by(
-            "held_on", "pk"
-        )
-    )
+def _held_reviews(queryset, *, kind: str, button: str) -> tuple[list[WaitingItem], bool]:
+    """Held reviews waiting at their sign-off block, oldest first."""
+    rows, more = _limited(queryset.filter(status=ManagementReview.Status.HELD).order_by("held_on", "pk"))
     return [
         WaitingItem(
-            kind="Review conclusion to record",
-            title=r.title,
-            url=r.get_absolute_url() + "#sign-off",
-            button="Conclude and sign",
-            since=r.held_on,
+            kind=kind, title=r.title, url=r.get_absolute_url() + "#sign-off", button=button, since=r.held_on
         )
         for r in rows
     ], more
+
+
+def _conclusions_to_record(user, today) -> tuple[list[WaitingItem], bool]:
+    return _held_reviews(
+        ManagementReview.objects.filter(_conclusion_missing()),
+        kind="Review conclusion to record",
+        button="Conclude and sign",
+    )
 
 
 def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
     # Signing off follows the conclusion; until then the review waits as a conclusion to record.
-    rows, more = _limited(
-        ManagementReview.objects.filter(status=ManagementReview.Status.HELD, chair=user)
-        .exclude(_conclusion_missing())
-        .order_by("held_on", "pk")
+    return _held_reviews(
+        ManagementReview.objects.filter(chair=user).exclude(_conclusion_missing()),
+        kind="Review to sign off",
+        button="Read and sign off",
     )
-    return [
-        WaitingItem(
-            kind="Review to sign off",
-            title=r.title,
-            url=r.get_absolute_url() + "#sign-off",
-            button="Read and sign off",
-            since=r.held_on,
-        )
-        for r in rows
-    ], more
 
 
 def _objectives_to_approve(user, today) -> tuple[list[WaitingItem], bool]:
