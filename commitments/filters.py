@@ -4,7 +4,15 @@ import django_filters
 from django.utils import timezone
 
 from commitments import selectors
-from commitments.models import Evidence, LeadershipAction, ManagementRole, Process, Responsibility, Risk
+from commitments.models import (
+    Evidence,
+    LeadershipAction,
+    ManagementRole,
+    PolicyAcknowledgement,
+    Process,
+    Responsibility,
+    Risk,
+)
 from commitments.models.risks import RiskLevel
 from core.filters import ArchivedFilterSet
 from core.widgets import DateInput
@@ -88,3 +96,11 @@ class ManagementRoleFilter(ArchivedFilterSet):
     class Meta:
         model = ManagementRole
         fields = ["q", "area", "holder", "archived"]
+
+
+class PolicyAcknowledgementFilter(django_filters.FilterSet):
+    """Acknowledgements of one version, or of one person (the API's list of them)."""
+
+    class Meta:
+        model = PolicyAcknowledgement
+        fields = ["version", "user"]

@@ -133,7 +133,7 @@ def count_of(related: QuerySet) -> Subquery:
     return Subquery(counted[:1], output_field=IntegerField())
 
 
-def _seek(names: list[str], descending: bool, values: list) -> Q:
+def seek(names: list[str], descending: bool, values: list) -> Q:
     """Rows strictly after `values` in the order of `names` (all in one direction).
 
     The redundant bound on the first column lets the database start its index scan at the cursor.
@@ -172,7 +172,7 @@ def paginate(
         backwards = False  # a damaged link opens the first page rather than an error
     direction_desc = descending != backwards
     if cursor is not None:
-        seekable = seekable.filter(_seek(names, direction_desc, cursor))
+        seekable = seekable.filter(seek(names, direction_desc, cursor))
     ordering = [F(name).desc() if direction_desc else F(name).asc() for name in names]
     window = list(seekable.order_by(*ordering)[: size + 1])
     more = len(window) > size

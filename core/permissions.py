@@ -192,6 +192,24 @@ def may_edit_organisation_profile(user: Any) -> bool:
     return user.is_authenticated and user.has_perm("core.change_organisationprofile")
 
 
+def may_hold_tokens(user: Any) -> bool:
+    """Everyone signed in may create personal access tokens; a token never grants more than its owner has."""
+    return user.is_authenticated and user.is_active
+
+
+def may_revoke_token(user: Any, token: Any) -> bool:
+    """A token is revoked by the person it belongs to."""
+    return user.is_authenticated and token.user_id == user.pk
+
+
+def may_write_through_api(user: Any, token: Any) -> bool:
+    """Writes through the API: never by a read-only reviewer (an auditor's token reads, whatever its
+    scope), and with a token only when its scope is read and write. A browser session has no token."""
+    if is_read_only(user):
+        return False
+    return token is None or token.scope == "read_write"
+
+
 def require(allowed: bool, message: str) -> None:
     """For services: refuse with the same sentence a page would show."""
     if not allowed:

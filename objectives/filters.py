@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from commitments.models import Process
 from core.filters import ArchivedFilterSet, ListFilterSet
 from objectives.forms import commitment_choices
-from objectives.models import Objective, ObjectiveCommitment, ResourceRequest
+from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 
 
 class ObjectiveFilter(ArchivedFilterSet):
@@ -31,7 +31,7 @@ class ObjectiveFilter(ArchivedFilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(ref__icontains=value) | queryset.filter(title__icontains=value)
 
-    def supporting(self, queryset, name, value):
+    def supporting(self, queryset, name, value: str):
         # EXISTS rather than a join: no DISTINCT, so the sort index still reads just one page.
         links = ObjectiveCommitment.objects.filter(objective=OuterRef("pk"), key=value)
         return queryset.filter(Exists(links))
@@ -45,3 +45,14 @@ class ResourceRequestFilter(ListFilterSet):
     class Meta:
         model = ResourceRequest
         fields = ["status"]
+
+
+class MeasurementListFilter(django_filters.FilterSet):
+    """Measurements of one objective, the values in force only (`is_current`), a date range."""
+
+    measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte", label="From")
+    measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte", label="To")
+
+    class Meta:
+        model = Measurement
+        fields = ["objective", "is_current", "measured_after", "measured_before"]

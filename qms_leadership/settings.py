@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "commitments",
     "objectives",
     "reviews",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "dashboard",
     "transition",
     "people",
+    "api",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -404,6 +408,45 @@ CELERY_BEAT_SCHEDULE = {
         # Daily: the expected trajectory moves with the date, so progress can change overnight.
         "schedule": crontab(hour=0, minute=20),
     },
+}
+
+# The REST API (api/, docs/api.md): personal access tokens or the browser's session (with CSRF),
+# JSON errors that name the field, cursor pages, and one request budget per token.
+QMS_API_PATH_PREFIX = "/api/"
+QMS_API_THROTTLE_RATE = env.str("QMS_API_THROTTLE_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.BrowserSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ApiPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PermissionSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "QMS leadership API",
+    "DESCRIPTION": "Read every register and record measurements, evidence, acknowledgements and more. "
+    "Authenticate with a personal access token: Authorization: Bearer <token>.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request and response bodies as separate components, so read-only fields never look writable.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "reviews.models.Verdict",
+        "EvidenceKindEnum": "commitments.models.Evidence.Kind",
+        "ActionStatusEnum": "core.tracked.TrackedAction.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

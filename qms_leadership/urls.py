@@ -47,6 +47,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("transition/", include("transition.urls")),
     path("people/", include("people.urls")),
+    path("accounts/tokens/", include("api.urls_tokens")),
+    path("api/", include("api.urls")),
 ]
 
 handler400 = "core.errors.bad_request"

@@ -15,8 +15,9 @@ def expect(anonymous=302, employee=403, top=403, quality=403, auditor=403) -> di
     return {"anonymous": anonymous, "employee": employee, "top": top, "quality": quality, "auditor": auditor}
 
 
-# Statuses that refuse a request outright: no permission, no such record, method not allowed.
-REFUSED = (403, 404, 405)
+# Statuses that refuse a request outright: no credentials (the API), no permission, no such record,
+# method not allowed.
+REFUSED = (401, 403, 404, 405)
 
 # Pages that every role reads and nobody else.
 READ_ROLES = expect(top=200, quality=200, auditor=200)
@@ -39,6 +40,10 @@ class Route:
     roles with the right (valid_by; by default every role whose POST is not refused), and that
     every other role gets the matrix's POST status (or refused_status, where a valid body is
     refused otherwise than an empty one) and changes nothing.
+
+    An API route sends its bodies as JSON (json=True), answers a write done with `done` (a page
+    redirects: 302), and states what PUT, PATCH and DELETE get (put, patch, delete); each of those
+    must change nothing.
     """
 
     name: str
@@ -50,6 +55,11 @@ class Route:
     valid_post: Callable[[dict, dict], dict] | None = None
     valid_by: frozenset[str] | None = None
     refused_status: dict[str, int] | None = None
+    json: bool = False
+    done: int = 302
+    put: dict[str, int] | None = None
+    patch: dict[str, int] | None = None
+    delete: dict[str, int] | None = None
 
     def accepts_post(self) -> bool:
         """Whether some role's POST is neither refused nor sent to the login page."""
@@ -66,6 +76,16 @@ class Route:
     def roles_with_right(self) -> frozenset[str]:
         """The roles for whom the valid body must be done (a redirect that changes the database)."""
         return self.roles_not_refused() if self.valid_by is None else self.valid_by
+
+
+def send(client, route: Route, method: str, url: str, data: dict | None = None, **headers):
+    """The request the matrix makes: a form body for a page, JSON for an API route that takes JSON."""
+    call = getattr(client, method)
+    if method == "get":
+        return call(url, **headers)
+    if route.json or method in ("put", "patch", "delete"):
+        return call(url, data or {}, content_type="application/json", **headers)
+    return call(url, data or {}, **headers)
 
 
 def no_body(users, kwargs) -> dict:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import db_fingerprint
-from tests.matrix import ROLES
+from tests.matrix import ROLES, send
 
 
 def _declared_routes():
@@ -73,9 +73,27 @@ def test_post(route, role, client, users_by_role, db):
     url = reverse(route.name, kwargs=route.kwargs(users_by_role) if route.kwargs else None)
     data = route.post_data(users_by_role) if route.post_data else {}
     before = db_fingerprint()
-    response = client.post(url, data)
+    response = send(client, route, "post", url, data)
     assert response.status_code == route.post[role], f"POST {url} as {role}"
     if role == "anonymous" and response.status_code == 302:
         assert response.url.startswith(reverse(settings.LOGIN_URL))
     if role not in route.post_changes:
         assert db_fingerprint() == before, f"POST {url} as {role} changed the database"
+
+
+OTHER_METHODS = [
+    (route, method) for route in ROUTES for method in ("put", "patch", "delete") if getattr(route, method)
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("route", "method"), OTHER_METHODS, ids=lambda value: getattr(value, "name", value)
+)
+def test_put_patch_delete(route, method, role, client, users_by_role, db):
+    _login(client, users_by_role, role)
+    url = reverse(route.name, kwargs=route.kwargs(users_by_role) if route.kwargs else None)
+    before = db_fingerprint()
+    response = send(client, route, method, url)
+    assert response.status_code == getattr(route, method)[role], f"{method.upper()} {url} as {role}"
+    assert db_fingerprint() == before, f"{method.upper()} {url} as {role} changed the database"
