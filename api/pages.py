@@ -19,7 +19,7 @@ NEW_TOKEN = "api_new_token"
 
 
 class TokenListView(ServiceFormMixin, FormView):
-    """Your tokens (newest first, with last use), the one just created shown once, and a form for a new one."""
+    """Your tokens (newest first, with last use), the one just created shown once, a form for a new one."""
 
     template_name = "api/token_list.html"
     form_class = TokenForm

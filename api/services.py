@@ -67,5 +67,7 @@ def token_find(raw: str) -> PersonalAccessToken | None:
 
 
 def token_used(*, token: PersonalAccessToken) -> None:
-    """Note that the token was used now (one upsert)."""
-    TokenUse.objects.update_or_create(token=token, defaults={"last_used_at": timezone.now()})
+    """Note that the token was used now: one UPDATE, and an INSERT the first time."""
+    now = timezone.now()
+    if not TokenUse.objects.filter(token=token).update(last_used_at=now):
+        TokenUse.objects.bulk_create([TokenUse(token=token, last_used_at=now)], ignore_conflicts=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -46,20 +46,35 @@ def refusal(request, exception=None) -> dict:
     return {"reason": reason, "needed": _permission_names(permissions), "roles": roles}
 
 
+def _for_a_script(request) -> bool:
+    """Under the API's prefix the caller is a script: it gets JSON, never a page."""
+    return request.path.startswith(settings.QMS_API_PATH_PREFIX)
+
+
+def _json(detail: str, status: int):
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def bad_request(request, exception=None):
     """400: the request could not be read (a broken form or link); a BadRequest raised by our code
     carries a message meant for the user."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
+    if _for_a_script(request):
+        return _json(message or "The request could not be read.", 400)
     return HttpResponseBadRequest(render(request, "400.html", {"message": message}).content)
 
 
 def permission_denied(request, exception=None):
     """403: what was refused, and who may do it."""
+    if _for_a_script(request):
+        return _json(str(exception or "") or "You do not have permission to do this.", 403)
     return HttpResponseForbidden(render(request, "403.html", refusal(request, exception)).content)
 
 
 def page_not_found(request, exception=None):
     """404: nothing at this address (or nothing you may see)."""
+    if _for_a_script(request):
+        return _json("Not found.", 404)
     response = HttpResponseNotFound(render(request, "404.html", {"path": request.path}).content)
     response.branded = True
     return response
@@ -68,6 +83,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """500: rendered from the template alone, with no database-backed context."""
     from django.http import HttpResponseServerError
+
+    if _for_a_script(request):
+        return _json("Server error: the request was not completed.", 500)
 
     return HttpResponseServerError(loader.get_template("500.html").render())
 
