@@ -71,7 +71,8 @@ def test_valid_post(route, role, client, users_by_role, db):
     response = send(client, route, "post", url, data)
     if role in route.roles_with_right():
         problems = _form_errors(response) + _error_messages(response)
-        assert response.status_code == route.done, f"valid POST {url} as {role}: {problems or response.content}"
+        answer = problems or response.content
+        assert response.status_code == route.done, f"valid POST {url} as {role}: {answer}"
         assert not problems, f"valid POST {url} as {role} was refused: {problems}"
         assert db_fingerprint() != before, f"valid POST {url} as {role} changed nothing"
     else:

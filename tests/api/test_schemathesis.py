@@ -2,6 +2,8 @@
 token, over every endpoint; none may fail on the server, and every answer must match the schema.
 """
 
+from collections import Counter
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -23,7 +25,7 @@ from tests.policy.factories import PolicyVersionFactory, RiskFactory
 
 APP = get_wsgi_application()
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", APP)
-# 36 operations x 150 examples: over 5,000 requests in a few minutes.
+# Generated examples per operation; with the coverage phase's cases, over 5,000 requests in all.
 EXAMPLES = int(__import__("os").environ.get("EXAMPLES", 150))
 SENT: list[str] = []
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -69,7 +71,8 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(case, qualit
     SENT.append(case.operation.label)
 
 
-def test_zz_count():
-    import collections
-
-    print("SENT", len(SENT), collections.Counter(SENT).most_common(40))
+def test_over_5000_requests_were_sent_across_every_operation():
+    """Runs after the generated tests (same module, declared after them)."""
+    if len(set(SENT)) < len(list(SCHEMA.get_all_operations())):
+        pytest.skip("only some operations ran (a -k selection)")
+    assert len(SENT) >= 5000, Counter(SENT).most_common()
