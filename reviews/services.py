@@ -363,9 +363,7 @@ def _record_as_evidence(review: ManagementReview, by, minutes: bytes) -> None:
     )
     if not responsibilities:
         return
-    pdf = SimpleUploadedFile(
-        f"management-review-{review.pk}-minutes.pdf", minutes, "application/pdf"
-    )
+    pdf = SimpleUploadedFile(f"management-review-{review.pk}-minutes.pdf", minutes, "application/pdf")
     signer = by.get_full_name() or by.username
     assert review.held_on is not None  # only a held review is signed off
     evidence_create(
