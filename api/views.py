@@ -103,10 +103,10 @@ class RegisterViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             return None
         try:
             day = datetime.date.fromisoformat(raw)
+            if not 1900 <= day.year < 9999:
+                raise ValueError(raw)
         except ValueError:
-            raise ValidationError({AS_OF: [_("A date as YYYY-MM-DD.")]}) from None
-        if day.year < 1900:
-            raise ValidationError({AS_OF: [_("A date as YYYY-MM-DD.")]})
+            raise ValidationError({AS_OF: [_("A date as YYYY-MM-DD, from 1900 on.")]}) from None
         return pointintime.end_of_day(day)
 
     def get_queryset(self):

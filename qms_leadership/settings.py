@@ -430,7 +430,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "QMS leadership API",
     "DESCRIPTION": "Read every register and record measurements, evidence, acknowledgements and more. "
-    "Authenticate with a personal access token: Authorization: Bearer <token>.",
+    "Authenticate with a personal access token in the header Authorization: Bearer qms_…",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

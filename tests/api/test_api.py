@@ -242,3 +242,24 @@ def test_the_schema_and_its_readers_come_from_our_own_server(client):
         page = client.get(reverse(name)).content.decode()
         assert "/static/drf_spectacular_sidecar/" in page
         assert "https://" not in page
+
+
+def test_a_browser_session_writes_only_with_the_csrf_token(quality_user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(quality_user)
+    objective = ObjectiveFactory()
+    body = {"objective": objective.pk, "measured_on": TODAY.isoformat(), "value": "85"}
+    url = reverse("api:measurements-list")
+    refused = browser.post(url, json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    assert browser.get(reverse("api:objectives-list")).status_code == 200
+    assert not Measurement.objects.filter(objective=objective).exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30", "yesterday"])
+def test_an_impossible_as_of_day_is_a_400_naming_it(day, client, quality_user):
+    url = reverse("api:objectives-list") + f"?as_of={day}"
+    response = client.get(url, **bearer(make_token(quality_user)))
+    assert response.status_code == 400 and "as_of" in response.json()
