@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commitments import selectors
 from commitments.models import Evidence, LeadershipAction, ManagementRole, Process, Responsibility, Risk
@@ -22,10 +23,10 @@ class EvidenceFilter(ArchivedFilterSet):
     responsibility = django_filters.ModelChoiceFilter(
         field_name="responsibilities",
         queryset=Responsibility.objects.of_active_edition(),
-        label="Responsibility",
+        label=_("Responsibility"),
     )
     kind = django_filters.ChoiceFilter(choices=Evidence.Kind.choices)
-    recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label="Recorded by")
+    recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label=_("Recorded by"))
     fact_after = date_filter("fact_date", "gte", "From")
     fact_before = date_filter("fact_date", "lte", "To")
 
@@ -58,7 +59,7 @@ class LeadershipActionFilter(ArchivedFilterSet):
 class ProcessFilter(ArchivedFilterSet):
     """Filters of the process list."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
 
     class Meta:
         model = Process
@@ -68,8 +69,8 @@ class ProcessFilter(ArchivedFilterSet):
 class RiskFilter(ArchivedFilterSet):
     """Filters of the risk list."""
 
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
-    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label="Level")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label=_("Level"))
 
     class Meta:
         model = Risk
@@ -82,7 +83,7 @@ class RiskFilter(ArchivedFilterSet):
 class ManagementRoleFilter(ArchivedFilterSet):
     """Filters of the management role list."""
 
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
     area = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:

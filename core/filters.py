@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 
 class QuickSelect(forms.Select):
@@ -56,8 +57,8 @@ class ArchivedFilterSet(ListFilterSet):
 
     archived = django_filters.ChoiceFilter(
         choices=[(ONLY, "Archived only"), (ALL, "Active and archived")],
-        empty_label="Active only",
-        label="Archived",
+        empty_label=_("Active only"),
+        label=_("Archived"),
         method="filter_archived",
     )
 

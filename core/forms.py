@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.accounts import AccountLocked, password_sign_in_allowed, verify_password
 
@@ -13,7 +14,7 @@ from core.accounts import AccountLocked, password_sign_in_allowed, verify_passwo
 class ArchiveForm(forms.Form):
     """Why a record is archived: auditors will read it."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, label="Reason")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, label=_("Reason"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
 from core.accounts import AccountLocked
@@ -45,7 +47,7 @@ def sign(
     if Signature.objects.filter(
         content_type=content_type, object_id=record.pk, signer=by, meaning=meaning
     ).exists():
-        raise ValidationError("You have already signed this record with that meaning.")
+        raise ValidationError(gettext("You have already signed this record with that meaning."))
     signature = Signature(
         signer=by,
         printed_name=person(by),
@@ -115,19 +117,19 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
     ticket the server signed instead of a password.
     """
 
-    meaning = forms.ChoiceField(label="My signature means", choices=())
+    meaning = forms.ChoiceField(label=_("My signature means"), choices=())
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Typed again to sign: it shows that you, and nobody at your keyboard, signed.",
+        help_text=_("Typed again to sign: it shows that you, and nobody at your keyboard, signed."),
     )
     # Asked (and then required) when the signer has a second factor: shown in sessions it verified.
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="Or one of your recovery codes.",
+        help_text=_("Or one of your recovery codes."),
     )
 
     meanings: Sequence[str] = (Meaning.APPROVED, Meaning.REVIEWED)

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.pointintime import snapshot
 from core.reporting import Computed, PackTable, Period, Register, bounded, display, register, section
@@ -27,8 +28,8 @@ def _state(resolved_at, accepted_until) -> str:
 register(
     Register(
         name="findings",
-        label="Findings",
-        description="What the checks found and how each was resolved or accepted (open ones by default).",
+        label=_("Findings"),
+        description=_("What the checks found and how each was resolved or accepted (open ones by default)."),
         permission="findings.view_finding",
         rows=lambda: Finding.objects.select_related("owner", "subject_type", "accepted_by").order_by(
             "-first_seen_at", "-pk"

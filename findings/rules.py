@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 SubjectQuery = Callable[[datetime.date], models.QuerySet]
 # Given subject ids, what exactly each one lacks, in words ("no method, no resource request").
@@ -22,9 +23,9 @@ Explainer = Callable[[list[int]], dict[int, list[str]]]
 
 
 class Severity(models.TextChoices):
-    INFO = "info", "Info"
-    WARNING = "warning", "Warning"
-    CRITICAL = "critical", "Critical"
+    INFO = "info", _("Info")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
 
 
 @dataclass(frozen=True)

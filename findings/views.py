@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
@@ -76,7 +77,7 @@ class FindingAcceptView(PermissionRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, "Finding accepted: it stays out of the alerts until the date you gave."
+                    request, _("Finding accepted: it stays out of the alerts until the date you gave.")
                 )
                 return redirect(finding.get_absolute_url())
         detail = FindingDetailView()
@@ -110,5 +111,7 @@ class RunChecksView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, "The checks are queued; this page shows their result when they finish.")
+            messages.success(
+                request, _("The checks are queued; this page shows their result when they finish.")
+            )
         return redirect("findings:list")

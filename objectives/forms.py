@@ -5,6 +5,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
 from core.signatures import Meaning, SignatureFields
@@ -38,7 +40,7 @@ class ObjectiveForm(forms.ModelForm):
     """Create or edit an objective's plan; its status moves through its own action."""
 
     commitment_keys = forms.MultipleChoiceField(
-        label="Policy commitments it supports", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Policy commitments it supports"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -139,7 +141,7 @@ class DecisionForm(SignatureFields):
     field_order = ["status", "reason", "meaning", "password"]
 
     status = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=[(s, ResourceRequest.Status(s).label) for s in ResourceRequest.DECISIONS],
         widget=forms.RadioSelect,
     )
@@ -154,9 +156,9 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     """Upload a CSV or XLSX file of objectives or measurements for preview."""
 
     kind = forms.ChoiceField(
-        label="The file holds", choices=ImportFile.Kind.choices, widget=forms.RadioSelect
+        label=_("The file holds"), choices=ImportFile.Kind.choices, widget=forms.RadioSelect
     )
-    file = forms.FileField(help_text="A .csv (UTF-8) or .xlsx file whose first row names the columns.")
+    file = forms.FileField(help_text=_("A .csv (UTF-8) or .xlsx file whose first row names the columns."))
 
     def __init__(self, *args, max_mb: int = 20, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +168,7 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+            raise forms.ValidationError(gettext("Upload a .csv or .xlsx file."))
         if upload.size > self.max_mb * 1024 * 1024:
             raise forms.ValidationError(f"The file is larger than {self.max_mb} MB.")
         return upload

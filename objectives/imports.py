@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -787,7 +788,7 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
 def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
     """Check the staged rows again (the data may have moved since the preview) and import them, or nothing."""
     if staged.status != ImportFile.Status.PENDING:
-        raise ValidationError("This file has already been imported or discarded.")
+        raise ValidationError(_("This file has already been imported or discarded."))
     plan = plan_staged(staged=staged, by=by)
     apply_plan(plan, by=by, source=staged.filename)
     staged.status = ImportFile.Status.APPLIED

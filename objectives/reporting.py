@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core import pointintime
 from core.reporting import (
@@ -118,8 +119,8 @@ def _objectives_as_of(when: datetime.datetime) -> pointintime.PastRows:
 register(
     Register(
         name="objectives",
-        label="Quality objectives",
-        description="Objectives with their plan, target and stored progress, as the list filters them.",
+        label=_("Quality objectives"),
+        description=_("Objectives with their plan, target and stored progress, as the list filters them."),
         permission="objectives.view_objective",
         rows=_objective_rows,
         per_chunk=_commitment_keys,
@@ -139,8 +140,8 @@ register(
 register(
     Register(
         name="measurements",
-        label="Measurements",
-        description="Every measured value, corrections included, of the objectives the list filters.",
+        label=_("Measurements"),
+        description=_("Every measured value, corrections included, of the objectives the list filters."),
         permission="objectives.view_measurement",
         rows=lambda: (
             Measurement.objects.filter(objective__archived_at__isnull=True)
@@ -175,8 +176,8 @@ IMPORT_ACCESSORS = {
 register(
     Register(
         name="objectives_import",
-        label="Objectives (import layout)",
-        description="Objectives in the spreadsheet import's columns: edit and import the file back.",
+        label=_("Objectives (import layout)"),
+        description=_("Objectives in the spreadsheet import's columns: edit and import the file back."),
         permission="objectives.view_objective",
         rows=_objective_rows,
         per_chunk=_commitment_keys,
@@ -191,8 +192,8 @@ register(
 register(
     Register(
         name="measurements_import",
-        label="Measurements (import layout)",
-        description="Current measurements in the spreadsheet import's columns.",
+        label=_("Measurements (import layout)"),
+        description=_("Current measurements in the spreadsheet import's columns."),
         permission="objectives.view_objective",
         rows=lambda: (
             Measurement.objects.current()
@@ -212,8 +213,10 @@ register(
 register(
     Register(
         name="resource_requests",
-        label="Resource requests",
-        description="What objectives and processes asked for, and what top management decided and provided.",
+        label=_("Resource requests"),
+        description=_(
+            "What objectives and processes asked for, and what top management decided and provided."
+        ),
         permission="objectives.view_resourcerequest",
         rows=selectors.resource_queue,
         filterset_class=ResourceRequestFilter,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import archiving, permissions, signatures
 from core.history import record_change
@@ -106,7 +107,7 @@ def objective_change_status(
             f"{Objective.Status(status).label.lower()}."
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
-        raise ValidationError({"reason": "Say why: this closes the objective."})
+        raise ValidationError({"reason": _("Say why: this closes the objective.")})
     if status == Objective.Status.ACTIVE:
         # Top management's own act: the pack lists who approved the objective and when.
         signatures.sign(
@@ -151,7 +152,7 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     # Locked, so two simultaneous corrections of one record cannot both supersede it.
     measurement = Measurement.objects.select_for_update().select_related("objective").get(pk=measurement.pk)
     if not measurement.is_current:
-        raise ValidationError("This measurement has already been corrected; correct the latest record.")
+        raise ValidationError(_("This measurement has already been corrected; correct the latest record."))
     measurement.is_current = False
     record_change(measurement, by=by, reason="Superseded by a correction")
     measurement.save(update_fields=["is_current"])
@@ -422,7 +423,7 @@ def resource_request_decide(
             f"A request that is {request.get_status_display().lower()} cannot be decided now."
         )
     if not (reason or "").strip():
-        raise ValidationError({"decision_reason": "Give the reason for the decision."})
+        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
     signatures.sign(
         record=request,
         by=by,
@@ -443,7 +444,7 @@ def resource_request_decide(
 def resource_request_mark_provided(*, request: ResourceRequest, by) -> ResourceRequest:
     """Record that an approved resource has actually been provided."""
     if not request.can_move_to(ResourceRequest.Status.PROVIDED):
-        raise ValidationError("Only an approved request can be marked as provided.")
+        raise ValidationError(_("Only an approved request can be marked as provided."))
     request.status = ResourceRequest.Status.PROVIDED
     request.provided_on = timezone.localdate()
     _save(request, by=by, reason="Resource provided")

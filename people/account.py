@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticToken
 
@@ -121,7 +122,7 @@ class SecondFactorOffView(_CodeConfirmedView):
 
     def perform(self):
         twofactor.turn_off(user=self.request.user)
-        messages.success(self.request, "The second factor is off: signing in asks for your password only.")
+        messages.success(self.request, _("The second factor is off: signing in asks for your password only."))
         return redirect("account")
 
 

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
 from core.accounts import AccountLocked
@@ -25,16 +26,16 @@ def _helper(label: str) -> FormHelper:
 class PersonForm(forms.Form):
     """Add a person: their sign-in name, full name, e-mail, role and first password."""
 
-    username = forms.CharField(max_length=150, help_text="What they type to sign in; case is ignored.")
+    username = forms.CharField(max_length=150, help_text=_("What they type to sign in; case is ignored."))
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False, label="E-mail")
+    email = forms.EmailField(required=False, label=_("E-mail"))
     role = forms.ChoiceField(choices=ROLE_CHOICES, required=False)
     password = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        label="First password",
-        help_text="Leave empty to get a temporary password to hand over.",
+        label=_("First password"),
+        help_text=_("Leave empty to get a temporary password to hand over."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -48,7 +49,7 @@ class RoleForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, label="Why", help_text="For example: left the company on 30 June."
+        max_length=300, label=_("Why"), help_text=_("For example: left the company on 30 June.")
     )
 
 
@@ -56,7 +57,7 @@ class CodeForm(forms.Form):
     """A code from the authenticator app (or a recovery code, where one is accepted)."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import accounts, permissions
 from people.models import AccountEvent
@@ -72,7 +73,7 @@ def user_set_role(*, user, role: str | None, by):
     """Give a person exactly one role (or none); other groups are left as they are."""
     _require(by)
     if role is not None and role not in ROLE_KEYS:
-        raise ValidationError({"role": "Choose one of the roles offered."})
+        raise ValidationError({"role": _("Choose one of the roles offered.")})
     before = role_of(user)
     role_groups = Group.objects.filter(name__in=ROLE_KEYS.values())
     user.groups.remove(*role_groups)
@@ -110,13 +111,13 @@ def user_deactivate(*, user, reason: str, by):
     """Stop a person from signing in. Accounts are never deleted: what they did stays attributed."""
     _require(by)
     if by is not None and user.pk == by.pk:
-        raise ValidationError("You cannot deactivate your own account; ask another administrator.")
+        raise ValidationError(_("You cannot deactivate your own account; ask another administrator."))
     if not reason.strip():
         raise ValidationError(
-            {"reason": "Say why the account is deactivated (for example: left the company)."}
+            {"reason": _("Say why the account is deactivated (for example: left the company).")}
         )
     if not user.is_active:
-        raise ValidationError("This account is already deactivated.")
+        raise ValidationError(_("This account is already deactivated."))
     user.is_active = False
     user.save(update_fields=["is_active"])
     _record(user, AccountEvent.Action.DEACTIVATED, by, reason.strip())
@@ -128,7 +129,7 @@ def user_reactivate(*, user, by):
     """Let a deactivated person sign in again."""
     _require(by)
     if user.is_active:
-        raise ValidationError("This account is active already.")
+        raise ValidationError(_("This account is active already."))
     user.is_active = True
     user.save(update_fields=["is_active"])
     _record(user, AccountEvent.Action.REACTIVATED, by)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -143,7 +144,7 @@ class AuditPackFileView(AuditPackMixin, View):
         period, as_of = self.get_period()
         stored = store.find(period, as_of)
         if stored is None:
-            messages.info(request, "Prepare the PDF and ZIP first: they are built in the background.")
+            messages.info(request, _("Prepare the PDF and ZIP first: they are built in the background."))
             return redirect(f"{resolve_url('reports:audit_pack')}?{request.GET.urlencode()}")
         stem = f"audit-pack-{period.start:%Y%m%d}-{period.end:%Y%m%d}" + (
             f"-as-of-{as_of:%Y%m%d}" if as_of else ""
@@ -165,7 +166,7 @@ class AuditPackPrepareView(AuditPackMixin, View):
     def post(self, request):
         self.form, period, as_of = forms.period_from(request.POST)
         if not self.form.is_bound:
-            messages.error(request, "Choose the period of the pack first.")
+            messages.error(request, _("Choose the period of the pack first."))
             return redirect("reports:audit_pack")
         if not self.form.is_valid():
             for error in self.form.errors.values():
@@ -181,7 +182,7 @@ class AuditPackPrepareView(AuditPackMixin, View):
                 by=request.user,
             )
         messages.success(
-            request, "The audit pack is being prepared; its PDF and ZIP appear under My downloads."
+            request, _("The audit pack is being prepared; its PDF and ZIP appear under My downloads.")
         )
         return redirect("reports:downloads")
 

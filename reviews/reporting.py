@@ -8,6 +8,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Signature
 from core.pointintime import group_by, m2m_as_of, snapshot
@@ -33,8 +34,8 @@ MINUTES_FOLDER = "minutes/"
 register(
     Register(
         name="reviews",
-        label="Management reviews",
-        description="Every management review, planned or held, with its chair and sign-off.",
+        label=_("Management reviews"),
+        description=_("Every management review, planned or held, with its chair and sign-off."),
         permission="reviews.view_managementreview",
         rows=lambda: review_selectors.review_list().select_related("signed_off_by"),
         columns=[
@@ -61,8 +62,8 @@ register(
 register(
     Register(
         name="review_actions",
-        label="Review actions",
-        description="Actions decided at management reviews, as the review actions list filters them.",
+        label=_("Review actions"),
+        description=_("Actions decided at management reviews, as the review actions list filters them."),
         permission="reviews.view_reviewaction",
         rows=lambda: review_selectors.action_list().active().order_by("due_date", "pk"),
         filterset_class=ActionFilter,

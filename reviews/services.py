@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from commitments.models import Edition, Evidence, RegisterLink, Responsibility
@@ -29,7 +30,7 @@ def _track(obj, by, reason: str) -> None:
 
 def _refuse_if_frozen(review: ManagementReview) -> None:
     if review.is_frozen:
-        raise ValidationError("This review is signed off: it is a record now and cannot be changed.")
+        raise ValidationError(_("This review is signed off: it is a record now and cannot be changed."))
 
 
 def schedule_get() -> ReviewSchedule:
@@ -65,7 +66,7 @@ def review_plan(
     list, all missing, and keeps that list whatever edition is active later."""
     edition = Edition.objects.active().first()
     if edition is None:
-        raise ValidationError("No edition of the standard is active.")
+        raise ValidationError(_("No edition of the standard is active."))
     inputs = review_inputs(edition)
     review = ManagementReview(
         title=title,
@@ -113,7 +114,7 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     _refuse_if_frozen(review)
     if review.is_held:
         raise ValidationError(
-            "The review has been held: its data package is what was discussed and stays as it is."
+            _("The review has been held: its data package is what was discussed and stays as it is.")
         )
     if review.status == ManagementReview.Status.PLANNED:
         review.status = ManagementReview.Status.IN_PREPARATION
@@ -177,9 +178,9 @@ def input_update(
     review_input.status, review_input.notes = status, notes
     if status == ReviewInput.Status.DEFERRED:
         if not deferred_reason.strip():
-            raise ValidationError({"deferred_reason": "Say why this input is deferred."})
+            raise ValidationError({"deferred_reason": _("Say why this input is deferred.")})
         if deferred_to is not None and (deferred_to.pk == review.pk or deferred_to.is_held):
-            raise ValidationError({"deferred_to": "Defer to a later review that has not been held yet."})
+            raise ValidationError({"deferred_to": _("Defer to a later review that has not been held yet.")})
         review_input.deferred_reason, review_input.deferred_to = deferred_reason, deferred_to
     else:
         review_input.deferred_reason, review_input.deferred_to = "", None
@@ -213,7 +214,7 @@ def review_hold(
             f"Every input must be covered or deferred before the review is held. Missing: {names}."
         )
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "A review cannot be held in the future."})
+        raise ValidationError({"held_on": _("A review cannot be held in the future.")})
     compiled_on = timezone.localdate(review.prepared_at) if review.prepared_at else None
     late_reason = (late_reason or "").strip()
     if compiled_on and held_on < compiled_on and not late_reason:
@@ -260,14 +261,14 @@ def review_conclude(
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
     if not review.is_held:
-        raise ValidationError("The conclusion is recorded once the review has been held.")
+        raise ValidationError(_("The conclusion is recorded once the review has been held."))
     if review.conclusion_is_complete:
-        raise ValidationError("The conclusion is recorded and signed already.")
+        raise ValidationError(_("The conclusion is recorded and signed already."))
     review.conclusion_suitable, review.conclusion_adequate = suitable, adequate
     review.conclusion_effective, review.conclusion_aligned = effective, aligned
     review.conclusion = (conclusion or "").strip()
     if not review.conclusion_is_complete:
-        raise ValidationError("Answer each question and write the overall conclusion.")
+        raise ValidationError(_("Answer each question and write the overall conclusion."))
     review.full_clean()
     signatures.sign(
         record=review,
@@ -307,7 +308,7 @@ def review_sign_off(
     and counts as leadership evidence."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not permissions.may_sign_off_review(by, review):
-        raise ValidationError("Only the chair of the review can sign it off.")
+        raise ValidationError(_("Only the chair of the review can sign it off."))
     problems = sign_off_problems(review)
     if problems:
         raise ValidationError(problems)
@@ -332,9 +333,9 @@ def review_sign_off(
 def review_confirm_attendance(*, review: ManagementReview, by, password: str) -> None:
     """An attendee confirms, with their signature, that they attended a held review."""
     if not review.is_held:
-        raise ValidationError("Attendance can be confirmed once the review has been held.")
+        raise ValidationError(_("Attendance can be confirmed once the review has been held."))
     if not review.attendees.filter(pk=by.pk).exists():
-        raise ValidationError("Only the people listed as attendees confirm their attendance.")
+        raise ValidationError(_("Only the people listed as attendees confirm their attendance."))
     signatures.sign(
         record=review,
         by=by,
@@ -381,7 +382,7 @@ def decision_record(
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
     if review.status == ManagementReview.Status.PLANNED:
-        raise ValidationError("Prepare the review before recording its decisions.")
+        raise ValidationError(_("Prepare the review before recording its decisions."))
     decision = ReviewDecision(
         review=review, kind=kind, description=description, recorded_by=by, commitment_key=commitment_key or ""
     )
@@ -411,9 +412,9 @@ def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by)
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
     if decision.kind != ReviewDecision.Kind.RESOURCE_NEED:
-        raise ValidationError("Only a resource-need decision raises a resource request.")
+        raise ValidationError(_("Only a resource-need decision raises a resource request."))
     if decision.resource_request_id:
-        raise ValidationError("This decision has already raised its resource request.")
+        raise ValidationError(_("This decision has already raised its resource request."))
     request = resource_request_create(data=data, by=by)
     decision.resource_request = request
     _track(decision, by, "Resource request raised")
@@ -428,9 +429,9 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
     if decision.kind != ReviewDecision.Kind.QMS_CHANGE:
-        raise ValidationError("Only a decision to change the QMS opens a policy draft.")
+        raise ValidationError(_("Only a decision to change the QMS opens a policy draft."))
     if decision.policy_draft_id:
-        raise ValidationError("This decision has already opened a policy draft.")
+        raise ValidationError(_("This decision has already opened a policy draft."))
     draft = policy_draft_start(by=by)
     decision.policy_draft = draft
     _track(decision, by, "Policy draft opened")
@@ -443,5 +444,5 @@ def action_update_status(*, action: ReviewAction, status: str, note: str = "", b
     """Move an action along; actions stay open to progress after their review is signed off."""
     action = ReviewAction.objects.select_for_update().get(pk=action.pk)
     if not permissions.may_update_review_action(by, action):
-        raise ValidationError("Only the action's owner or the quality manager can update it.")
+        raise ValidationError(_("Only the action's owner or the quality manager can update it."))
     return tracked.move(action=action, status=status, note=note, by=by)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, UpdateView
 
 from core import permissions
@@ -143,7 +144,7 @@ class FrozenRefusedMixin:
             review = self.review_of(self.get_object())
             if review.is_frozen:
                 messages.error(
-                    request, "This review is signed off: it is a record now and cannot be changed."
+                    request, _("This review is signed off: it is a record now and cannot be changed.")
                 )
                 return redirect(review)
         return super().dispatch(request, *args, **kwargs)
@@ -414,7 +415,7 @@ class ReviewRecordView(PermissionRequiredMixin, FrozenRefusedMixin, DetailView):
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, "Inputs and minutes recorded.")
+                messages.success(request, _("Inputs and minutes recorded."))
                 return redirect(self.object.get_absolute_url())
         context = self.get_context_data(entries=entries, minutes_form=minutes_form)
         return self.render_to_response(context, status=400)

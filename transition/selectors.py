@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CrosswalkLink, Edition, ListKey, Requirement, Responsibility, RoleAssignment
 from reviews.models import ReviewInput
@@ -20,11 +21,11 @@ from transition.services import undo_blocker
 
 
 class State(models.TextChoices):
-    FRESH = "fresh", "Carried over, fresh evidence"
-    STALE = "stale", "Carried over, evidence stale"
-    SPLIT = "split", "Split: needs a decision"
-    NEW = "new", "New: nothing yet"
-    READY = "ready", "In place"
+    FRESH = "fresh", _("Carried over, fresh evidence")
+    STALE = "stale", _("Carried over, evidence stale")
+    SPLIT = "split", _("Split: needs a decision")
+    NEW = "new", _("New: nothing yet")
+    READY = "ready", _("In place")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import (
     Edition,
@@ -65,7 +66,7 @@ def switch_preview(*, to_edition: Edition) -> Preview:
     """Count what a switch to `to_edition` would move, and say what stops it."""
     from_edition = Edition.objects.active().first()
     if from_edition is None:
-        raise ValidationError("No edition is active.")
+        raise ValidationError(_("No edition is active."))
     preview = Preview(from_edition, to_edition)
     if from_edition.pk == to_edition.pk:
         preview.problems.append(f"{to_edition} is already the active edition.")
@@ -114,7 +115,7 @@ def _lock(expected_from: Edition | None) -> Edition:
     list(Edition.objects.select_for_update().order_by("pk"))
     active = Edition.objects.active().first()
     if active is None:
-        raise ValidationError("No edition is active.")
+        raise ValidationError(_("No edition is active."))
     if expected_from is not None and active.pk != expected_from.pk:
         last = EditionSwitch.objects.select_related("switched_by").first()
         who = f" by {last.switched_by.get_full_name() or last.switched_by}" if last else ""
@@ -150,7 +151,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
     """Move every record to `to_edition` through the crosswalk, in one transaction."""
     _check_permission(by)
     if not reason.strip():
-        raise ValidationError("Say why the organisation moves to the new edition.")
+        raise ValidationError(_("Say why the organisation moves to the new edition."))
     from_edition = _lock(expected_from)
     preview = switch_preview(to_edition=to_edition)
     if not preview.can_switch:
@@ -325,7 +326,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
     """Put every record back where it was before the switch, through the same log."""
     _check_permission(by)
     if not reason.strip():
-        raise ValidationError("Say why the switch is undone.")
+        raise ValidationError(_("Say why the switch is undone."))
     _lock(switch.to_edition)
     switch = EditionSwitch.objects.select_related("from_edition", "to_edition").get(pk=switch.pk)
     blocker = undo_blocker(switch)

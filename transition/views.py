@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -138,7 +139,7 @@ class SwitchUndoView(CockpitActionView):
     def perform(self, form, editions) -> str:
         switch = editions[2]
         if switch is None:
-            raise ValidationError("There is no switch to undo.")
+            raise ValidationError(_("There is no switch to undo."))
         services.edition_switch_undo(switch=switch, reason=form.cleaned_data["reason"], by=self.request.user)
         return f"Back to {switch.from_edition}: every record is where it was."
 
@@ -151,7 +152,7 @@ class SplitConfirmView(CockpitActionView):
     def perform(self, form, editions) -> str:
         item = get_object_or_404(Responsibility, pk=self.kwargs["pk"])
         if editions[2] is None:
-            raise ValidationError("Split items are confirmed after the switch.")
+            raise ValidationError(_("Split items are confirmed after the switch."))
         count = services.split_confirm(switch=editions[2], responsibility=item, by=self.request.user)
         return f"{item.label}: {count} records confirmed."
 
@@ -166,7 +167,7 @@ class DeadlineUpdateView(CockpitActionView):
     def perform(self, form, editions) -> str:
         target = editions[1]
         if target is None:
-            raise ValidationError("There is no new edition to set a deadline for.")
+            raise ValidationError(_("There is no new edition to set a deadline for."))
         edition_deadline_update(
             edition=target, transition_ends_on=form.cleaned_data["transition_ends_on"], by=self.request.user
         )

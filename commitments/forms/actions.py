@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.selectors import leaders
@@ -34,7 +35,7 @@ class ActionTransitionForm(forms.Form):
 
     status = forms.ChoiceField(choices=LeadershipAction.Status.choices)
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What was done (needed for Done)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("What was done (needed for Done)")
     )
 
 

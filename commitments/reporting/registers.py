@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
+
 from commitments import selectors as commitment_selectors
 from commitments.filters import (
     EvidenceFilter,
@@ -46,8 +48,8 @@ RESPONSIBILITY_COLUMNS = [
 register(
     Register(
         name="responsibilities",
-        label="Responsibilities",
-        description="Leadership responsibilities of the active edition, with owner, status and figures.",
+        label=_("Responsibilities"),
+        description=_("Leadership responsibilities of the active edition, with owner, status and figures."),
         permission="commitments.view_responsibility",
         rows=lambda: commitment_selectors.responsibility_register().select_related("owner_confirmed_by"),
         columns=[
@@ -112,8 +114,8 @@ def _evidence_as_of(when: datetime.datetime) -> pointintime.PastRows:
 register(
     Register(
         name="evidence",
-        label="Evidence",
-        description="Evidence of leadership with its responsibilities, file names and their SHA-256.",
+        label=_("Evidence"),
+        description=_("Evidence of leadership with its responsibilities, file names and their SHA-256."),
         permission="commitments.view_evidence",
         rows=lambda: Evidence.objects.select_related("recorded_by", "action").order_by("-fact_date", "-pk"),
         per_chunk=_evidence_chunk,
@@ -140,8 +142,8 @@ register(
 register(
     Register(
         name="leadership_actions",
-        label="Leadership actions",
-        description="What top management committed to do for each responsibility, and what became of it.",
+        label=_("Leadership actions"),
+        description=_("What top management committed to do for each responsibility, and what became of it."),
         permission="commitments.view_leadershipaction",
         rows=lambda: commitment_selectors.action_list().order_by("due_date", "pk"),
         filterset_class=LeadershipActionFilter,
@@ -166,8 +168,8 @@ register(
 register(
     Register(
         name="policy_versions",
-        label="Policy versions",
-        description="Every version of the quality policy, with its approval and supersession dates.",
+        label=_("Policy versions"),
+        description=_("Every version of the quality policy, with its approval and supersession dates."),
         permission="commitments.view_policyversion",
         rows=lambda: PolicyVersion.objects.select_related("approved_by", "created_by").order_by("-number"),
         columns=[
@@ -199,8 +201,8 @@ register(
 register(
     Register(
         name="policy_communications",
-        label="Policy communications",
-        description="How, when and to whom each policy version was communicated.",
+        label=_("Policy communications"),
+        description=_("How, when and to whom each policy version was communicated."),
         permission="commitments.view_policycommunication",
         rows=lambda: PolicyCommunication.objects.select_related("version", "recorded_by").order_by(
             "communicated_on", "pk"
@@ -219,8 +221,8 @@ register(
 register(
     Register(
         name="processes",
-        label="Processes",
-        description="The process register, as its list filters it (add archived=only for the archive).",
+        label=_("Processes"),
+        description=_("The process register, as its list filters it (add archived=only for the archive)."),
         permission="commitments.view_process",
         rows=lambda: Process.objects.select_related("owner").order_by("name", "pk"),
         filterset_class=ProcessFilter,
@@ -243,8 +245,8 @@ register(
 register(
     Register(
         name="risks",
-        label="Risks and opportunities",
-        description="Risks and opportunities of each process, scored, with their treatment.",
+        label=_("Risks and opportunities"),
+        description=_("Risks and opportunities of each process, scored, with their treatment."),
         permission="commitments.view_risk",
         rows=lambda: Risk.objects.select_related("process", "owner").order_by("-score", "title", "pk"),
         filterset_class=RiskFilter,
@@ -273,8 +275,8 @@ register(
 register(
     Register(
         name="management_roles",
-        label="Management roles",
-        description="Who holds each management role, what they answer for and may decide.",
+        label=_("Management roles"),
+        description=_("Who holds each management role, what they answer for and may decide."),
         permission="commitments.view_managementrole",
         rows=lambda: ManagementRole.objects.select_related("holder").order_by("title", "pk"),
         filterset_class=ManagementRoleFilter,

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
@@ -15,7 +16,7 @@ from core.history import record_change
 
 def _require_change_right(action: LeadershipAction, by) -> None:
     if not permissions.may_change_leadership_action(by, action):
-        raise PermissionDenied("Only the action's owner or the quality manager may change it.")
+        raise PermissionDenied(_("Only the action's owner or the quality manager may change it."))
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     """Change an action's details; a leader may change only their own (checked here, not only in views)."""
     _require_change_right(action, by)
     if action.is_archived:
-        raise ValidationError("An archived action cannot be changed.")
+        raise ValidationError(_("An archived action cannot be changed."))
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -55,7 +56,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
         fields.get("owner", action.owner) != action.owner
         or fields.get("responsibility", action.responsibility) != action.responsibility
     ):
-        raise PermissionDenied("Only the quality manager may hand an action over or move it.")
+        raise PermissionDenied(_("Only the quality manager may hand an action over or move it."))
     before = action.responsibility_id
     for name, value in fields.items():
         setattr(action, name, value)

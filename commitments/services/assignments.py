@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import ListKey, ManagementRole, Requirement, RoleAssignment
 from core import permissions
@@ -19,9 +20,9 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
         "Only top management assigns roles, responsibilities and authorities.",
     )
     if requirement.list != ListKey.ROLE_ASSIGNMENTS or not requirement.edition.is_active:
-        raise ValidationError("Choose an assignment of the edition in force.")
+        raise ValidationError(_("Choose an assignment of the edition in force."))
     if role.is_archived:
-        raise ValidationError("This role is archived; it cannot take new assignments.")
+        raise ValidationError(_("This role is archived; it cannot take new assignments."))
     if RoleAssignment.objects.current().filter(role=role, requirement=requirement).exists():
         raise ValidationError(f"{role} already holds “{requirement.title}”.")
     assignment = RoleAssignment(
@@ -41,9 +42,9 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
         permissions.may_confirm_assignment(by, assignment), "Only the holder confirms an assignment."
     )
     if assignment.ended_at is not None:
-        raise ValidationError("This assignment has ended.")
+        raise ValidationError(_("This assignment has ended."))
     if assignment.confirmed_at is not None:
-        raise ValidationError("You confirmed this assignment already.")
+        raise ValidationError(_("You confirmed this assignment already."))
     assignment.confirmed_at = timezone.now()
     record_change(assignment, by=by, reason="Confirmed by the holder")
     assignment.save(update_fields=["confirmed_at"])
@@ -56,7 +57,7 @@ def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
     permissions.require(permissions.may_assign_roles(by), "Only top management ends an assignment.")
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
-        raise ValidationError("This assignment has ended already.")
+        raise ValidationError(_("This assignment has ended already."))
     assignment.ended_at = timezone.now()
     record_change(assignment, by=by, reason="Ended by top management")
     assignment.save(update_fields=["ended_at"])

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commitments import uploads
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
@@ -19,11 +20,11 @@ from core.history import record_change
 def _check_links(responsibilities: Sequence[Responsibility], action: LeadershipAction | None) -> None:
     if not responsibilities:
         raise ValidationError(
-            {"responsibilities": "Choose at least one responsibility this evidence supports."}
+            {"responsibilities": _("Choose at least one responsibility this evidence supports.")}
         )
     if action is not None and action.responsibility_id not in {r.pk for r in responsibilities}:
         raise ValidationError(
-            {"action": "The action belongs to a responsibility this evidence does not support."}
+            {"action": _("The action belongs to a responsibility this evidence does not support.")}
         )
 
 
@@ -113,7 +114,7 @@ def evidence_update(
 ) -> Evidence:
     """Correct an evidence record and add files; the register figures follow."""
     if evidence.is_archived:
-        raise ValidationError("Archived evidence cannot be changed; restore it first.")
+        raise ValidationError(_("Archived evidence cannot be changed; restore it first."))
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import (
     PolicyAcknowledgement,
@@ -43,12 +44,12 @@ def policy_draft_start(*, by) -> PolicyVersion:
     # Two "start a draft" clicks at once: the second waits here, then finds the first one's draft.
     list(PolicyVersion.objects.select_for_update().values_list("pk", flat=True))
     if PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT).exists():
-        raise ValidationError("A draft already exists: finish or approve it before starting another.")
+        raise ValidationError(_("A draft already exists: finish or approve it before starting another."))
     source = PolicyVersion.objects.in_force().prefetch_related("commitments").first()
     number = (PolicyVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = PolicyVersion(
         number=number,
-        title=source.title if source else "Quality policy",
+        title=source.title if source else _("Quality policy"),
         text=source.text if source else "",
         context_and_direction=source.context_and_direction if source else "",
         created_by=by,
@@ -163,7 +164,7 @@ def policy_version_approve(
 def policy_communication_record(*, version: PolicyVersion, by, **fields) -> PolicyCommunication:
     """Record how an approved version was communicated."""
     if version.status == PolicyVersion.Status.DRAFT:
-        raise ValidationError("A draft is not communicated: approve it first.")
+        raise ValidationError(_("A draft is not communicated: approve it first."))
     communication = PolicyCommunication(
         version=version,
         recorded_by=by,
@@ -177,12 +178,14 @@ def policy_communication_record(*, version: PolicyVersion, by, **fields) -> Poli
 def policy_acknowledge(*, version: PolicyVersion, by) -> PolicyAcknowledgement:
     """Record that a person read the version in force; read-only reviewers acknowledge nothing."""
     if not permissions.may_acknowledge_policy(by):
-        raise ValidationError("Read-only reviewers do not acknowledge the policy.")
+        raise ValidationError(_("Read-only reviewers do not acknowledge the policy."))
     current = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not current.is_in_force:
-        raise ValidationError("Only the version in force can be acknowledged; please read the current one.")
+        raise ValidationError(
+            _("Only the version in force can be acknowledged; please read the current one.")
+        )
     if PolicyAcknowledgement.objects.filter(version=current, user=by).exists():
-        raise ValidationError("You have already acknowledged this version.")
+        raise ValidationError(_("You have already acknowledged this version."))
     acknowledgement = PolicyAcknowledgement(version=current, user=by)
     _save(acknowledgement, by=by, reason="Policy acknowledged")
     # A plain UPDATE: the stored count is not part of the version's change history.

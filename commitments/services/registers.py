@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commitments.models import ManagementRole, Process, Risk
 from core import archiving
@@ -54,7 +55,7 @@ def _write(obj: Entry, fields: dict, allowed: tuple[str, ...], *, by, reason: st
 def _locked_active(model: type[Entry], pk: int) -> Entry:
     obj = model._default_manager.select_for_update().get(pk=pk)
     if obj.is_archived:
-        raise ValidationError("This record is archived: it can no longer be changed.")
+        raise ValidationError(_("This record is archived: it can no longer be changed."))
     return obj
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
@@ -47,7 +48,7 @@ def responsibility_confirm_owner(*, responsibility: Responsibility, by) -> Respo
     )
     responsibility = Responsibility.objects.select_for_update().get(pk=responsibility.pk)
     if responsibility.owner_id is None:
-        raise ValidationError("Choose an owner first: there is nobody to confirm.")
+        raise ValidationError(_("Choose an owner first: there is nobody to confirm."))
     responsibility.owner_confirmed_by, responsibility.owner_confirmed_at = by, timezone.now()
     record_change(responsibility, by=by, reason="Owner confirmed by top management")
     responsibility.save(update_fields=["owner_confirmed_by", "owner_confirmed_at"])

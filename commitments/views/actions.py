@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -100,7 +101,7 @@ class OwnActionMixin:
         self.object = active_or_refuse(LeadershipAction, kwargs["pk"])
         allowed = request.user.is_authenticated and self.has_permission()
         if allowed and not permissions.may_change_leadership_action(request.user, self.object):
-            raise PermissionDenied("You may change only your own actions.")
+            raise PermissionDenied(_("You may change only your own actions."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -140,7 +141,7 @@ class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, Vi
     def post(self, request, pk: int):
         form = ActionTransitionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a status.")
+            messages.error(request, _("Choose a status."))
             return redirect(self.object)
         try:
             action_services.action_transition(

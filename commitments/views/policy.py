@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from commitments import selectors_policy
@@ -72,7 +73,7 @@ class PolicyAcknowledgeView(View):
 
     def post(self, request):
         if not permissions.may_acknowledge_policy(request.user):
-            raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
+            raise PermissionDenied(_("Read-only reviewers do not acknowledge the policy."))
         version = PolicyVersion.objects.filter(pk=id_or_none(request.POST.get("version"))).first()
         try:
             if version is None:
@@ -139,7 +140,7 @@ class PolicyDraftStartView(PermissionRequiredMixin, View):
             messages.error(request, error_text(error))
             return redirect("policy:version_list")
         except IntegrityError:
-            messages.error(request, "Someone started a draft at the same moment: open it from the list.")
+            messages.error(request, _("Someone started a draft at the same moment: open it from the list."))
             return redirect("policy:version_list")
         messages.success(request, f"Draft version {draft.number} started from the policy in force.")
         return redirect(_version_url(draft))

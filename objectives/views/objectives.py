@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from core import permissions
@@ -137,7 +138,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         objective = active_or_refuse(Objective, pk)
         form = StatusForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a status.")
+            messages.error(request, _("Choose a status."))
             return redirect(objective)
         status = form.cleaned_data["status"]
         try:

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, View
 
 from core.actions import ServiceFormMixin, error_text, form_messages
@@ -115,5 +116,5 @@ class ResourceRequestProvidedView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Marked as provided.")
+            messages.success(request, _("Marked as provided."))
         return redirect("objectives:resource_detail", pk=pk)
