@@ -112,7 +112,9 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
         raise PermissionDenied(_("You may not unlock accounts."))
     username = (username or "").strip()
     if not get_user_model().objects.filter(username=username).exists():
-        raise ValidationError({"username": f"No user with the username {username!r}."})
+        raise ValidationError(
+            {"username": _("No user with the username “%(username)s”.") % {"username": username}}
+        )
     attempts = AccessAttempt.objects.filter(username=username)
     addresses = sorted({a or "" for a in attempts.values_list("ip_address", flat=True)})
     cleared, _by_model = attempts.delete()

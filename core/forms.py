@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts import AccountLocked, password_sign_in_allowed, verify_password
@@ -70,8 +71,8 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         if not password_sign_in_allowed(self.cleaned_data.get("username", "")):
             raise ValidationError(
-                f"Sign in with {settings.QMS_OIDC_PROVIDER_NAME}: passwords are kept for the "
-                "emergency account only.",
+                gettext("Sign in with %(provider)s: passwords are kept for the emergency account only.")
+                % {"provider": settings.QMS_OIDC_PROVIDER_NAME},
                 code="password_sign_in_off",
             )
         return super().clean()

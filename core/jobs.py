@@ -24,6 +24,7 @@ from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Job
 
@@ -83,7 +84,7 @@ def temporary_file() -> IO[bytes]:
 def job_request(*, kind: str, label: str, by, parameters: dict | None = None, permission: str = "") -> Job:
     """Queue a job of `kind` for `by`; the same request still queued or running is handed back instead."""
     if kind not in JOB_KINDS:
-        raise ValidationError({"kind": f"Unknown job kind {kind!r}."})
+        raise ValidationError({"kind": _("Unknown job kind '%(kind)s'.") % {"kind": kind}})
     if permission and not by.has_perm(permission):
         raise PermissionDenied
     parameters = parameters or {}

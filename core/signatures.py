@@ -40,7 +40,9 @@ def sign(
     """Sign `record` as `by`, meaning `meaning` (one of `allowed`), after checking the password."""
     if meaning not in allowed:
         labels = ", ".join(str(Meaning(m).label).lower() for m in allowed)
-        raise ValidationError({"meaning": f"Choose what your signature means: {labels}."})
+        raise ValidationError(
+            {"meaning": gettext("Choose what your signature means: %(labels)s.") % {"labels": labels}}
+        )
     if not password or not (by.check_password(password) or _holds_code_ticket(by, password)):
         raise ValidationError({"password": WRONG_PASSWORD})
     content_type = ContentType.objects.get_for_model(record)

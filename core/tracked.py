@@ -99,8 +99,11 @@ def move(*, action: Action, status: str, note: str = "", by) -> Action:
         raise ValidationError(gettext("An archived action cannot change status."))
     if not action.can_move_to(status):
         raise ValidationError(
-            f"An action that is {action.get_status_display().lower()} cannot become "
-            f"{TrackedAction.Status(status).label.lower()}."
+            gettext("An action that is %(status)s cannot become %(target)s.")
+            % {
+                "status": action.get_status_display().lower(),
+                "target": TrackedAction.Status(status).label.lower(),
+            }
         )
     action.status = status
     if note.strip():

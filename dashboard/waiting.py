@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import LeadershipAction, RoleAssignment
 from commitments.selectors_policy import banner_for, ready_drafts
@@ -72,7 +73,7 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
     return [
         WaitingItem(
             kind="Policy draft to approve",
-            title=f"Quality policy, version {v.number}",
+            title=_("Quality policy, version %(number)s") % {"number": v.number},
             url=reverse("policy:version_detail", args=[v.pk]) + "#approve",
             button="Review and approve",
             since=_day(v.created_at),
@@ -84,7 +85,7 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
 def _conclusion_missing() -> Q:
     """A review whose conclusion on the quality system is not complete yet (an answer or the text missing)."""
     missing = Q(conclusion="")
-    for name, _ in CONCLUSION_QUESTIONS:
+    for name, _question in CONCLUSION_QUESTIONS:
         missing |= Q(**{name: ""})
     return missing
 
@@ -248,7 +249,7 @@ def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     return [
         WaitingItem(
             kind="Policy to acknowledge",
-            title=f"Quality policy, version {version.number}",
+            title=_("Quality policy, version %(number)s") % {"number": version.number},
             url=reverse("policy:current"),
             button="Read and acknowledge",
             since=since,

@@ -109,7 +109,8 @@ def _already_running_error(current: ScanRun | None) -> ValidationError:
     since = formats.date_format(timezone.localtime(current.started_at), "H:i")
     state = "running" if current.status == ScanRun.Status.RUNNING else "queued"
     return ValidationError(
-        f"The checks are already {state} (since {since}); their results appear here when they finish."
+        _("The checks are already %(state)s (since %(since)s); their results appear here when they finish.")
+        % {"state": state, "since": since}
     )
 
 

@@ -170,7 +170,9 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(gettext("Upload a .csv or .xlsx file."))
         if upload.size > self.max_mb * 1024 * 1024:
-            raise forms.ValidationError(f"The file is larger than {self.max_mb} MB.")
+            raise forms.ValidationError(
+                gettext("The file is larger than %(max_mb)s MB.") % {"max_mb": self.max_mb}
+            )
         return upload
 
     def clean(self):

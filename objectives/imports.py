@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commitments.models import PolicyCommitment, Process
 from core import permissions
+from core.formatting import number_text
 from core.formulas import csv_writer, inert_cell, restore
 from core.history import history_rows_from_sql, record_change
 from objectives import services
@@ -768,8 +769,11 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
     limit = settings.QMS_IMPORT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {upload.size / 1024 / 1024:,.1f} MB; one import takes at most "
-            f"{settings.QMS_IMPORT_MAX_MB} MB. Split it into smaller files."
+            _("The file is %(size)s MB; one import takes at most %(limit)s MB. Split it into smaller files.")
+            % {
+                "size": number_text(round(upload.size / 1024 / 1024, 1)),
+                "limit": settings.QMS_IMPORT_MAX_MB,
+            }
         )
     try:
         table = read_table(upload, upload.name, kind)

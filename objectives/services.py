@@ -103,8 +103,11 @@ def objective_change_status(
     )
     if not objective.can_move_to(status):
         raise ValidationError(
-            f"An objective that is {objective.get_status_display().lower()} cannot become "
-            f"{Objective.Status(status).label.lower()}."
+            _("An objective that is %(status)s cannot become %(target)s.")
+            % {
+                "status": objective.get_status_display().lower(),
+                "target": Objective.Status(status).label.lower(),
+            }
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
         raise ValidationError({"reason": _("Say why: this closes the objective.")})
@@ -420,7 +423,8 @@ def resource_request_decide(
     """Top management approves or rejects a request, always with a reason and a signature."""
     if status not in ResourceRequest.DECISIONS or not request.can_move_to(status):
         raise ValidationError(
-            f"A request that is {request.get_status_display().lower()} cannot be decided now."
+            _("A request that is %(status)s cannot be decided now.")
+            % {"status": request.get_status_display().lower()}
         )
     if not (reason or "").strip():
         raise ValidationError({"decision_reason": _("Give the reason for the decision.")})

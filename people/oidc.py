@@ -20,6 +20,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -114,8 +115,11 @@ class CallbackView(_WhenConfigured, OIDCAuthenticationCallbackView):
     def login_failure(self):
         messages.error(
             self.request,
-            f"Signing in with {settings.QMS_OIDC_PROVIDER_NAME} did not succeed. Try again, or ask "
-            "your administrator whether your account may use this site.",
+            _(
+                "Signing in with %(provider)s did not succeed. Try again, or ask your administrator whether "
+                "your account may use this site."
+            )
+            % {"provider": settings.QMS_OIDC_PROVIDER_NAME},
         )
         return super().login_failure()
 

@@ -54,9 +54,19 @@ def user_create(
     _require(by)
     username = username.strip()
     if role is not None and role not in ROLE_KEYS:
-        raise ValidationError({"role": f"Unknown role {role!r}; choose one of {', '.join(ROLE_KEYS)}."})
+        raise ValidationError(
+            {
+                "role": _("Unknown role “%(role)s”; choose one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLE_KEYS)}
+            }
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"A user named {username!r} already exists (names ignore case)."})
+        raise ValidationError(
+            {
+                "username": _("A user named “%(username)s” already exists (names ignore case).")
+                % {"username": username}
+            }
+        )
     user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
     validate_password(password, user)
     user.set_password(password)

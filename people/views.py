@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
 from core.actions import ServiceActionView
@@ -76,7 +77,9 @@ class PersonCreateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         note = "" if data["password"] else f" Their temporary password is {password} (shown only now)."
         messages.success(
-            self.request, f"{person.get_full_name()} can now sign in as {person.username}.{note}"
+            self.request,
+            _("%(full_name)s can now sign in as %(username)s.%(note)s")
+            % {"full_name": person.get_full_name(), "username": person.username, "note": note},
         )
         return redirect("people:detail", pk=person.pk)
 

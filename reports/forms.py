@@ -40,8 +40,11 @@ class PeriodForm(forms.Form):
         years = settings.QMS_AUDIT_PACK_MAX_YEARS
         if start and end and (end - start).days > years * 366:
             raise forms.ValidationError(
-                f"An audit pack covers at most {years} years; choose a shorter period "
-                "(one pack per audit cycle)."
+                gettext(
+                    "An audit pack covers at most %(years)s years; choose a shorter period (one pack per "
+                    "audit cycle)."
+                )
+                % {"years": years}
             )
         if as_of and as_of > timezone.localdate():
             self.add_error("as_of", "Choose today or a past date.")

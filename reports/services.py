@@ -37,7 +37,9 @@ def auditor_account_create(
     if expires_on < today:
         raise ValidationError({"expires_on": _("The last day of access cannot be in the past.")})
     if expires_on > today + datetime.timedelta(days=MAX_ACCESS_DAYS):
-        raise ValidationError({"expires_on": f"Give access for at most {MAX_ACCESS_DAYS} days."})
+        raise ValidationError(
+            {"expires_on": _("Give access for at most %(days)s days.") % {"days": MAX_ACCESS_DAYS}}
+        )
     user = get_user_model()(username=username, first_name=first_name, last_name=last_name, email=email)
     try:
         validate_password(password, user)

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from core import accounts, jobs, permissions, pointintime
 from core import services as core_services
 from core.actions import ServiceFormMixin, form_messages
-from core.formatting import date_text
+from core.formatting import date_text, number_text
 from core.forms import SignInForm
 from core.models import AccountExpiry, OrganisationProfile
 from reports import auditpack, exports, forms, registry, services, store
@@ -95,8 +95,11 @@ class ExportView(PermissionRequiredMixin, View):
         job = exports.request_job(self.register, fmt, request.GET, request.user)
         messages.info(
             request,
-            f"{job.label}: more than {counted - 1:,} rows, too many to make while you wait. The file is "
-            "being prepared in the background and appears here when it is ready.",
+            _(
+                "%(job_label)s: more than %(limit)s rows, too many to make while you wait. The file is "
+                "being prepared in the background and appears here when it is ready."
+            )
+            % {"job_label": job.label, "limit": number_text(counted - 1)},
         )
         return redirect("reports:downloads")
 
@@ -176,7 +179,7 @@ class AuditPackPrepareView(AuditPackMixin, View):
         for kind, suffix in ((pack_jobs.PDF_KIND, "PDF"), (pack_jobs.ZIP_KIND, "ZIP")):
             jobs.job_request(
                 kind=kind,
-                label=f"{label} ({suffix})",
+                label=_("%(label)s (%(suffix)s)") % {"label": label, "suffix": suffix},
                 parameters=pack_jobs.parameters(period, as_of),
                 permission=auditpack.permissions()[0],
                 by=request.user,
@@ -233,7 +236,8 @@ class AuditorAccountsView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Auditor account {expiry.user.username} created; last day {date_text(expiry.expires_on)}.",
+            _("Auditor account %(username)s created; last day %(last_day)s.")
+            % {"username": expiry.user.username, "last_day": date_text(expiry.expires_on)},
         )
         return redirect("reports:auditor_accounts")
 

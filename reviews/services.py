@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -204,14 +204,15 @@ def review_hold(
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not review.can_move_to(ManagementReview.Status.HELD):
         raise ValidationError(
-            f"A review that is {review.get_status_display().lower()} cannot be marked as held; "
-            "prepare it first."
+            _("A review that is %(status)s cannot be marked as held; prepare it first.")
+            % {"status": review.get_status_display().lower()}
         )
     missing = missing_inputs(review)
     if missing:
         names = ", ".join(f"{i.code}) {i.title}" for i in missing)
         raise ValidationError(
-            f"Every input must be covered or deferred before the review is held. Missing: {names}."
+            _("Every input must be covered or deferred before the review is held. Missing: %(names)s.")
+            % {"names": names}
         )
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A review cannot be held in the future.")})
@@ -220,8 +221,14 @@ def review_hold(
     if compiled_on and held_on < compiled_on and not late_reason:
         raise ValidationError(
             {
-                "late_reason": f"The data package was compiled on {compiled_on:%d %b %Y}, after "
-                f"{held_on:%d %b %Y}: say why the review is recorded late, or correct the date."
+                "late_reason": _(
+                    "The data package was compiled on %(compiled_on)s, after %(held_on)s: say why the "
+                    "review is recorded late, or correct the date."
+                )
+                % {
+                    "compiled_on": formats.date_format(compiled_on, "d M Y"),
+                    "held_on": formats.date_format(held_on, "d M Y"),
+                }
             }
         )
     review.status, review.held_on = ManagementReview.Status.HELD, held_on
@@ -363,11 +370,12 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
     signer = by.get_full_name() or by.username
     assert review.held_on is not None  # only a held review is signed off
     evidence_create(
-        title=f"Signed management review: {review.title}",
+        title=_("Signed management review: %(review_title)s") % {"review_title": review.title},
         kind=Evidence.Kind.REVIEW,
         fact_date=review.held_on,
         responsibilities=responsibilities,
-        description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
+        description=_("Held on %(held_on)s; signed off by the chair, %(signer)s.")
+        % {"held_on": formats.date_format(review.held_on, "d F Y"), "signer": signer},
         external_url=site_url(review.get_absolute_url()),
         files=[pdf],
         by=by,

@@ -118,11 +118,18 @@ def _lock(expected_from: Edition | None) -> Edition:
         raise ValidationError(_("No edition is active."))
     if expected_from is not None and active.pk != expected_from.pk:
         last = EditionSwitch.objects.select_related("switched_by").first()
-        who = f" by {last.switched_by.get_full_name() or last.switched_by}" if last else ""
-        raise ValidationError(
-            f"The active edition changed to {active}{who} while you were looking. Nothing was changed; "
-            "check the cockpit again."
-        )
+        if last is None:
+            message = _(
+                "The active edition changed to %(active)s while you were looking. Nothing was changed; "
+                "check the cockpit again."
+            )
+        else:
+            message = _(
+                "The active edition changed to %(active)s by %(who)s while you were looking. Nothing was "
+                "changed; check the cockpit again."
+            )
+        who = (last.switched_by.get_full_name() or str(last.switched_by)) if last else ""
+        raise ValidationError(message % {"active": active, "who": who})
     return active
 
 
@@ -417,5 +424,8 @@ def split_confirm(*, switch: EditionSwitch, responsibility: Responsibility, by) 
         .update(confirmed_by=by, confirmed_at=timezone.now())
     )
     if not count:
-        raise ValidationError(f"Nothing is waiting for confirmation on {responsibility.label}.")
+        raise ValidationError(
+            _("Nothing is waiting for confirmation on %(responsibility_label)s.")
+            % {"responsibility_label": responsibility.label}
+        )
     return count

@@ -96,8 +96,15 @@ class SwitchView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"The organisation now works to {switch.to_edition}: {switch.counts.get('evidence', 0)} evidence "
-            f"records and {switch.counts.get('actions', 0)} actions moved.",
+            _(
+                "The organisation now works to %(to_edition)s: %(evidence)s evidence records and "
+                "%(actions)s actions moved."
+            )
+            % {
+                "to_edition": switch.to_edition,
+                "evidence": switch.counts.get("evidence", 0),
+                "actions": switch.counts.get("actions", 0),
+            },
         )
         return redirect("transition:cockpit")
 

@@ -24,7 +24,9 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
     if role.is_archived:
         raise ValidationError(_("This role is archived; it cannot take new assignments."))
     if RoleAssignment.objects.current().filter(role=role, requirement=requirement).exists():
-        raise ValidationError(f"{role} already holds “{requirement.title}”.")
+        raise ValidationError(
+            _("%(role)s already holds “%(requirement)s”.") % {"role": role, "requirement": requirement.title}
+        )
     assignment = RoleAssignment(
         role=role, requirement=requirement, holder=role.holder, assigned_by=by, assigned_at=timezone.now()
     )

@@ -33,7 +33,8 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
     locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not locked.is_editable:
         raise ValidationError(
-            f"Version {locked.number} is {locked.get_status_display().lower()}: only a draft can be changed."
+            _("Version %(number)s is %(status)s: only a draft can be changed.")
+            % {"number": locked.number, "status": locked.get_status_display().lower()}
         )
     return locked
 

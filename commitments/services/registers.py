@@ -84,7 +84,10 @@ def risk_update(*, risk: Risk, by, **fields) -> Risk:
     status = fields.get("status", current.status)
     if not current.can_move_to(status):
         raise ValidationError(
-            {"status": f"A {current.get_status_display().lower()} item cannot move to {status}."}
+            {
+                "status": _("A %(status)s item cannot move to %(target)s.")
+                % {"status": current.get_status_display().lower(), "target": status}
+            }
         )
     return _write(current, fields, RISK_FIELDS, by=by, reason="Risk edited")
 

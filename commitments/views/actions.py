@@ -153,7 +153,10 @@ class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, Vi
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, f"The action is now {self.object.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("The action is now %(status)s.") % {"status": self.object.get_status_display().lower()},
+            )
         return redirect(self.object)
 
 

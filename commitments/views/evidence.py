@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -137,8 +138,11 @@ class AttachmentDownloadView(PermissionRequiredMixin, View):
         if unverified and request.GET.get("unverified") != "1":
             messages.error(
                 request,
-                f"“{attachment.original_name}” has changed since it was uploaded: its bytes no longer match "
-                "the SHA-256 recorded then, so it was not downloaded. A finding has been raised.",
+                _(
+                    "“%(original_name)s” has changed since it was uploaded: its bytes no longer match the "
+                    "SHA-256 recorded then, so it was not downloaded. A finding has been raised."
+                )
+                % {"original_name": attachment.original_name},
             )
             return redirect("commitments:evidence_detail", pk=attachment.evidence_id)
         handle = attachment.file.open("rb")

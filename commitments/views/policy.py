@@ -82,7 +82,11 @@ class PolicyAcknowledgeView(View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Thank you: you acknowledged version {version.number} of the policy.")
+            messages.success(
+                request,
+                _("Thank you: you acknowledged version %(number)s of the policy.")
+                % {"number": version.number},
+            )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("policy:current")
@@ -142,7 +146,10 @@ class PolicyDraftStartView(PermissionRequiredMixin, View):
         except IntegrityError:
             messages.error(request, _("Someone started a draft at the same moment: open it from the list."))
             return redirect("policy:version_list")
-        messages.success(request, f"Draft version {draft.number} started from the policy in force.")
+        messages.success(
+            request,
+            _("Draft version %(number)s started from the policy in force.") % {"number": draft.number},
+        )
         return redirect(_version_url(draft))
 
 
@@ -156,7 +163,10 @@ class DraftOnlyMixin:
         # Runs after PermissionRequiredMixin (earlier in the MRO), so only permitted users get here.
         version = self.draft_of(self.get_object())
         if not version.is_editable:
-            messages.error(request, f"Version {version.number} is frozen: only a draft can be changed.")
+            messages.error(
+                request,
+                _("Version %(number)s is frozen: only a draft can be changed.") % {"number": version.number},
+            )
             return redirect(_version_url(version))
         return super().dispatch(request, *args, **kwargs)
 
@@ -212,7 +222,11 @@ class VersionChildMixin:
             and request.user.has_perm(self.permission_required)
             and not self.version.is_editable
         ):
-            messages.error(request, f"Version {self.version.number} is frozen: only a draft can be changed.")
+            messages.error(
+                request,
+                _("Version %(number)s is frozen: only a draft can be changed.")
+                % {"number": self.version.number},
+            )
             return redirect(_version_url(self.version))
         return super().dispatch(request, *args, **kwargs)
 
@@ -273,7 +287,9 @@ class PolicyCommitmentRemoveView(PermissionRequiredMixin, DraftOnlyMixin, Detail
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Commitment '{commitment.key}' removed from the draft.")
+            messages.success(
+                request, _("Commitment '%(key)s' removed from the draft.") % {"key": commitment.key}
+            )
         return redirect(_version_url(commitment.version))
 
 

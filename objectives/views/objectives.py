@@ -153,7 +153,10 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"The objective is now {objective.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("The objective is now %(status)s.") % {"status": objective.get_status_display().lower()},
+            )
         return redirect(objective)
 
 

@@ -99,7 +99,9 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Request {resource_request.get_status_display().lower()}.")
+            messages.success(
+                request, _("Request %(status)s.") % {"status": resource_request.get_status_display().lower()}
+            )
         return redirect("objectives:resource_detail", pk=pk)
 
 
