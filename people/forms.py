@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
@@ -82,3 +83,24 @@ class CheckedCodeForm(CodeForm):
         if self.device is None:
             raise forms.ValidationError(WRONG_CODE, code="wrong_code")
         return code
+
+
+BROWSER_LANGUAGE = "browser"
+
+
+class LanguageForm(forms.Form):
+    """The language menu and the account page's choice: a language, or the browser's."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (BROWSER_LANGUAGE, _("The browser's language")),
+            *settings.LANGUAGES,
+        ]
+
+    def clean_language(self) -> str:
+        """The code to store: "" for the browser's language."""
+        language = self.cleaned_data["language"]
+        return "" if language == BROWSER_LANGUAGE else language

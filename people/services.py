@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import accounts, permissions
-from people.models import AccountEvent
+from people.models import AccountEvent, Preference
 from qms_leadership.roles import ROLE_KEYS, role_of
 
 User = get_user_model()
@@ -209,3 +209,14 @@ def user_sign_in_from_provider(
         _record(user, AccountEvent.Action.CREATED, None, "At their first sign-in with the identity provider")
     user_set_role(user=user, role=role, by=None)
     return user
+
+
+@transaction.atomic
+def language_set(*, language: str, by) -> Preference:
+    """Set the language the product speaks to `by` (a code of settings.LANGUAGES, or "" for the
+    browser's); each person sets their own, so no permission is asked."""
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=by)
+    preference.language = language
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session's second factor was checked (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # The language a signed-in person chose on their account page wins over the browser's.
-    "people.middleware.PersonLanguageMiddleware",
+    "people.languages.PersonLanguageMiddleware",
     # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,6 +229,11 @@ HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# The language chosen before signing in (or by a person, for after signing out): kept a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
