@@ -63,6 +63,8 @@ class Job(models.Model):
         max_length=200, help_text=_("What the requester sees, e.g. 'Measurements (CSV)'.")
     )
     parameters = models.JSONField(default=dict, blank=True)
+    # The language of the page that asked: the worker writes the file and its messages in it.
+    language = models.CharField(max_length=10, blank=True)
     # The permission the requester needed; the download asks for it again.
     permission = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")

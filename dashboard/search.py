@@ -86,7 +86,7 @@ SOURCES = (
         lambda q: Finding.objects.filter(Q(message__icontains=q) | Q(subject_label__icontains=q)).order_by(
             "-pk"
         ),
-        lambda f: f"{f.message}: {f.subject_label}",
+        lambda f: f"{f.title}: {f.subject_label}",
         lambda f: f.get_absolute_url(),
     ),
     Source(

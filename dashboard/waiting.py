@@ -72,10 +72,10 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(ready_drafts().order_by("created_at"))
     return [
         WaitingItem(
-            kind="Policy draft to approve",
+            kind=_("Policy draft to approve"),
             title=_("Quality policy, version %(number)s") % {"number": v.number},
             url=reverse("policy:version_detail", args=[v.pk]) + "#approve",
-            button="Review and approve",
+            button=_("Review and approve"),
             since=_day(v.created_at),
         )
         for v in rows
@@ -124,10 +124,10 @@ def _objectives_to_approve(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Objective to approve",
+            kind=_("Objective to approve"),
             title=f"{o.ref} {o.title}",
             url=o.get_absolute_url() + "#approve",
-            button="Review and approve",
+            button=_("Review and approve"),
             since=o.start_date or today,
         )
         for o in rows
@@ -140,10 +140,10 @@ def _resources_to_decide(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Resource request to decide",
+            kind=_("Resource request to decide"),
             title=str(r),
             url=reverse("objectives:resource_detail", args=[r.pk]) + "#decide",
-            button="Decide",
+            button=_("Decide"),
             since=_day(r.requested_at),
             detail=str(r.objective) if r.objective_id else "",
         )
@@ -155,10 +155,10 @@ def _findings_owned(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(Finding.objects.alerting(today).filter(owner=user).order_by("first_seen_at", "pk"))
     return [
         WaitingItem(
-            kind="Finding you own",
-            title=f.message,
+            kind=_("Finding you own"),
+            title=f.title,
             url=f.get_absolute_url(),
-            button="Handle",
+            button=_("Handle"),
             since=_day(f.first_seen_at),
             detail=f.get_severity_display(),
         )
@@ -187,7 +187,7 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
                 kind=kind,
                 title=a.title,
                 url=url(a),
-                button="Update",
+                button=_("Update"),
                 since=a.due_date,
                 detail="overdue" if a.due_date < today else "due " + date_text(a.due_date),
             )
@@ -211,10 +211,10 @@ def _attendance_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Attendance to confirm",
+            kind=_("Attendance to confirm"),
             title=r.title,
             url=r.get_absolute_url() + "#attendance",
-            button="Confirm attendance",
+            button=_("Confirm attendance"),
             since=r.held_on,
         )
         for r in rows
@@ -231,10 +231,10 @@ def _assignments_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Role assignment to confirm",
+            kind=_("Role assignment to confirm"),
             title=f"{a.requirement.code}) {a.requirement.title}: {a.role.title}",
             url=reverse("registers:my_assignments"),
-            button="Confirm",
+            button=_("Confirm"),
             since=_day(a.assigned_at),
         )
         for a in rows
@@ -248,10 +248,10 @@ def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     since = version.approved_on or today
     return [
         WaitingItem(
-            kind="Policy to acknowledge",
+            kind=_("Policy to acknowledge"),
             title=_("Quality policy, version %(number)s") % {"number": version.number},
             url=reverse("policy:current"),
-            button="Read and acknowledge",
+            button=_("Read and acknowledge"),
             since=since,
         )
     ], False

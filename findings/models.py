@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,8 +141,14 @@ class Finding(models.Model):
         return RULES.get(self.rule_code)
 
     @property
+    def title(self) -> str:
+        """The rule's title in the reader's language (the row stores it in English, as the scan wrote it)."""
+        return gettext(self.rule.title) if self.rule else self.message
+
+    @property
     def advice(self) -> str:
-        return self.rule.advice if self.rule else ""
+        """What to do, in the reader's language."""
+        return gettext(self.rule.advice) if self.rule else ""
 
     def state(self, today: datetime.date) -> str:
         if self.resolved_at:

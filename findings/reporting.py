@@ -13,7 +13,7 @@ from core.reporting import Computed, PackTable, Period, Register, bounded, displ
 from findings.filters import FindingFilter
 from findings.models import Finding
 
-STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
+STATES = {"resolved": _("Resolved"), "accepted": _("Accepted"), "open": _("Needs attention")}
 
 
 def _subject_kind(content_type_id: int) -> str:
@@ -36,19 +36,19 @@ register(
         ),
         filterset_class=FindingFilter,
         columns=[
-            ("Rule", "rule_code"),
-            ("Severity", display("severity")),
-            ("Finding", "message"),
-            ("About", Computed(("subject_type_id",), _subject_kind)),
-            ("Subject", "subject_label"),
-            ("Owner", "owner"),
-            ("First seen", "first_seen_at"),
-            ("Last seen on", "last_seen_on"),
-            ("State", Computed(("resolved_at", "accepted_until"), _state)),
-            ("Resolved at", "resolved_at"),
-            ("Accepted until", "accepted_until"),
-            ("Acceptance reason", "acceptance_reason"),
-            ("Accepted by", "accepted_by"),
+            (_("Rule"), "rule_code"),
+            (_("Severity"), display("severity")),
+            (_("Finding"), "message"),
+            (_("About"), Computed(("subject_type_id",), _subject_kind)),
+            (_("Subject"), "subject_label"),
+            (_("Owner"), "owner"),
+            (_("First seen"), "first_seen_at"),
+            (_("Last seen on"), "last_seen_on"),
+            (_("State"), Computed(("resolved_at", "accepted_until"), _state)),
+            (_("Resolved at"), "resolved_at"),
+            (_("Accepted until"), "accepted_until"),
+            (_("Acceptance reason"), "acceptance_reason"),
+            (_("Accepted by"), "accepted_by"),
         ],
     )
 )
@@ -58,7 +58,7 @@ def _raised_in(period: Period):
     return Finding.objects.filter(first_seen_at__gt=period.start_at, first_seen_at__lte=period.end_at)
 
 
-@section("findings", "Findings raised in the period", permission="findings.view_finding", order=90)
+@section("findings", _("Findings raised in the period"), permission="findings.view_finding", order=90)
 def findings_section(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
     """Findings first seen in the period, and how each was resolved, accepted (with why) or left open."""
     if as_of is None:
@@ -81,7 +81,7 @@ def findings_section(period: Period, as_of: datetime.datetime | None, limit: int
         "tables": [
             PackTable(
                 "findings",
-                "Findings raised in the period",
+                _("Findings raised in the period"),
                 register="findings",
                 queryset=lambda: (
                     _raised_in(period)

@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from commitments.models import PolicyCommitment, PolicyVersion
 from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
@@ -102,9 +102,9 @@ def explain_not_measurable(ids: list[int]) -> dict[int, list[str]]:
     return _gaps(
         ids,
         {
-            "no target": ~Q(direction=Objective.Direction.WITHIN) & Q(target__isnull=True),
-            "no unit": Q(unit=""),
-            "no method": Q(method=""),
+            gettext("no target"): ~Q(direction=Objective.Direction.WITHIN) & Q(target__isnull=True),
+            gettext("no unit"): Q(unit=""),
+            gettext("no method"): Q(method=""),
         },
     )
 
@@ -116,11 +116,11 @@ def explain_not_planned(ids: list[int]) -> dict[int, list[str]]:
     return _gaps(
         ids,
         {
-            "no owner": Q(owner__isnull=True),
-            "no due date": Q(due_date__isnull=True),
-            "no plan": Q(plan=""),
-            "no evaluation": Q(evaluation=""),
-            "no resources": Q(resourced=False),
+            gettext("no owner"): Q(owner__isnull=True),
+            gettext("no due date"): Q(due_date__isnull=True),
+            gettext("no plan"): Q(plan=""),
+            gettext("no evaluation"): Q(evaluation=""),
+            gettext("no resources"): Q(resourced=False),
         },
         resourced=Exists(ResourceRequest.objects.filter(objective=OuterRef("pk"))),
     )

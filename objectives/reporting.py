@@ -54,29 +54,29 @@ class MeasurementFilter:
 # register), who is responsible, by when, how results are evaluated, from which baseline, measured how
 # and how often. A new plan field is added here and in templates/reports/pack/_objectives.html.
 PLAN_COLUMNS = [
-    ("Ref", "ref"),
-    ("Objective", "title"),
-    ("Description", "description"),
-    ("Commitments", Extra("commitment_keys", joined)),
-    ("Process", "process.name"),
-    ("Level or function", "level"),
-    ("Owner", "owner"),
-    ("Status", display("status")),
-    ("Approved by", "approved_by"),
-    ("Approved at", "approved_at"),
-    ("Direction", display("direction")),
-    ("Baseline", "baseline"),
-    ("Target", "target"),
-    ("Lowest acceptable", "band_low"),
-    ("Highest acceptable", "band_high"),
-    ("Unit", "unit"),
-    ("What will be done", "plan"),
-    ("Measurement method", "method"),
-    ("Measured every (days)", "frequency_days"),
-    ("How results are evaluated", "evaluation"),
-    ("Bears on customers or conformity", "customer_related"),
-    ("Start", "start_date"),
-    ("Due", "due_date"),
+    (_("Ref"), "ref"),
+    (_("Objective"), "title"),
+    (_("Description"), "description"),
+    (_("Commitments"), Extra("commitment_keys", joined)),
+    (_("Process"), "process.name"),
+    (_("Level or function"), "level"),
+    (_("Owner"), "owner"),
+    (_("Status"), display("status")),
+    (_("Approved by"), "approved_by"),
+    (_("Approved at"), "approved_at"),
+    (_("Direction"), display("direction")),
+    (_("Baseline"), "baseline"),
+    (_("Target"), "target"),
+    (_("Lowest acceptable"), "band_low"),
+    (_("Highest acceptable"), "band_high"),
+    (_("Unit"), "unit"),
+    (_("What will be done"), "plan"),
+    (_("Measurement method"), "method"),
+    (_("Measured every (days)"), "frequency_days"),
+    (_("How results are evaluated"), "evaluation"),
+    (_("Bears on customers or conformity"), "customer_related"),
+    (_("Start"), "start_date"),
+    (_("Due"), "due_date"),
 ]
 
 
@@ -127,10 +127,10 @@ register(
         filterset_class=ObjectiveFilter,
         columns=[
             *PLAN_COLUMNS,
-            ("Progress", display("progress")),
-            ("Latest value", "latest_value"),
-            ("Last measured on", "latest_measured_on"),
-            ("Expected value today", "expected_value_now"),
+            (_("Progress"), display("progress")),
+            (_("Latest value"), "latest_value"),
+            (_("Last measured on"), "latest_measured_on"),
+            (_("Expected value today"), "expected_value_now"),
         ],
         columns_as_of=PLAN_COLUMNS,
         rows_as_of=_objectives_as_of,
@@ -150,16 +150,16 @@ register(
         ),
         filterset_class=MeasurementFilter,
         columns=[
-            ("Objective", "objective.ref"),
-            ("Objective title", "objective.title"),
-            ("Date", "measured_on"),
-            ("Value", "value"),
-            ("Unit", "objective.unit"),
-            ("Comment", "comment"),
-            ("Current", "is_current"),
-            ("Corrects the value of", "supersedes.measured_on"),
-            ("Recorded by", "recorded_by"),
-            ("Recorded at", "recorded_at"),
+            (_("Objective"), "objective.ref"),
+            (_("Objective title"), "objective.title"),
+            (_("Date"), "measured_on"),
+            (_("Value"), "value"),
+            (_("Unit"), "objective.unit"),
+            (_("Comment"), "comment"),
+            (_("Current"), "is_current"),
+            (_("Corrects the value of"), "supersedes.measured_on"),
+            (_("Recorded by"), "recorded_by"),
+            (_("Recorded at"), "recorded_at"),
         ],
     )
 )
@@ -222,19 +222,19 @@ register(
         filterset_class=ResourceRequestFilter,
         strict=False,
         columns=[
-            ("Requested at", "requested_at"),
-            ("Category", display("category")),
-            ("What", "description"),
-            ("Objective", "objective.ref"),
-            ("Process", "process.name"),
-            ("Quantity", "quantity"),
-            ("Estimated cost", "cost"),
-            ("Status", display("status")),
-            ("Requested by", "requested_by"),
-            ("Decided by", "decided_by"),
-            ("Decided on", "decided_on"),
-            ("Decision reason", "decision_reason"),
-            ("Provided on", "provided_on"),
+            (_("Requested at"), "requested_at"),
+            (_("Category"), display("category")),
+            (_("What"), "description"),
+            (_("Objective"), "objective.ref"),
+            (_("Process"), "process.name"),
+            (_("Quantity"), "quantity"),
+            (_("Estimated cost"), "cost"),
+            (_("Status"), display("status")),
+            (_("Requested by"), "requested_by"),
+            (_("Decided by"), "decided_by"),
+            (_("Decided on"), "decided_on"),
+            (_("Decision reason"), "decision_reason"),
+            (_("Provided on"), "provided_on"),
         ],
     )
 )
@@ -255,7 +255,7 @@ def _trend(points: list[Measurement]) -> str:
 
 @section(
     "objectives",
-    "Quality objectives, their plans and measurements",
+    _("Quality objectives, their plans and measurements"),
     permission="objectives.view_objective",
     order=40,
     clause="6.2",
@@ -325,7 +325,7 @@ def objectives_section(period: Period, as_of: datetime.datetime | None, limit: i
         "tables": [
             PackTable(
                 "objectives",
-                "Objectives running during the period, with their plans",
+                _("Objectives running during the period, with their plans"),
                 register="objectives",
                 queryset=lambda: (
                     Objective.objects.filter(running_during(period), archived_at__isnull=True)
@@ -335,7 +335,7 @@ def objectives_section(period: Period, as_of: datetime.datetime | None, limit: i
             ),
             PackTable(
                 "measurements",
-                "Measurements in the period",
+                _("Measurements in the period"),
                 register="measurements",
                 queryset=lambda: (
                     Measurement.objects.filter(
@@ -363,7 +363,7 @@ def _resource_requests_in(period: Period) -> QuerySet[ResourceRequest]:
 
 @section(
     "resources",
-    "Resource requests and top management's decisions",
+    _("Resource requests and top management's decisions"),
     permission="objectives.view_resourcerequest",
     order=85,
     clause="7.1",
@@ -383,7 +383,7 @@ def resources_section(period: Period, as_of: datetime.datetime | None, limit: in
         "tables": [
             PackTable(
                 "resource_requests",
-                "Resource requests of the period",
+                _("Resource requests of the period"),
                 register="resource_requests",
                 queryset=lambda: (
                     _resource_requests_in(period)
@@ -405,7 +405,7 @@ def objective_approvals(period: Period, limit: int | None) -> tuple[list[Act], i
         limit,
     )
     return [
-        Act(o.approved_at, o.approved_by, "Approved an objective", f"{o.ref} {o.title}") for o in rows
+        Act(o.approved_at, o.approved_by, _("Approved an objective"), f"{o.ref} {o.title}") for o in rows
     ], total
 
 
@@ -422,9 +422,9 @@ def resource_decisions(period: Period, limit: int | None) -> tuple[list[Act], in
         Act(
             r.decided_on,
             r.decided_by,
-            "Rejected a resource request"
+            _("Rejected a resource request")
             if r.status == ResourceRequest.Status.REJECTED
-            else "Approved a resource request",
+            else _("Approved a resource request"),
             r.description[:120],
         )
         for r in rows

@@ -24,8 +24,10 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import jobs
+from core.formatting import number_text
 from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert, inert_cell
 from reports.registry import Accessor, Computed, Display, Extra, Register
 
@@ -192,7 +194,7 @@ def _value_chunks(register: Register, queryset: QuerySet, paths, readers) -> Ite
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:
-    return [header for header, _ in columns or register.columns]
+    return [str(header) for header, _ in columns or register.columns]
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -282,7 +284,7 @@ def write_sheet(title: str, header: Sequence[str], values: Iterable[Sequence[obj
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=str(title)[:31])
 
     def as_text(value: object) -> object:
         # openpyxl stores a string starting with "=" as a formula; inert text never starts so.
@@ -372,12 +374,16 @@ def export_job(job: jobs.Job, progress) -> jobs.JobOutput:
     register = registry.get(job.parameters["register"])
     fmt = job.parameters["fmt"]
     if register is None or fmt not in FORMATS:
-        raise jobs.JobFailed("This export is no longer offered.")
+        raise jobs.JobFailed(gettext("This export is no longer offered."))
     queryset = filtered(register, QueryDict(job.parameters.get("query", "")))
     total = max(queryset.order_by().count(), 1)
 
     def rows_done(count: int) -> None:
-        progress(100 * count / total, f"{count:,} of {total:,} rows")
+        progress(
+            100 * count / total,
+            gettext("%(count)s of %(total)s rows")
+            % {"count": number_text(count), "total": number_text(total)},
+        )
 
     target = jobs.temporary_file()
     if fmt == "csv":

@@ -39,22 +39,22 @@ register(
         permission="reviews.view_managementreview",
         rows=lambda: review_selectors.review_list().select_related("signed_off_by"),
         columns=[
-            ("Review", "title"),
-            ("Planned", "planned_date"),
-            ("Held", "held_on"),
-            ("Status", display("status")),
-            ("Chair", "chair"),
-            ("Recorded as held at", "held_recorded_at"),
-            ("Reason for the late record", "late_record_reason"),
-            ("Suitable", display("conclusion_suitable")),
-            ("Adequate", display("conclusion_adequate")),
-            ("Effective", display("conclusion_effective")),
-            ("Aligned with the strategic direction", display("conclusion_aligned")),
-            ("Conclusion", "conclusion"),
-            ("Signed off by", "signed_off_by"),
-            ("Signed off at", "signed_off_at"),
-            ("Inputs missing", "missing_inputs"),
-            ("Decisions", "decision_count"),
+            (_("Review"), "title"),
+            (_("Planned"), "planned_date"),
+            (_("Held"), "held_on"),
+            (_("Status"), display("status")),
+            (_("Chair"), "chair"),
+            (_("Recorded as held at"), "held_recorded_at"),
+            (_("Reason for the late record"), "late_record_reason"),
+            (_("Suitable"), display("conclusion_suitable")),
+            (_("Adequate"), display("conclusion_adequate")),
+            (_("Effective"), display("conclusion_effective")),
+            (_("Aligned with the strategic direction"), display("conclusion_aligned")),
+            (_("Conclusion"), "conclusion"),
+            (_("Signed off by"), "signed_off_by"),
+            (_("Signed off at"), "signed_off_at"),
+            (_("Inputs missing"), "missing_inputs"),
+            (_("Decisions"), "decision_count"),
         ],
     )
 )
@@ -68,14 +68,14 @@ register(
         rows=lambda: review_selectors.action_list().active().order_by("due_date", "pk"),
         filterset_class=ActionFilter,
         columns=[
-            ("Review", "decision.review.title"),
-            ("Action", "title"),
-            ("Owner", "owner"),
-            ("Due", "due_date"),
-            ("Status", display("status")),
-            ("Completed on", "completed_on"),
-            ("Completion note", "completion_note"),
-            ("Decision", "decision.description"),
+            (_("Review"), "decision.review.title"),
+            (_("Action"), "title"),
+            (_("Owner"), "owner"),
+            (_("Due"), "due_date"),
+            (_("Status"), display("status")),
+            (_("Completed on"), "completed_on"),
+            (_("Completion note"), "completion_note"),
+            (_("Decision"), "decision.description"),
         ],
     )
 )
@@ -139,12 +139,14 @@ def _minutes_file(review: ManagementReview) -> PackFile:
     from reviews.minutes import minutes_pdf
 
     name = f"{MINUTES_FOLDER}review-{review.pk}-{slugify(review.title)[:60] or 'minutes'}.pdf"
-    return PackFile(name, None, f"Minutes of {review.title}", render=lambda: minutes_pdf(review))
+    return PackFile(
+        name, None, _("Minutes of %(title)s") % {"title": review.title}, render=lambda: minutes_pdf(review)
+    )
 
 
 @section(
     "reviews",
-    "Management reviews",
+    _("Management reviews"),
     permission="reviews.view_managementreview",
     order=70,
     clause="9.3",
@@ -194,7 +196,7 @@ def reviews_section(period: Period, as_of: datetime.datetime | None, limit: int 
         "tables": [
             PackTable(
                 "management_reviews",
-                "Management reviews",
+                _("Management reviews"),
                 register="reviews",
                 queryset=lambda: (
                     review_selectors.review_list().select_related("signed_off_by").filter(pk__in=ids)
@@ -202,7 +204,7 @@ def reviews_section(period: Period, as_of: datetime.datetime | None, limit: int 
             ),
             PackTable(
                 "review_actions",
-                "Review actions open during the period",
+                _("Review actions open during the period"),
                 register="review_actions",
                 queryset=lambda: (
                     actions_open_during(period)
@@ -240,15 +242,18 @@ def review_acts(period: Period, limit: int | None) -> tuple[list[Act], int]:
         .order_by("signed_at", "pk"),
         limit,
     )
-    rows = [Act(r.signed_off_at, r.signed_off_by, "Signed off a management review", r.title) for r in signed]
+    rows = [
+        Act(r.signed_off_at, r.signed_off_by, _("Signed off a management review"), r.title) for r in signed
+    ]
     rows += [
-        Act(c.signed_at, c.signer, "Concluded on the quality system (signed)", c.statement) for c in concluded
+        Act(c.signed_at, c.signer, _("Concluded on the quality system (signed)"), c.statement)
+        for c in concluded
     ]
     rows += [
         Act(
             d.recorded_at,
             d.recorded_by,
-            f"Recorded a review decision ({d.get_kind_display().lower()})",
+            _("Recorded a review decision (%(kind)s)") % {"kind": d.get_kind_display().lower()},
             f"{d.review.title}: {d.description[:120]}",
         )
         for d in decided
