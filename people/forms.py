@@ -91,7 +91,7 @@ BROWSER_LANGUAGE = "browser"
 class LanguageForm(forms.Form):
     """The language menu and the account page's choice: a language, or the browser's."""
 
-    language = forms.ChoiceField(label=_("Language"))
+    language = forms.ChoiceField(label=_("Language"), widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
