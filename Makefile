@@ -23,11 +23,13 @@ LANGUAGE_FLAGS := -l de -l fr -l es
 MESSAGE_IGNORES := --ignore=.venv --ignore=tests --ignore=node_modules --ignore=benchmarks --ignore=scripts \
 	--ignore=var --ignore=staticfiles --ignore='*/migrations/*' --ignore=static/vendor
 messages: $(VENV)/.base
+	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py edition_texts --write
 	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete
 	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages -d djangojs $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete
 
 # The .mo files are built from the catalogues, never committed; without gettext the product stays English.
 compilemessages: $(VENV)/.base
+	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py edition_texts --write
 	@if command -v msgfmt >/dev/null 2>&1; then \
 		DJANGO_SECRET_KEY=compilemessages-only $(PY) manage.py compilemessages $(LANGUAGE_FLAGS) --ignore=.venv -v 0; \
 	else echo "msgfmt (GNU gettext) not found: the product runs in English only."; fi

@@ -72,6 +72,13 @@ def number_text(value, unit: str = "", empty: str = EMPTY) -> str:
     return f"{text} {unit}".strip() if unit else text
 
 
+# --- product texts kept in the database ------------------------------------------------------
+def shipped_text(text) -> str:
+    """A text the product shipped into the database (an edition's titles and guidance) in the reader's
+    language; a text the organisation corrected has no translation and shows as written."""
+    return gettext(text) if text else (text or "")
+
+
 # --- choices and field values ---------------------------------------------------------------
 def choice_label(model_or_field, field_name_or_value, value=None) -> str:
     """The label of a stored choice: choice_label(Objective, "status", "on_track") -> "On track"."""

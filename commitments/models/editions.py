@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import shipped_text
 from core.indexes import sort_index
 
 
@@ -62,7 +63,9 @@ class Edition(models.Model):
     def list_title(self, key: str) -> str:
         """'9.3.3 Management review results': the clause and title this edition gives a list."""
         entry = self.list_titles.get(key) or {}
-        return " ".join(part for part in (entry.get("clause", ""), entry.get("title", "")) if part)
+        return " ".join(
+            part for part in (entry.get("clause", ""), shipped_text(entry.get("title", ""))) if part
+        )
 
 
 class ResponsibilityQuerySet(models.QuerySet):
@@ -153,7 +156,7 @@ class Responsibility(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.clause} {self.code}) {self.title}"
+        return f"{self.clause} {self.code}) {shipped_text(self.title)}"
 
     @property
     def owner_awaits_confirmation(self) -> bool:
@@ -161,7 +164,7 @@ class Responsibility(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
 
 class ListKey(models.TextChoices):
@@ -216,11 +219,11 @@ class Requirement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
     @property
     def label(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
 
 class CrosswalkLink(models.Model):

@@ -40,6 +40,12 @@ def number(value, unit: str = "") -> str:
 
 
 @register.filter
+def translated(text) -> str:
+    """A product text stored in the database, in the reader's language: {{ item.guidance|translated }}."""
+    return formatting.shipped_text(text)
+
+
+@register.filter
 def history_action(record) -> str:
     """What a history row did, with its reason."""
     return formatting.history_action(record)
