@@ -43,8 +43,8 @@ class LeadershipActionFilter(ArchivedFilterSet):
     status = django_filters.ChoiceFilter(
         choices=[*LeadershipAction.Status.choices, ("overdue", "Overdue")], method="filter_status"
     )
-    due_after = date_filter("due_date", "gte", "Due from")
-    due_before = date_filter("due_date", "lte", "Due by")
+    due_after = date_filter("due_date", "gte", _("Due from"))
+    due_before = date_filter("due_date", "lte", _("Due by"))
 
     class Meta:
         model = LeadershipAction

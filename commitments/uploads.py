@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -48,7 +49,7 @@ MAGIC = {
 }
 # Text that a browser would treat as a page or a script, even when saved as .txt.
 MARKUP = re.compile(rb"^\s*(<!doctype|<html|<svg|<script|<\?xml|<head|<body|<iframe)", re.IGNORECASE)
-ALLOWED_TEXT = "PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, plain text or CSV"
+ALLOWED_TEXT = gettext_lazy("PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, plain text or CSV")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.history import record_change
 
@@ -44,7 +45,9 @@ class Archivable(models.Model):
         return self.archived_at is not None
 
 
-ARCHIVED_REFUSAL = "This record is archived: it can be read but no longer changed. Restore it first."
+ARCHIVED_REFUSAL = gettext_lazy(
+    "This record is archived: it can be read but no longer changed. Restore it first."
+)
 
 
 def active_or_refuse(model, pk) -> Archivable:

@@ -23,7 +23,7 @@ class ArchiveForm(forms.Form):
         self.helper.form_tag = False
 
 
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = _(
     "Too many wrong attempts: you have been signed out and this account is locked at this address "
     "for a while."
 )
@@ -38,7 +38,7 @@ class ReauthenticationMixin:
     """
 
     password_field = "password"
-    wrong_password_message = "Your password was entered incorrectly. Please enter it again."
+    wrong_password_message = _("Your password was entered incorrectly. Please enter it again.")
 
     def clean_reauthentication(self) -> str:
         password = self.cleaned_data.get(self.password_field, "")

@@ -232,12 +232,12 @@ def job_results_expire(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.QMS_JOB_RESULT_DAYS)
     for job in Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).exclude(result=""):
         job.result.delete(save=False)
-        job.message = "Expired: request the file again."
+        job.message = _("Expired: request the file again.")
         job.save(update_fields=["result", "message"])
         removed += 1
     stuck = now - datetime.timedelta(hours=settings.QMS_JOB_STUCK_HOURS)
     Job.objects.filter(status__in=Job.ACTIVE_STATUSES, created_at__lt=stuck).update(
-        status=Job.Status.FAILED, error="The job did not finish in time.", finished_at=now
+        status=Job.Status.FAILED, error=_("The job did not finish in time."), finished_at=now
     )
     return removed
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core import permissions
 from core.formatting import datetime_text, describe_changes, person
 from core.history import record_change
-from core.models import FormSubmission, OrganisationProfile, SchedulerHeartbeat
+from core.models import FormSubmission, OrganisationProfile, Preference, SchedulerHeartbeat
 
 
 def heartbeat_record(*, name: str, worker: str = "") -> SchedulerHeartbeat:
@@ -106,3 +106,14 @@ def organisation_profile_update(
     record_change(profile, by=by, reason="Organisation profile updated")
     profile.save()
     return profile
+
+
+@transaction.atomic
+def language_set(*, language: str, by) -> Preference:
+    """Set the language the product speaks to `by` (a code of settings.LANGUAGES, or "" for the
+    browser's); each person sets their own, so no permission is asked."""
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=by)
+    preference.language = language
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -26,12 +26,12 @@ from core.forms import LOCKED_MESSAGE, ReauthenticationMixin
 from core.models import Signature
 
 Meaning = Signature.Meaning
-WRONG_CODE = "That code is not right, so nothing was signed. Type the code your app shows now."
-NO_SECOND_FACTOR = (
+WRONG_CODE = _("That code is not right, so nothing was signed. Type the code your app shows now.")
+NO_SECOND_FACTOR = _(
     "You sign in through your organisation's identity provider, so this site holds no password of "
     "yours to ask. Turn on a second factor on your account page: signing then asks for its code."
 )
-WRONG_PASSWORD = "The password is not correct, so nothing was signed. Type the password you sign in with."
+WRONG_PASSWORD = _("The password is not correct, so nothing was signed. Type the password you sign in with.")
 
 
 def sign(

@@ -104,8 +104,8 @@ def _held_reviews(queryset, *, kind: str, button: str) -> tuple[list[WaitingItem
 def _conclusions_to_record(user, today) -> tuple[list[WaitingItem], bool]:
     return _held_reviews(
         ManagementReview.objects.filter(_conclusion_missing()),
-        kind="Review conclusion to record",
-        button="Conclude and sign",
+        kind=_("Review conclusion to record"),
+        button=_("Conclude and sign"),
     )
 
 
@@ -113,8 +113,8 @@ def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
     # Signing off follows the conclusion; until then the review waits as a conclusion to record.
     return _held_reviews(
         ManagementReview.objects.filter(chair=user).exclude(_conclusion_missing()),
-        kind="Review to sign off",
-        button="Read and sign off",
+        kind=_("Review to sign off"),
+        button=_("Read and sign off"),
     )
 
 
@@ -170,10 +170,10 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
     horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     items, more = [], False
     sources = (
-        (LeadershipAction.objects.all(), "Leadership action due", lambda a: a.get_absolute_url()),
+        (LeadershipAction.objects.all(), _("Leadership action due"), lambda a: a.get_absolute_url()),
         (
             ReviewAction.objects.select_related("decision__review"),
-            "Review action due",
+            _("Review action due"),
             lambda a: a.decision.review.get_absolute_url() + "#decisions",
         ),
     )

@@ -14,8 +14,8 @@ class FindingFilter(ListFilterSet):
     """State (open by default), rule, severity and what the finding is about."""
 
     STATES = [
-        ("open", "Needs attention"),
-        ("accepted", "Accepted for now"),
+        ("open", _("Needs attention")),
+        ("accepted", _("Accepted for now")),
         ("resolved", "Resolved"),
         ("all", "All"),
     ]

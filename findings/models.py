@@ -143,7 +143,7 @@ class Finding(models.Model):
     @property
     def title(self) -> str:
         """The rule's title in the reader's language (the row stores it in English, as the scan wrote it)."""
-        return gettext(self.rule.title) if self.rule else self.message
+        return self.rule.shown_title() if self.rule else self.message
 
     @property
     def advice(self) -> str:

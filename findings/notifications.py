@@ -14,8 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from core.languages import language_of
 from core.site import site_url
 from findings.models import DigestSent, Finding
 from findings.rules import RULES
@@ -52,7 +54,13 @@ def _claim(user, kind: str, today: datetime.date) -> bool:
     return True
 
 
-def _send(user, subject: str, template: str, context: dict) -> None:
+def _send(user, subject, template: str, context: dict) -> None:
+    """Mail `user` in the language they chose (the subject is lazy, so it is written in it too)."""
+    with translation.override(language_of(user) or settings.LANGUAGE_CODE):
+        _send_now(user, str(subject), template, context)
+
+
+def _send_now(user, subject: str, template: str, context: dict) -> None:
     context = {
         **context,
         "user": user,
@@ -82,7 +90,12 @@ def send_digests(*, today: datetime.date | None = None) -> int:
             new = [f for f in findings if f.first_seen_at.date() >= today - datetime.timedelta(days=1)]
             _send(
                 owner,
-                f"Quality system: {len(findings)} open finding(s) for you",
+                ngettext_lazy(
+                    "Quality system: %(count)s open finding for you",
+                    "Quality system: %(count)s open findings for you",
+                    "count",
+                )
+                % {"count": len(findings)},
                 "digest",
                 {"findings": findings, "new": new, "today": today},
             )
@@ -96,7 +109,12 @@ def send_digests(*, today: datetime.date | None = None) -> int:
                     counts[f.get_severity_display()] += 1
                 _send(
                     leader,
-                    f"Quality system summary: {len(totals)} open finding(s)",
+                    ngettext_lazy(
+                        "Quality system summary: %(count)s open finding",
+                        "Quality system summary: %(count)s open findings",
+                        "count",
+                    )
+                    % {"count": len(totals)},
                     "summary",
                     {"findings": totals[:50], "total": len(totals), "counts": dict(counts), "today": today},
                 )
@@ -148,8 +166,11 @@ def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | No
 
 def _send_urgent(user, findings: list[Finding], total: int) -> None:
     subject = (
-        "Quality system: a management review is overdue"
+        gettext_lazy("Quality system: a management review is overdue")
         if total == 1
-        else f"Quality system: {total:,} urgent findings"
+        else ngettext_lazy(
+            "Quality system: %(count)s urgent finding", "Quality system: %(count)s urgent findings", "count"
+        )
+        % {"count": total}
     )
     _send(user, subject, "urgent", {"findings": findings, "total": total, "more": total - len(findings)})

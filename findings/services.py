@@ -93,7 +93,7 @@ def scan_request(*, by) -> ScanRun:
     except IntegrityError:
         raise busy(scan_in_progress()) from None
     except kombu.exceptions.KombuError as exc:
-        _scan_failed(run, f"The job queue did not answer: {exc}")
+        _scan_failed(run, _("The job queue did not answer: %(exc)s") % {"exc": exc})
         raise ValidationError(
             _(
                 "The job queue is not answering, so the checks could not be started; nothing was queued. "

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -31,7 +32,7 @@ class FindingListView(ListPageView):
     paginate_by = 50
     sorts = {
         "severity": Sort("Severity", (Finding.SEVERITY_RANK, "first_seen_at")),
-        "first_seen": Sort("First seen", ("first_seen_at",)),
+        "first_seen": Sort(gettext_lazy("First seen"), ("first_seen_at",)),
     }
     default_sort = "severity"
 
@@ -90,7 +91,7 @@ class FindingAcceptView(PermissionRequiredMixin, View):
 class FindingWithdrawView(ServiceActionView):
     permission_required = "findings.accept_finding"
     model = Finding
-    success_message = "Acceptance withdrawn: the finding is back in the alerts."
+    success_message = gettext_lazy("Acceptance withdrawn: the finding is back in the alerts.")
 
     def get_success_url(self):
         return self.object.get_absolute_url()

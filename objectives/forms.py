@@ -32,7 +32,7 @@ def commitment_choices(extra: list[str] | tuple[str, ...] = ()) -> list[tuple[st
         for c in PolicyCommitment.objects.filter(version__in=PolicyVersion.objects.in_force())
     }
     for key in extra:
-        choices.setdefault(key, f"{key} (not in the policy in force)")
+        choices.setdefault(key, gettext("%(key)s (not in the policy in force)") % {"key": key})
     return sorted(choices.items())
 
 
@@ -82,7 +82,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["commitment_keys"].choices = commitment_choices(linked)
         self.fields["commitment_keys"].initial = linked
         self.fields["process"].queryset = Process.objects.active()
-        self.helper = _helper("Save objective")
+        self.helper = _helper(gettext("Save objective"))
 
     def objective_data(self) -> dict:
         """The cleaned model fields, for the services (commitment keys travel separately)."""
@@ -96,11 +96,11 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": DATE, "comment": forms.TextInput()}
-        help_texts = {"measured_on": "Recording a value for a day that already has one corrects it."}
+        help_texts = {"measured_on": _("Recording a value for a day that already has one corrects it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record measurement")
+        self.helper = _helper(gettext("Record measurement"))
 
 
 class StatusForm(forms.Form):
@@ -131,7 +131,7 @@ class ResourceRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.active().open()
         self.fields["process"].queryset = Process.objects.active()
-        self.helper = _helper("Send request")
+        self.helper = _helper(gettext("Send request"))
 
 
 class DecisionForm(SignatureFields):
@@ -149,7 +149,7 @@ class DecisionForm(SignatureFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record decision")
+        self.helper = _helper(gettext("Record decision"))
 
 
 class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
@@ -163,7 +163,7 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     def __init__(self, *args, max_mb: int = 20, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_mb = max_mb
-        self.helper = _helper("Upload and preview")
+        self.helper = _helper(gettext("Upload and preview"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -178,5 +178,5 @@ class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") not in COLUMNS:
-            self.add_error("kind", "Choose what the file holds.")
+            self.add_error("kind", gettext("Choose what the file holds."))
         return cleaned

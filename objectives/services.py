@@ -95,11 +95,11 @@ def objective_change_status(
     makes a proposed objective active: top management's act, with an electronic signature."""
     permissions.require(
         permissions.may_move_objective(by, objective, status),
-        "Only top management can close an objective."
+        _("Only top management can close an objective.")
         if status in Objective.CONCLUSIONS
-        else "Approving an objective so that it becomes active is for top management."
+        else _("Approving an objective so that it becomes active is for top management.")
         if status == Objective.Status.ACTIVE
-        else "You may not change the status of objectives.",
+        else _("You may not change the status of objectives."),
     )
     if not objective.can_move_to(status):
         raise ValidationError(
@@ -136,7 +136,7 @@ def measurement_record(
     """Record a value; a second value for the same day is a correction superseding the first."""
     permissions.require(
         permissions.may_record_measurement(by, objective),
-        "Only the quality manager or the objective's owner records its measurements.",
+        _("Only the quality manager or the objective's owner records its measurements."),
     )
     previous = objective.measurements.current().filter(measured_on=measured_on).first()
     if previous is not None:

@@ -13,9 +13,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticToken
 
-from core import twofactor
+from core import languages, twofactor
+from core import services as core_services
 from core.accounts import AccountLocked
-from people import languages, services
 from people.forms import BROWSER_LANGUAGE, CheckedCodeForm, CodeForm, LanguageForm
 
 
@@ -157,7 +157,7 @@ class LanguageView(View):
             return redirect(self._next(signed_in))
         language = form.cleaned_data["language"]
         if signed_in:
-            services.language_set(language=language, by=request.user)
+            core_services.language_set(language=language, by=request.user)
             request.session[languages.SESSION_KEY] = language
         response = redirect(self._next(signed_in))
         languages.set_cookie(response, language)

@@ -7,10 +7,3 @@ class PeopleConfig(AppConfig):
 
     name = "people"
     verbose_name = _("People and access")
-
-    def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from people.languages import remember_on_sign_in
-
-        user_logged_in.connect(remember_on_sign_in, dispatch_uid="people.remember_language")

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
@@ -11,9 +12,9 @@ from core.accounts import AccountLocked
 from core.forms import LOCKED_MESSAGE
 from qms_leadership.roles import ROLE_KEYS
 
-WRONG_CODE = "That code is not right. Type the code your authenticator app shows now."
+WRONG_CODE = _("That code is not right. Type the code your authenticator app shows now.")
 
-ROLE_CHOICES = [("", "No role (staff: own objectives and actions, the policy)")] + [
+ROLE_CHOICES = [("", _("No role (staff: own objectives and actions, the policy)"))] + [
     (key, label) for key, label in ROLE_KEYS.items()
 ]
 
@@ -41,7 +42,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Add person")
+        self.helper = _helper(gettext("Add person"))
 
 
 class RoleForm(forms.Form):

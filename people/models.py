@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,19 +41,3 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.subject}"
-
-
-class Preference(models.Model):
-    """A person's own choices about the product: for now, the language it speaks to them."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
-    # A code of settings.LANGUAGES, or empty for the browser's language; checked in clean() rather than
-    # by choices, so that adding a language needs no migration.
-    language = models.CharField(_("language"), max_length=10, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.language or 'browser'}"
-
-    def clean(self) -> None:
-        if self.language and self.language not in dict(settings.LANGUAGES):
-            raise ValidationError({"language": _("Choose one of the languages offered.")})

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import accounts, permissions
-from people.models import AccountEvent, Preference
+from people.models import AccountEvent
 from qms_leadership.roles import ROLE_KEYS, role_of
 
 User = get_user_model()
@@ -26,7 +26,9 @@ def _record(subject, action: str, by, detail: str = "") -> AccountEvent:
 def _require(by) -> None:
     # `by=None` is the command line, run by whoever administers the server.
     if by is not None:
-        permissions.require(permissions.may_manage_people(by), "Only people administrators manage accounts.")
+        permissions.require(
+            permissions.may_manage_people(by), _("Only people administrators manage accounts.")
+        )
 
 
 def _role_label(role: str | None) -> str:
@@ -209,14 +211,3 @@ def user_sign_in_from_provider(
         _record(user, AccountEvent.Action.CREATED, None, "At their first sign-in with the identity provider")
     user_set_role(user=user, role=role, by=None)
     return user
-
-
-@transaction.atomic
-def language_set(*, language: str, by) -> Preference:
-    """Set the language the product speaks to `by` (a code of settings.LANGUAGES, or "" for the
-    browser's); each person sets their own, so no permission is asked."""
-    preference, _created = Preference.objects.select_for_update().get_or_create(user=by)
-    preference.language = language
-    preference.full_clean()
-    preference.save()
-    return preference

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session's second factor was checked (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # The language a signed-in person chose on their account page wins over the browser's.
-    "people.languages.PersonLanguageMiddleware",
+    "core.languages.PersonLanguageMiddleware",
     # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -47,7 +47,7 @@ class PeriodForm(forms.Form):
                 % {"years": years}
             )
         if as_of and as_of > timezone.localdate():
-            self.add_error("as_of", "Choose today or a past date.")
+            self.add_error("as_of", gettext("Choose today or a past date."))
         return data
 
 
@@ -96,7 +96,7 @@ class AuditorAccountForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Create auditor account"))
+        self.helper.add_input(Submit("submit", gettext("Create auditor account")))
 
 
 class OrganisationProfileForm(forms.Form):

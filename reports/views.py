@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -83,7 +84,7 @@ class ExportView(PermissionRequiredMixin, View):
     def get_permission_required(self):
         self.register = registry.get(self.register_name())
         if self.register is None or self.kwargs["fmt"] not in exports.FORMATS:
-            raise Http404("No such export.")
+            raise Http404(_("No such export."))
         return (self.register.permission,)
 
     def get(self, request, **kwargs):
@@ -115,7 +116,9 @@ class AuditPackMixin(PermissionRequiredMixin):
     def get_period(self):
         self.form, period, as_of = forms.period_from(self.request.GET)
         if self.form.is_bound and not self.form.is_valid():
-            raise BadRequest("The period is not valid: " + " ".join(form_messages(self.form)))
+            raise BadRequest(
+                _("The period is not valid: %(problems)s") % {"problems": " ".join(form_messages(self.form))}
+            )
         return period, as_of
 
 
@@ -175,7 +178,13 @@ class AuditPackPrepareView(AuditPackMixin, View):
             for error in self.form.errors.values():
                 messages.error(request, " ".join(error))
             return redirect("reports:audit_pack")
-        label = f"Audit pack {period}" + (f", as recorded on {date_text(as_of)}" if as_of else "")
+        if as_of:
+            label = _("Audit pack %(period)s, as recorded on %(as_of)s") % {
+                "period": period,
+                "as_of": date_text(as_of),
+            }
+        else:
+            label = _("Audit pack %(period)s") % {"period": period}
         for kind, suffix in ((pack_jobs.PDF_KIND, "PDF"), (pack_jobs.ZIP_KIND, "ZIP")):
             jobs.job_request(
                 kind=kind,
@@ -277,7 +286,7 @@ class JobDownloadView(PermissionRequiredMixin, View):
     def get(self, request, pk: int):
         job = jobs.downloadable_job(request.user, pk)
         if job is None:
-            raise Http404("No such download.")
+            raise Http404(_("No such download."))
         return FileResponse(
             job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type
         )
@@ -289,7 +298,7 @@ class OrganisationProfileView(PermissionRequiredMixin, ServiceFormMixin, FormVie
     permission_required = "core.change_organisationprofile"
     template_name = "reports/organisation.html"
     form_class = forms.OrganisationProfileForm
-    success_message = "Organisation profile saved; the next audit pack shows it on its cover."
+    success_message = gettext_lazy("Organisation profile saved; the next audit pack shows it on its cover.")
 
     def get_initial(self):
         profile = OrganisationProfile.objects.first()

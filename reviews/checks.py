@@ -71,7 +71,8 @@ def review_action_overdue(today: datetime.date) -> QuerySet:
     code="REV-NOT-SIGNED",
     severity=Severity.WARNING,
     subject=ManagementReview,
-    title=f"Held review not signed off within {SIGN_OFF_WITHIN_DAYS} days",
+    title=gettext_noop("Held review not signed off within %(days)s days"),
+    title_values={"days": SIGN_OFF_WITHIN_DAYS},
     advice=gettext_noop(
         "The chair should check the minutes and sign the review off, so it stands as a record."
     ),

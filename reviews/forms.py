@@ -45,7 +45,7 @@ class ScheduleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save schedule")
+        self.helper = _helper(gettext("Save schedule"))
 
 
 class ReviewForm(forms.ModelForm):
@@ -83,7 +83,7 @@ class InputForm(forms.ModelForm):
             pk=self.instance.review_id
         )
         self.fields["deferred_to"].required = False
-        self.helper = _helper("Save input")
+        self.helper = _helper(gettext("Save input"))
 
 
 class HoldForm(forms.Form):
@@ -139,7 +139,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["commitment_key"].choices = [("", "None")] + [
             (c.key, f"{c.key}: {c.statement[:70]}") for c in commitments.order_by("sort_order", "key")
         ]
-        self.helper = _helper("Record decision")
+        self.helper = _helper(gettext("Record decision"))
 
 
 class ActionForm(forms.ModelForm):
@@ -151,7 +151,7 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
-        self.helper = _helper("Add action")
+        self.helper = _helper(gettext("Add action"))
 
 
 class ActionStatusForm(forms.Form):
@@ -204,7 +204,7 @@ class InputEntryForm(forms.Form):
         choices=[
             (ReviewInput.Status.COVERED, "Covered"),
             (ReviewInput.Status.DEFERRED, "Deferred"),
-            (ReviewInput.Status.MISSING, "Not yet"),
+            (ReviewInput.Status.MISSING, _("Not yet")),
         ],
         initial=ReviewInput.Status.COVERED,
     )

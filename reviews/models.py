@@ -81,10 +81,10 @@ class Verdict(models.TextChoices):
 
 # The questions a review's conclusion answers about the quality system: (field, question).
 CONCLUSION_QUESTIONS = (
-    ("conclusion_suitable", "Suitable: does the system still fit the organisation and its purpose?"),
-    ("conclusion_adequate", "Adequate: does it cover what the organisation and its customers require?"),
-    ("conclusion_effective", "Effective: does it achieve its intended results?"),
-    ("conclusion_aligned", "Aligned: does it support the strategic direction?"),
+    ("conclusion_suitable", _("Suitable: does the system still fit the organisation and its purpose?")),
+    ("conclusion_adequate", _("Adequate: does it cover what the organisation and its customers require?")),
+    ("conclusion_effective", _("Effective: does it achieve its intended results?")),
+    ("conclusion_aligned", _("Aligned: does it support the strategic direction?")),
 )
 
 
@@ -142,7 +142,7 @@ class ManagementReview(models.Model):
     conclusion_suitable = _verdict_field("suitable")
     conclusion_adequate = _verdict_field("adequate")
     conclusion_effective = _verdict_field("effective")
-    conclusion_aligned = _verdict_field("aligned with the strategic direction")
+    conclusion_aligned = _verdict_field(_("aligned with the strategic direction"))
     conclusion = models.TextField(
         _("conclusion"), blank=True, help_text=_("Top management's overall conclusion on the quality system.")
     )

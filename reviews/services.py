@@ -263,7 +263,7 @@ def review_conclude(
     """Top management's conclusion on the quality system, recorded on a held review before sign-off
     and signed electronically; once signed it is not rewritten."""
     permissions.require(
-        permissions.may_sign_off_reviews(by), "Only top management concludes a management review."
+        permissions.may_sign_off_reviews(by), _("Only top management concludes a management review.")
     )
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
@@ -293,13 +293,15 @@ def review_conclude(
 def sign_off_problems(review: ManagementReview) -> list[str]:
     """What stops a held review from being signed off (empty when it may be)."""
     if review.status != ManagementReview.Status.HELD:
-        return ["Only a held review can be signed off."]
+        return [_("Only a held review can be signed off.")]
     if not review.minutes.strip():
-        return ["Write the minutes before the review is signed off: they are what the signature covers."]
+        return [_("Write the minutes before the review is signed off: they are what the signature covers.")]
     if not review.conclusion_is_complete:
         return [
-            "Record the conclusion first: whether the quality system is suitable, adequate, effective "
-            "and aligned with the strategic direction, and the overall conclusion."
+            _(
+                "Record the conclusion first: whether the quality system is suitable, adequate, effective "
+                "and aligned with the strategic direction, and the overall conclusion."
+            )
         ]
     return []
 

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Edition
@@ -24,7 +25,7 @@ class SwitchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Switch the edition", css_class="btn-danger"))
+        self.helper.add_input(Submit("submit", gettext("Switch the edition"), css_class="btn-danger"))
 
 
 class UndoForm(forms.Form):

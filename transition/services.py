@@ -69,18 +69,26 @@ def switch_preview(*, to_edition: Edition) -> Preview:
         raise ValidationError(_("No edition is active."))
     preview = Preview(from_edition, to_edition)
     if from_edition.pk == to_edition.pk:
-        preview.problems.append(f"{to_edition} is already the active edition.")
+        preview.problems.append(
+            _("%(to_edition)s is already the active edition.") % {"to_edition": to_edition}
+        )
         return preview
     items, roles = _maps(from_edition, to_edition)
     if not items.targets:
-        preview.problems.append(f"There is no crosswalk from {from_edition} to {to_edition}.")
+        preview.problems.append(
+            _("There is no crosswalk from %(from_edition)s to %(to_edition)s.")
+            % {"from_edition": from_edition, "to_edition": to_edition}
+        )
         return preview
     sources = list(items.targets)
     unmapped_with_records = Responsibility.objects.filter(pk__in=items.unmapped).filter(
         evidence__isnull=False
     ) | Responsibility.objects.filter(pk__in=items.unmapped, actions__isnull=False)
     for item in unmapped_with_records.distinct():
-        preview.problems.append(f"{item.label} has records but no item in {to_edition} to go to.")
+        preview.problems.append(
+            _("%(item_label)s has records but no item in %(to_edition)s to go to.")
+            % {"item_label": item.label, "to_edition": to_edition}
+        )
     preview.counts["owners"] = Responsibility.objects.filter(pk__in=sources, owner__isnull=False).count()
     preview.counts["cadences"] = len(sources)
     links = EvidenceLinks.objects.filter(responsibility_id__in=sources)
@@ -150,7 +158,7 @@ def _flip(old: Edition, new: Edition, *, by, reason: str) -> None:
 
 
 def _check_permission(by) -> None:
-    permissions.require(permissions.may_switch_edition(by), "Only top management may switch the edition.")
+    permissions.require(permissions.may_switch_edition(by), _("Only top management may switch the edition."))
 
 
 @transaction.atomic
@@ -314,17 +322,20 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
 def undo_blocker(switch: EditionSwitch) -> str | None:
     """Why this switch can no longer be undone, or None."""
     if switch.is_undone:
-        return "This switch was undone already."
+        return _("This switch was undone already.")
     latest = EditionSwitch.objects.in_force().first()
     if latest is None or latest.pk != switch.pk or not switch.to_edition.is_active:
-        return "Only the latest switch, while its edition is active, can be undone."
+        return _("Only the latest switch, while its edition is active, can be undone.")
     signed = ManagementReview.objects.filter(
         edition=switch.to_edition,
         status=ManagementReview.Status.SIGNED_OFF,
         signed_off_at__gte=switch.switched_at,
     ).first()
     if signed is not None:
-        return f"A review under {switch.to_edition} is signed off ({signed}); the switch stands."
+        return _("A review under %(to_edition)s is signed off (%(signed)s); the switch stands.") % {
+            "to_edition": switch.to_edition,
+            "signed": signed,
+        }
     return None
 
 
@@ -417,7 +428,9 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 @transaction.atomic
 def split_confirm(*, switch: EditionSwitch, responsibility: Responsibility, by) -> int:
     """The quality manager confirms that the records a split brought to an item belong there."""
-    permissions.require(permissions.may_confirm_split(by), "Only the quality manager confirms split items.")
+    permissions.require(
+        permissions.may_confirm_split(by), _("Only the quality manager confirms split items.")
+    )
     count = (
         switch.moves.filter(to_id=responsibility.pk, split=True, confirmed_at__isnull=True)
         .exclude(kind=SwitchMove.Kind.ASSIGNMENT)

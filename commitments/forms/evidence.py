@@ -56,7 +56,7 @@ class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
             "responsibilities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"fact_date": "Date of the fact"}
+        labels = {"fact_date": _("Date of the fact")}
         field_classes = {"responsibilities": IdsMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import number_text
 from core.indexes import sort_index
 
 
@@ -78,8 +80,11 @@ class PolicyVersion(models.Model):
         """A policy is read by everyone: its text and context stay within a readable length."""
         limit = settings.QMS_POLICY_MAX_CHARS
         errors = {
-            name: f"Keep this under {limit:,} characters (it has {len(value):,}); "
-            "put supporting detail in linked documents."
+            name: gettext(
+                "Keep this under %(limit)s characters (it has %(value)s); put supporting detail in linked "
+                "documents."
+            )
+            % {"limit": number_text(limit), "value": number_text(len(value))}
             for name, value in (("text", self.text), ("context_and_direction", self.context_and_direction))
             if len(value or "") > limit
         }

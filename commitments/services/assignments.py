@@ -17,7 +17,7 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
     """Top management gives a 5.3 assignment of the active edition to a role and its current holder."""
     permissions.require(
         permissions.may_assign_roles(by),
-        "Only top management assigns roles, responsibilities and authorities.",
+        _("Only top management assigns roles, responsibilities and authorities."),
     )
     if requirement.list != ListKey.ROLE_ASSIGNMENTS or not requirement.edition.is_active:
         raise ValidationError(_("Choose an assignment of the edition in force."))
@@ -41,7 +41,7 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
     """The holder confirms they know and accept the assignment."""
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     permissions.require(
-        permissions.may_confirm_assignment(by, assignment), "Only the holder confirms an assignment."
+        permissions.may_confirm_assignment(by, assignment), _("Only the holder confirms an assignment.")
     )
     if assignment.ended_at is not None:
         raise ValidationError(_("This assignment has ended."))
@@ -56,7 +56,7 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
 @transaction.atomic
 def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
     """Top management ends an assignment (kept in the history, never deleted)."""
-    permissions.require(permissions.may_assign_roles(by), "Only top management ends an assignment.")
+    permissions.require(permissions.may_assign_roles(by), _("Only top management ends an assignment."))
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         raise ValidationError(_("This assignment has ended already."))

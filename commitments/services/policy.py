@@ -113,17 +113,20 @@ def approval_problems(version: PolicyVersion) -> list[str]:
     """What stops a version from being approved (empty when it may be approved)."""
     problems = []
     if not version.can_move_to(PolicyVersion.Status.APPROVED):
-        problems.append(f"Version {version.number} is {version.get_status_display().lower()}, not a draft.")
+        problems.append(
+            _("Version %(number)s is %(status)s, not a draft.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
+        )
         return problems
     kinds = set(version.commitments.values_list("kind", flat=True))
     if PolicyCommitment.Kind.REQUIREMENTS not in kinds:
-        problems.append("The policy must state a commitment to meet applicable requirements.")
+        problems.append(_("The policy must state a commitment to meet applicable requirements."))
     if PolicyCommitment.Kind.IMPROVEMENT not in kinds:
-        problems.append("The policy must state a commitment to continual improvement.")
+        problems.append(_("The policy must state a commitment to continual improvement."))
     if not version.context_and_direction.strip():
-        problems.append("Record the context and strategic direction this version was checked against.")
+        problems.append(_("Record the context and strategic direction this version was checked against."))
     if not version.text.strip():
-        problems.append("The policy text is empty.")
+        problems.append(_("The policy text is empty."))
     return problems
 
 

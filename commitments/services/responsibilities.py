@@ -44,7 +44,7 @@ def responsibility_confirm_owner(*, responsibility: Responsibility, by) -> Respo
     """Top management confirms the accountable owner of a responsibility (its own act, dated)."""
     permissions.require(
         permissions.may_assign_responsibility(by),
-        "Only top management confirms who is accountable for a responsibility.",
+        _("Only top management confirms who is accountable for a responsibility."),
     )
     responsibility = Responsibility.objects.select_for_update().get(pk=responsibility.pk)
     if responsibility.owner_id is None:

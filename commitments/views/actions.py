@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -85,7 +86,7 @@ class LeadershipActionCreateView(PermissionRequiredMixin, ServiceFormMixin, Form
             initial["responsibility"] = int(self.request.GET["responsibility"])
         return initial
 
-    success_message = "Action planned."
+    success_message = gettext_lazy("Action planned.")
 
     def perform(self, form):
         return action_services.action_create(**form.cleaned_data, by=self.request.user)
@@ -122,7 +123,7 @@ class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, Servic
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, action=self.object)
 
-    success_message = "Action saved."
+    success_message = gettext_lazy("Action saved.")
 
     def perform(self, form):
         action = LeadershipAction.objects.get(pk=self.object.pk)

@@ -60,7 +60,8 @@ class RoleAssignView(PermissionRequiredMixin, View):
             _report(
                 request,
                 lambda: services.role_assignment_create(role=role, requirement=requirement, by=request.user),
-                f"Assigned: {requirement.label}. The holder is asked to confirm it.",
+                gettext("Assigned: %(requirement_label)s. The holder is asked to confirm it.")
+                % {"requirement_label": requirement.label},
             )
         return redirect("registers:role_detail", pk=role.pk)
 
@@ -76,7 +77,7 @@ class AssignmentEndView(PermissionRequiredMixin, View):
         _report(
             request,
             lambda: services.role_assignment_end(assignment=assignment, by=request.user),
-            "Assignment ended.",
+            gettext("Assignment ended."),
         )
         return redirect("registers:role_detail", pk=assignment.role_id)
 

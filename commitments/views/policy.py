@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from commitments import selectors_policy
@@ -77,7 +78,7 @@ class PolicyAcknowledgeView(View):
         version = PolicyVersion.objects.filter(pk=id_or_none(request.POST.get("version"))).first()
         try:
             if version is None:
-                raise BadRequest("Choose the version you read: there is no such policy version.")
+                raise BadRequest(_("Choose the version you read: there is no such policy version."))
             services.policy_acknowledge(version=version, by=request.user)
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -178,7 +179,7 @@ class PolicyVersionUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFo
     model = PolicyVersion
     form_class = PolicyDraftForm
     template_name = "policy/form.html"
-    success_message = "Draft saved."
+    success_message = gettext_lazy("Draft saved.")
 
     def perform(self, form):
         return services.policy_draft_update(version=self.object, by=self.request.user, **form.cleaned_data)
@@ -193,7 +194,7 @@ class PolicyVersionApproveView(ServiceActionView):
     permission_required = "commitments.approve_policyversion"
     model = PolicyVersion
     form_class = ApprovalSignatureForm
-    success_message = "Approved and signed: this version is now the policy in force."
+    success_message = gettext_lazy("Approved and signed: this version is now the policy in force.")
 
     def perform(self, obj, form):
         services.policy_version_approve(
@@ -240,7 +241,7 @@ class PolicyCommitmentCreateView(PermissionRequiredMixin, VersionChildMixin, Ser
     permission_required = "commitments.add_policycommitment"
     form_class = PolicyCommitmentForm
     template_name = "policy/form.html"
-    success_message = "Commitment added."
+    success_message = gettext_lazy("Commitment added.")
 
     draft_only = True
 
@@ -255,7 +256,7 @@ class PolicyCommitmentUpdateView(PermissionRequiredMixin, DraftOnlyMixin, Servic
     model = PolicyCommitment
     form_class = PolicyCommitmentForm
     template_name = "policy/form.html"
-    success_message = "Commitment saved."
+    success_message = gettext_lazy("Commitment saved.")
 
     def draft_of(self, obj):
         return obj.version
@@ -299,7 +300,7 @@ class PolicyCommunicationCreateView(PermissionRequiredMixin, VersionChildMixin, 
     permission_required = "commitments.add_policycommunication"
     form_class = PolicyCommunicationForm
     template_name = "policy/form.html"
-    success_message = "Communication recorded."
+    success_message = gettext_lazy("Communication recorded.")
 
     def perform(self, form):
         return services.policy_communication_record(

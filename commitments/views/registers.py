@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from commitments import filters
@@ -72,7 +73,9 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
 class RegisterArchiveView(RegisterMixin, ArchiveView):
     """Ask for a reason, then archive the entry (never delete it)."""
 
-    kept_note = "The entry leaves the register's default list but is kept, with its history, for auditors."
+    kept_note = gettext_lazy(
+        "The entry leaves the register's default list but is kept, with its history, for auditors."
+    )
 
     def archive(self, obj, reason):
         return services.register_archive(obj=obj, reason=reason, by=self.request.user)
@@ -124,14 +127,14 @@ class ProcessCreateView(ProcessMixin, RegisterFormView, CreateView):
     """Add a process."""
 
     permission_required = "commitments.add_process"
-    success_message = "Process added."
+    success_message = gettext_lazy("Process added.")
 
 
 class ProcessUpdateView(ProcessMixin, RegisterFormView, UpdateView):
     """Edit a process."""
 
     permission_required = "commitments.change_process"
-    success_message = "Process saved."
+    success_message = gettext_lazy("Process saved.")
 
 
 class ProcessArchiveView(ProcessMixin, RegisterArchiveView):
@@ -177,14 +180,14 @@ class RiskCreateView(RiskMixin, RegisterFormView, CreateView):
     """Add a risk or opportunity."""
 
     permission_required = "commitments.add_risk"
-    success_message = "Risk added."
+    success_message = gettext_lazy("Risk added.")
 
 
 class RiskUpdateView(RiskMixin, RegisterFormView, UpdateView):
     """Edit a risk or opportunity."""
 
     permission_required = "commitments.change_risk"
-    success_message = "Risk saved."
+    success_message = gettext_lazy("Risk saved.")
 
 
 class RiskArchiveView(RiskMixin, RegisterArchiveView):
@@ -252,14 +255,14 @@ class RoleCreateView(RoleMixin, RegisterFormView, CreateView):
     """Add a management role."""
 
     permission_required = "commitments.add_managementrole"
-    success_message = "Role added."
+    success_message = gettext_lazy("Role added.")
 
 
 class RoleUpdateView(RoleMixin, RegisterFormView, UpdateView):
     """Edit a management role."""
 
     permission_required = "commitments.change_managementrole"
-    success_message = "Role saved."
+    success_message = gettext_lazy("Role saved.")
 
 
 class RoleArchiveView(RoleMixin, RegisterArchiveView):

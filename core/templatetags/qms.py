@@ -1,6 +1,7 @@
 """Small template filters shared by every app; the formatting itself lives in core.formatting."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from core import formatting
 
@@ -16,7 +17,7 @@ def get_item(mapping, key):
 
 
 @register.filter
-def person(user, empty: str = "Not assigned") -> str:
+def person(user, empty: str = _("Not assigned")) -> str:
     """A user's full name, else their username, else a placeholder."""
     return formatting.person(user, empty)
 

@@ -13,6 +13,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,7 +29,15 @@ MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
 # An objective is measured at least once in ten years; a longer gap is a typing error (and its next
 # due date would overflow the calendar).
 MAX_FREQUENCY_DAYS = 3660
-FREQUENCY_MESSAGE = f"Measure at least once every {MAX_FREQUENCY_DAYS:,} days (ten years)."
+
+
+def _frequency_message() -> str:
+    # Not number_text: the validator's message is part of the migration state, which has no language.
+    days = f"{MAX_FREQUENCY_DAYS:,}"
+    return gettext("Measure at least once every %(days)s days (ten years).") % {"days": days}
+
+
+FREQUENCY_MESSAGE = lazy(_frequency_message, str)()
 
 # Derived figures the services keep current; they are not part of the audit history.
 DERIVED_FIELDS = [
@@ -124,8 +133,8 @@ class Objective(Archivable):
     target = _value_field("target")
     unit = models.CharField(max_length=40, blank=True, help_text=_("e.g. %, days, ppm."))
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
-    band_low = _value_field("lowest acceptable value")
-    band_high = _value_field("highest acceptable value")
+    band_low = _value_field(_("lowest acceptable value"))
+    band_high = _value_field(_("highest acceptable value"))
     method = models.TextField(_("measurement method"), blank=True)
     frequency_days = models.PositiveIntegerField(
         _("measured every (days)"),
@@ -151,12 +160,12 @@ class Objective(Archivable):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    latest_value = _value_field("latest value", editable=False)
+    latest_value = _value_field(_("latest value"), editable=False)
     latest_measured_on = models.DateField(_("last measured on"), null=True, blank=True, editable=False)
     progress = models.CharField(
         max_length=12, choices=Progress.choices, default=Progress.NOT_MEASURED, editable=False
     )
-    expected_value_now = _value_field("expected value today", editable=False)
+    expected_value_now = _value_field(_("expected value today"), editable=False)
     # Stored for the dashboard, so its lists are index range scans with a LIMIT:
     shortfall = models.FloatField(
         null=True,
@@ -253,15 +262,15 @@ class Objective(Archivable):
         if self.baseline is None or self.target is None:
             return ""
         if self.direction == self.Direction.INCREASE and self.target <= self.baseline:
-            return (
-                f"an objective to increase needs a target above its baseline "
-                f"({number_text(self.target)} is not above {number_text(self.baseline)})"
-            )
+            return gettext(
+                "an objective to increase needs a target above its baseline (%(target)s is not above "
+                "%(baseline)s)"
+            ) % {"target": number_text(self.target), "baseline": number_text(self.baseline)}
         if self.direction == self.Direction.DECREASE and self.target >= self.baseline:
-            return (
-                f"an objective to decrease needs a target below its baseline "
-                f"({number_text(self.target)} is not below {number_text(self.baseline)})"
-            )
+            return gettext(
+                "an objective to decrease needs a target below its baseline (%(target)s is not below "
+                "%(baseline)s)"
+            ) % {"target": number_text(self.target), "baseline": number_text(self.baseline)}
         return ""
 
     def get_absolute_url(self) -> str:
@@ -271,15 +280,18 @@ class Objective(Archivable):
         """The row rules of Meta.constraints in plain Python, for the bulk import (no query per row)."""
         problems = []
         if self.due_date and self.start_date and self.due_date < self.start_date:
-            problems.append("the due date cannot be before the start date")
+            problems.append(gettext("the due date cannot be before the start date"))
         if self.band_low is not None and self.band_high is not None and self.band_low > self.band_high:
-            problems.append("the lowest acceptable value cannot exceed the highest")
+            problems.append(gettext("the lowest acceptable value cannot exceed the highest"))
         if self.direction == self.Direction.WITHIN and (self.band_low is None or self.band_high is None):
-            problems.append("an objective to stay within a band needs band_low and band_high")
+            problems.append(gettext("an objective to stay within a band needs band_low and band_high"))
         if self.direction_problem():
             problems.append(self.direction_problem())
         if self.frequency_days and self.frequency_days > MAX_FREQUENCY_DAYS:
-            problems.append(FREQUENCY_MESSAGE[0].lower() + FREQUENCY_MESSAGE[1:].rstrip("."))
+            problems.append(
+                gettext("measure at least once every %(days)s days (ten years)")
+                % {"days": number_text(MAX_FREQUENCY_DAYS)}
+            )
         return problems
 
     def can_move_to(self, status: str) -> bool:
@@ -379,7 +391,9 @@ class Measurement(models.Model):
 def measurement_date_problem(measured_on: datetime.date, start: datetime.date, today: datetime.date) -> str:
     """Why a measurement date is refused, or "" (shared by the form path and the importer)."""
     if measured_on > today:
-        return "a measurement cannot be dated in the future"
+        return gettext("a measurement cannot be dated in the future")
     if measured_on < start:
-        return f"the objective starts on {date_text(start)}; measurements cannot be earlier"
+        return gettext("the objective starts on %(start)s; measurements cannot be earlier") % {
+            "start": date_text(start)
+        }
     return ""

@@ -31,7 +31,7 @@ def _download(content: bytes, *, name: str, fmt: str) -> HttpResponse:
 
 def _check_kind_and_format(kind: str, fmt: str) -> None:
     if kind not in imports.COLUMNS or fmt not in CONTENT_TYPES:
-        raise Http404("No such file.")
+        raise Http404(_("No such file."))
 
 
 class ImportUploadView(PermissionRequiredMixin, FormView):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, View
 
 from core.actions import ServiceFormMixin, error_text, form_messages
@@ -28,7 +29,7 @@ class ResourceRequestListView(ListPageView):
     filterset_class = ResourceRequestFilter
     sorts = {
         "queue": Sort("Queue", (ResourceRequest.AWAITING_FIRST, "requested_at")),
-        "requested": Sort("Asked on", ("requested_at",)),
+        "requested": Sort(gettext_lazy("Asked on"), ("requested_at",)),
     }
     default_sort = "-queue"
 
@@ -65,7 +66,7 @@ class ResourceRequestCreateView(PermissionRequiredMixin, ServiceFormMixin, Creat
     def get_initial(self):
         return {"objective": self.request.GET.get("objective")}
 
-    success_message = "Resource request sent to top management."
+    success_message = gettext_lazy("Resource request sent to top management.")
 
     def perform(self, form):
         return services.resource_request_create(data=form.cleaned_data, by=self.request.user)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.formatting import date_text, datetime_text, number_text
-from people.models import Preference
+from core.models import Preference
 from tests.core.test_catalogues import CATALOGUES_TRANSLATED
 from tests.factories import PASSWORD, UserFactory
 

@@ -1,7 +1,7 @@
 """The language the product speaks to each person.
 
 Anonymous pages follow the `django_language` cookie, else the browser (Django's LocaleMiddleware).
-A signed-in person's own choice (people.Preference, set on their account page) wins over both: it is
+A signed-in person's own choice (core.models.Preference, set on their account page) wins over both: it is
 put in the session when they sign in, so no page reads it from the database, and
 PersonLanguageMiddleware turns it on for each of their requests.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from people.models import Preference
+from core.models import Preference
 
 # The session key holding the person's choice: a language code, or "" for the browser's language.
 SESSION_KEY = "qms_language"
@@ -20,6 +20,12 @@ SESSION_KEY = "qms_language"
 def language_of(user) -> str:
     """The language `user` chose ("" when they let the browser decide)."""
     return Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
+def languages_of(user_ids) -> dict[int, str]:
+    """The language each of these people chose (those who chose none are left out), in one query."""
+    rows = Preference.objects.filter(user_id__in=list(user_ids)).exclude(language="")
+    return dict(rows.values_list("user_id", "language"))
 
 
 def remember_on_sign_in(sender, request, user, **kwargs) -> None:
