@@ -56,7 +56,7 @@ class ArchivedFilterSet(ListFilterSet):
     ONLY, ALL = "only", "all"
 
     archived = django_filters.ChoiceFilter(
-        choices=[(ONLY, "Archived only"), (ALL, "Active and archived")],
+        choices=[(ONLY, _("Archived only")), (ALL, _("Active and archived"))],
         empty_label=_("Active only"),
         label=_("Archived"),
         method="filter_archived",

@@ -15,7 +15,8 @@ from qms_leadership.roles import ROLE_KEYS
 WRONG_CODE = _("That code is not right. Type the code your authenticator app shows now.")
 
 ROLE_CHOICES = [("", _("No role (staff: own objectives and actions, the policy)"))] + [
-    (key, label) for key, label in ROLE_KEYS.items()
+    (key, _(label))
+    for key, label in ROLE_KEYS.items()  # names marked in qms_leadership/roles.py
 ]
 
 

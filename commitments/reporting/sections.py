@@ -363,7 +363,7 @@ def actions(period: Period, as_of: datetime.datetime | None, limit: int | None) 
     for a in rows:
         a.due_after_period = a.due_date > period.end
     grouped = group_by(rows, "responsibility_id")
-    _, items = responsibilities_of_edition(as_of)
+    _edition, items = responsibilities_of_edition(as_of)
     return {
         "items": [{"responsibility": r, "actions": grouped[r.pk]} for r in items if grouped.get(r.pk)],
         "count": total,
