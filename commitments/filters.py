@@ -27,8 +27,8 @@ class EvidenceFilter(ArchivedFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Evidence.Kind.choices)
     recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label=_("Recorded by"))
-    fact_after = date_filter("fact_date", "gte", "From")
-    fact_before = date_filter("fact_date", "lte", "To")
+    fact_after = date_filter("fact_date", "gte", _("From"))
+    fact_before = date_filter("fact_date", "lte", _("To"))
 
     class Meta:
         model = Evidence
@@ -41,7 +41,7 @@ class LeadershipActionFilter(ArchivedFilterSet):
     responsibility = django_filters.ModelChoiceFilter(queryset=Responsibility.objects.of_active_edition())
     owner = django_filters.ModelChoiceFilter(queryset=selectors.leaders)
     status = django_filters.ChoiceFilter(
-        choices=[*LeadershipAction.Status.choices, ("overdue", "Overdue")], method="filter_status"
+        choices=[*LeadershipAction.Status.choices, ("overdue", _("Overdue"))], method="filter_status"
     )
     due_after = date_filter("due_date", "gte", _("Due from"))
     due_before = date_filter("due_date", "lte", _("Due by"))

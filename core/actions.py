@@ -152,7 +152,7 @@ class GuardedFormMixin:
 class ServiceFormMixin(GuardedFormMixin):
     """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
 
-    success_message = "Saved."
+    success_message = gettext_lazy("Saved.")
 
     def perform(self, form):  # pragma: no cover - always overridden
         raise NotImplementedError
@@ -175,7 +175,7 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
 
     http_method_names = ["post"]
     form_class = None
-    success_message = "Done."
+    success_message = gettext_lazy("Done.")
 
     def perform(self, obj, form):  # pragma: no cover - always overridden
         raise NotImplementedError

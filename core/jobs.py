@@ -195,7 +195,7 @@ def _start(job_id: int) -> Job | None:
         )
         return job
     job.status, job.attempts, job.progress = Job.Status.RUNNING, job.attempts + 1, 0
-    job.message, job.started_at = "Started.", timezone.now()
+    job.message, job.started_at = _("Started."), timezone.now()
     job.save(update_fields=["status", "attempts", "progress", "message", "started_at"])
     return job
 

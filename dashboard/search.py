@@ -47,14 +47,14 @@ def _url(name: str) -> Callable[[object], str]:
 
 SOURCES = (
     Source(
-        "Objective",
+        gettext_lazy("Objective"),
         "objectives.view_objective",
         lambda q: Objective.objects.filter(Q(ref__icontains=q) | Q(title__icontains=q)).order_by("-pk"),
         lambda o: f"{o.ref} {o.title}",
         lambda o: o.get_absolute_url(),
     ),
     Source(
-        "Evidence",
+        gettext_lazy("Evidence"),
         "commitments.view_evidence",
         lambda q: Evidence.objects.filter(title__icontains=q).order_by("-fact_date", "-pk"),
         lambda e: e.title,
@@ -82,7 +82,7 @@ SOURCES = (
         lambda a: reverse("reviews:detail", args=[a.decision.review_id]),
     ),
     Source(
-        "Finding",
+        gettext_lazy("Finding"),
         "findings.view_finding",
         lambda q: Finding.objects.filter(Q(message__icontains=q) | Q(subject_label__icontains=q)).order_by(
             "-pk"
@@ -107,7 +107,7 @@ SOURCES = (
         _url("objectives:resource_detail"),
     ),
     Source(
-        "Process",
+        gettext_lazy("Process"),
         "commitments.view_process",
         lambda q: Process.objects.filter(name__icontains=q).order_by("name"),
         lambda p: p.name,

@@ -16,8 +16,8 @@ class FindingFilter(ListFilterSet):
     STATES = [
         ("open", _("Needs attention")),
         ("accepted", _("Accepted for now")),
-        ("resolved", "Resolved"),
-        ("all", "All"),
+        ("resolved", _("Resolved")),
+        ("all", _("All")),
     ]
 
     state = django_filters.ChoiceFilter(

@@ -31,7 +31,7 @@ class FindingListView(ListPageView):
     context_object_name = "findings"
     paginate_by = 50
     sorts = {
-        "severity": Sort("Severity", (Finding.SEVERITY_RANK, "first_seen_at")),
+        "severity": Sort(gettext_lazy("Severity"), (Finding.SEVERITY_RANK, "first_seen_at")),
         "first_seen": Sort(gettext_lazy("First seen"), ("first_seen_at",)),
     }
     default_sort = "severity"

@@ -15,7 +15,7 @@ class PersonFilter(ListFilterSet):
 
     q = django_filters.CharFilter(label=_("Name or sign-in name"), method="search")
     state = django_filters.ChoiceFilter(
-        choices=[(ACTIVE, "Active"), (DEACTIVATED, "Deactivated")],
+        choices=[(ACTIVE, _("Active")), (DEACTIVATED, _("Deactivated"))],
         empty_label=_("Everyone"),
         label=_("State"),
         method="filter_state",

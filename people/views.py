@@ -45,7 +45,10 @@ class PersonListView(ListPageView):
     # The accounts of one organisation are few (hundreds): no index of our own on Django's user
     # table; the sign-in name has its unique index.
     sorts = {
-        "name": Sort("Name", (ACTIVE_FIRST, "first_name", "last_name", "username")),
+        "name": Sort(
+            gettext_lazy("Name"),
+            (ACTIVE_FIRST, "first_name", "last_name", "username"),
+        ),
         "username": Sort(gettext_lazy("Signs in as"), ("username",)),
     }
     default_sort = "name"

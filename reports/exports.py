@@ -25,6 +25,7 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from core import jobs
 from core.formatting import number_text
@@ -62,7 +63,7 @@ def cell(value: object) -> object:
     if isinstance(value, get_user_model()):
         return value.get_full_name() or value.username
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
         return _local(value)
     if isinstance(value, datetime.date | int | float | Decimal):
@@ -106,7 +107,7 @@ def _value_reader(field, index: int) -> Reader:
     if isinstance(field, models.DateTimeField):
         return lambda v, x: _local(v[index])
     if isinstance(field, models.BooleanField):
-        return lambda v, x: "" if v[index] is None else ("Yes" if v[index] else "No")
+        return lambda v, x: "" if v[index] is None else (_("Yes") if v[index] else _("No"))
     return lambda v, x: v[index]
 
 
@@ -149,7 +150,7 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
 def _value_plan(register: Register, queryset: QuerySet, columns) -> tuple[list[str], list[Reader]] | None:
     paths: list[str] = ["pk"]
     readers = []
-    for _, accessor in columns:
+    for _header, accessor in columns:
         reader = _plan(queryset.model, accessor, queryset.query.annotations, paths)
         if reader is None:
             return None

@@ -65,7 +65,7 @@ class ReviewForm(forms.ModelForm):
         self.fields["attendees"].queryset = User.objects.filter(is_active=True).order_by(
             "first_name", "username"
         )
-        self.helper = _helper("Save")
+        self.helper = _helper(gettext("Save"))
 
 
 class InputForm(forms.ModelForm):
@@ -136,7 +136,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         commitments = PolicyCommitment.objects.filter(version__status=PolicyVersion.Status.APPROVED)
-        self.fields["commitment_key"].choices = [("", "None")] + [
+        self.fields["commitment_key"].choices = [("", gettext("None"))] + [
             (c.key, f"{c.key}: {c.statement[:70]}") for c in commitments.order_by("sort_order", "key")
         ]
         self.helper = _helper(gettext("Record decision"))
@@ -202,8 +202,8 @@ class InputEntryForm(forms.Form):
 
     status = forms.ChoiceField(
         choices=[
-            (ReviewInput.Status.COVERED, "Covered"),
-            (ReviewInput.Status.DEFERRED, "Deferred"),
+            (ReviewInput.Status.COVERED, _("Covered")),
+            (ReviewInput.Status.DEFERRED, _("Deferred")),
             (ReviewInput.Status.MISSING, _("Not yet")),
         ],
         initial=ReviewInput.Status.COVERED,

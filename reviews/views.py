@@ -29,7 +29,7 @@ class ReviewListView(ListPageView):
     template_name = "reviews/review_list.html"
     context_object_name = "reviews"
     paginate_by = 20
-    sorts = {"planned": Sort("Planned", ("planned_date",))}
+    sorts = {"planned": Sort(gettext_lazy("Planned"), ("planned_date",))}
     default_sort = "-planned"
 
     def get_base_queryset(self):
@@ -343,7 +343,10 @@ class ActionListView(ListPageView):
     filterset_class = ActionFilter
     template_name = "reviews/action_list.html"
     context_object_name = "actions"
-    sorts = {"due": Sort("Due", ("due_date",)), "status": Sort("Status", ("status",))}
+    sorts = {
+        "due": Sort(gettext_lazy("Due"), ("due_date",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+    }
     default_sort = "due"
 
     def get_base_queryset(self):

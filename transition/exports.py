@@ -44,7 +44,7 @@ def gap_rows(board: Cockpit) -> list[list[str]]:
 
 def gap_list_xlsx(board: Cockpit) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Gaps")
+    sheet = workbook.create_sheet(_("Gaps"))
     sheet.append(
         [
             _("Gaps to %(to_edition)s") % {"to_edition": board.to_edition},

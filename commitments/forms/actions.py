@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import LeadershipAction, Responsibility
@@ -27,7 +28,7 @@ class LeadershipActionForm(forms.ModelForm):
             del self.fields["responsibility"]
             del self.fields["owner"]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", gettext("Save")))
 
 
 class ActionTransitionForm(forms.Form):
@@ -50,4 +51,4 @@ class ResponsibilityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = leaders()
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", gettext("Save")))

@@ -30,9 +30,9 @@ class LeadershipActionListView(ListPageView):
     context_object_name = "actions"
     filterset_class = LeadershipActionFilter
     sorts = {
-        "due_date": Sort("Due", ("due_date",)),
-        "title": Sort("Action", ("title",)),
-        "status": Sort("Status", ("status",)),
+        "due_date": Sort(gettext_lazy("Due"), ("due_date",)),
+        "title": Sort(gettext_lazy("Action"), ("title",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
     }
     default_sort = "due_date"
     mine = False

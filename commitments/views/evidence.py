@@ -30,9 +30,9 @@ class EvidenceListView(ListPageView):
     filterset_class = EvidenceFilter
     sorts = {
         "fact_date": Sort(gettext_lazy("Date of fact"), ("fact_date",)),
-        "title": Sort("Title", ("title",)),
-        "kind": Sort("Kind", ("kind",)),
-        "recorded_at": Sort("Recorded", ("recorded_at",)),
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "kind": Sort(gettext_lazy("Kind"), ("kind",)),
+        "recorded_at": Sort(gettext_lazy("Recorded"), ("recorded_at",)),
     }
     default_sort = "-fact_date"
 

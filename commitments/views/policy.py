@@ -100,7 +100,7 @@ class PolicyVersionListView(ListPageView):
     permission_required = "commitments.view_policyversion"
     template_name = "policy/version_list.html"
     context_object_name = "versions"
-    sorts = {"number": Sort("Version", ("number",))}
+    sorts = {"number": Sort(gettext_lazy("Version"), ("number",))}
     default_sort = "-number"
 
     def get_base_queryset(self):
@@ -315,7 +315,12 @@ class PolicyAcknowledgementListView(ListPageView):
     template_name = "policy/acknowledgement_list.html"
     context_object_name = "people"
     paginate_by = 50
-    sorts = {"name": Sort("Person", ("last_name", "first_name", "username"))}
+    sorts = {
+        "name": Sort(
+            gettext_lazy("Person"),
+            ("last_name", "first_name", "username"),
+        )
+    }
     default_sort = "name"
 
     def get_base_queryset(self):

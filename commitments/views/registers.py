@@ -104,7 +104,10 @@ class ProcessListView(ProcessMixin, RegisterListView):
     permission_required = "commitments.view_process"
     template_name = "registers/process_list.html"
     filterset_class = filters.ProcessFilter
-    sorts = {"name": Sort("Name", ("name",)), "status": Sort("Status", ("status",))}
+    sorts = {
+        "name": Sort(gettext_lazy("Name"), ("name",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+    }
     default_sort = "name"
 
 
@@ -161,10 +164,10 @@ class RiskListView(RiskMixin, RegisterListView):
     template_name = "registers/risk_list.html"
     filterset_class = filters.RiskFilter
     sorts = {
-        "title": Sort("Title", ("title",)),
-        "score": Sort("Score", ("score",)),
-        "review": Sort("Review", (Risk.REVIEW_OR_OPEN,)),
-        "status": Sort("Status", ("status",)),
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "score": Sort(gettext_lazy("Score"), ("score",)),
+        "review": Sort(gettext_lazy("Review"), (Risk.REVIEW_OR_OPEN,)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
     }
     default_sort = "-score"
 
@@ -237,7 +240,10 @@ class RoleListView(RoleMixin, RegisterListView):
     permission_required = "commitments.view_managementrole"
     template_name = "registers/role_list.html"
     filterset_class = filters.ManagementRoleFilter
-    sorts = {"title": Sort("Title", ("title",)), "area": Sort("Area", ("area",))}
+    sorts = {
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "area": Sort(gettext_lazy("Area"), ("area",)),
+    }
     default_sort = "title"
 
 

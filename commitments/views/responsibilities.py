@@ -22,7 +22,7 @@ class ResponsibilityListView(ListPageView):
     permission_required = "commitments.view_responsibility"
     template_name = "commitments/responsibility_list.html"
     context_object_name = "responsibilities"
-    sorts = {"item": Sort("Item", ("sort_order", "code"))}
+    sorts = {"item": Sort(gettext_lazy("Item"), ("sort_order", "code"))}
     default_sort = "item"
     paginate_by = 50
 

@@ -32,12 +32,12 @@ class ObjectiveListView(ListPageView):
     template_name = "objectives/objective_list.html"
     context_object_name = "objectives"
     sorts = {
-        "ref": Sort("Ref", ("ref",)),
-        "title": Sort("Objective", ("title",)),
-        "status": Sort("Status", ("status",)),
-        "progress": Sort("Progress", ("progress",)),
-        "measured": Sort("Measured", (Objective.MEASURED_OR_NEVER,)),
-        "due": Sort("Due", (Objective.DUE_OR_OPEN,)),
+        "ref": Sort(gettext_lazy("Ref"), ("ref",)),
+        "title": Sort(gettext_lazy("Objective"), ("title",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+        "progress": Sort(gettext_lazy("Progress"), ("progress",)),
+        "measured": Sort(gettext_lazy("Measured"), (Objective.MEASURED_OR_NEVER,)),
+        "due": Sort(gettext_lazy("Due"), (Objective.DUE_OR_OPEN,)),
     }
     default_sort = "ref"
 

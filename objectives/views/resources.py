@@ -28,7 +28,7 @@ class ResourceRequestListView(ListPageView):
     context_object_name = "requests"
     filterset_class = ResourceRequestFilter
     sorts = {
-        "queue": Sort("Queue", (ResourceRequest.AWAITING_FIRST, "requested_at")),
+        "queue": Sort(gettext_lazy("Queue"), (ResourceRequest.AWAITING_FIRST, "requested_at")),
         "requested": Sort(gettext_lazy("Asked on"), ("requested_at",)),
     }
     default_sort = "-queue"
