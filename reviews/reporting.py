@@ -139,9 +139,12 @@ def _minutes_file(review: ManagementReview) -> PackFile:
     from reviews.minutes import minutes_pdf
 
     name = f"{MINUTES_FOLDER}review-{review.pk}-{slugify(review.title)[:60] or 'minutes'}.pdf"
-    return PackFile(
-        name, None, _("Minutes of %(title)s") % {"title": review.title}, render=lambda: minutes_pdf(review)
-    )
+    if review.signed_minutes:
+        # The document the chair signed, checked against the hash taken at sign-off.
+        label = _("Minutes of %(title)s, as signed off") % {"title": review.title}
+        return PackFile(name, review.signed_minutes, label, sha256=review.signed_minutes_sha256)
+    label = _("Minutes of %(title)s") % {"title": review.title}
+    return PackFile(name, None, label, render=lambda: minutes_pdf(review))
 
 
 @section(
