@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.history import record_change
 
@@ -86,6 +86,6 @@ def restore(*, obj: Archivable, by) -> Archivable:
     obj.archived_at = None
     obj.archived_by = None
     obj.archive_reason = ""
-    record_change(obj, by=by, reason="Restored from the archive")
+    record_change(obj, by=by, reason=gettext_noop("Restored from the archive"))
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj

@@ -304,7 +304,8 @@ def history_action(record) -> str:
     """What a history row did, with the reason when one was given: "Changed: corrected the date"."""
     action = str(HISTORY_ACTIONS.get(record.history_type, record.history_type))
     reason = (record.history_change_reason or "").strip()
-    return f"{action}: {reason}" if reason else action
+    # Reasons the product writes itself are stored in English and marked with gettext_noop.
+    return f"{action}: {gettext(reason)}" if reason else action
 
 
 @dataclass

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core import permissions
 from core.formatting import datetime_text, describe_changes, person
@@ -110,7 +110,7 @@ def organisation_profile_update(
     )
     profile.updated_by = by
     profile.full_clean()
-    record_change(profile, by=by, reason="Organisation profile updated")
+    record_change(profile, by=by, reason=gettext_noop("Organisation profile updated"))
     profile.save()
     return profile
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.formatting import date_text
 from core.history import record_change
@@ -162,7 +163,7 @@ def finding_withdraw_acceptance(*, finding: Finding, by) -> Finding:
     if not finding.accepted_until:
         raise ValidationError(_("This finding is not accepted."))
     finding.accepted_until = None
-    record_change(finding, by=by, reason="Acceptance withdrawn")
+    record_change(finding, by=by, reason=gettext_noop("Acceptance withdrawn"))
     finding.save(update_fields=["accepted_until"])
     finding_tally_refresh(today=timezone.localdate())
     return finding

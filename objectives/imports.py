@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -821,7 +821,7 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
     staged = ImportFile(
         kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by, table=table.as_json()
     )
-    record_change(staged, by=by, reason="Uploaded for preview")
+    record_change(staged, by=by, reason=gettext_noop("Uploaded for preview"))
     staged.save()
     return staged
 
@@ -838,7 +838,7 @@ def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
     staged.summary = plan.summary()[:255]
     # The parsed rows served their purpose; the uploaded file stays as the record of what came in.
     staged.table = None
-    record_change(staged, by=by, reason="Imported")
+    record_change(staged, by=by, reason=gettext_noop("Imported"))
     staged.save(update_fields=["status", "applied_at", "summary", "table"])
     return plan
 

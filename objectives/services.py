@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import archiving, permissions, signatures
 from core.history import record_change
@@ -48,7 +49,7 @@ def _save(obj, *, by, reason: str) -> None:
 def objective_create(*, data: dict, commitment_keys: Iterable[str] = (), by) -> Objective:
     """Create an objective (draft unless said otherwise) with the commitments it supports."""
     objective = Objective(**data)
-    _save(objective, by=by, reason="Objective created")
+    _save(objective, by=by, reason=gettext_noop("Objective created"))
     objective_set_commitments(objective=objective, keys=commitment_keys, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
@@ -60,7 +61,7 @@ def objective_update(*, objective: Objective, data: dict, commitment_keys: Itera
     data = {k: v for k, v in data.items() if k != "status"}
     for name, value in data.items():
         setattr(objective, name, value)
-    _save(objective, by=by, reason="Objective edited")
+    _save(objective, by=by, reason=gettext_noop("Objective edited"))
     objective_set_commitments(objective=objective, keys=commitment_keys, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
@@ -70,12 +71,12 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
     """Make the objective support exactly these commitment keys (history kept for each link)."""
     wanted = {k.strip() for k in keys if k and k.strip()}
     for link in objective.commitments.exclude(key__in=wanted):
-        record_change(link, by=by, reason="No longer supports this commitment")
+        record_change(link, by=by, reason=gettext_noop("No longer supports this commitment"))
         link.delete()
     existing = set(objective.commitments.values_list("key", flat=True))
     for key in sorted(wanted - existing):
         link = ObjectiveCommitment(objective=objective, key=key)
-        _save(link, by=by, reason="Supports this commitment")
+        _save(link, by=by, reason=gettext_noop("Supports this commitment"))
 
 
 OBJECTIVE_APPROVAL_MEANINGS = (signatures.Meaning.APPROVED,)
@@ -144,7 +145,7 @@ def measurement_record(
     measurement = Measurement(
         objective=objective, measured_on=measured_on, value=value, comment=comment, recorded_by=by
     )
-    _save(measurement, by=by, reason="Measurement recorded")
+    _save(measurement, by=by, reason=gettext_noop("Measurement recorded"))
     refresh_derived(objective_ids=[objective.pk])
     return measurement
 
@@ -157,7 +158,7 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     if not measurement.is_current:
         raise ValidationError(_("This measurement has already been corrected; correct the latest record."))
     measurement.is_current = False
-    record_change(measurement, by=by, reason="Superseded by a correction")
+    record_change(measurement, by=by, reason=gettext_noop("Superseded by a correction"))
     measurement.save(update_fields=["is_current"])
     correction = Measurement(
         objective=measurement.objective,
@@ -399,7 +400,7 @@ def progress_snapshot_backfill(*, today: datetime.date | None = None, months: in
 def resource_request_create(*, data: dict, by) -> ResourceRequest:
     """Ask for a resource for an objective and/or a process."""
     request = ResourceRequest(**data, requested_by=by, status=ResourceRequest.Status.REQUESTED)
-    _save(request, by=by, reason="Resource requested")
+    _save(request, by=by, reason=gettext_noop("Resource requested"))
     return request
 
 
@@ -451,5 +452,5 @@ def resource_request_mark_provided(*, request: ResourceRequest, by) -> ResourceR
         raise ValidationError(_("Only an approved request can be marked as provided."))
     request.status = ResourceRequest.Status.PROVIDED
     request.provided_on = timezone.localdate()
-    _save(request, by=by, reason="Resource provided")
+    _save(request, by=by, reason=gettext_noop("Resource provided"))
     return request

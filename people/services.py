@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import accounts, permissions
 from people.models import AccountEvent
@@ -169,7 +170,9 @@ def user_unlock(*, user, by) -> int:
     """Unlock an account locked after failed sign-ins (the sign-in protection's own unlock, which
     keeps its record); returns how many failed attempts were forgotten."""
     _require(by)
-    record = accounts.unlock_account(username=user.username, by=by, reason="Unlocked on the People page")
+    record = accounts.unlock_account(
+        username=user.username, by=by, reason=gettext_noop("Unlocked on the People page")
+    )
     cleared = record.attempts_cleared
     _record(
         user,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from commitments.models import Edition, Evidence, RegisterLink, Responsibility
@@ -55,7 +56,7 @@ def schedule_update(*, schedule: ReviewSchedule, interval_months: int, grace_day
         qms_started_on,
     )
     schedule.full_clean()
-    _track(schedule, by, "Review schedule changed")
+    _track(schedule, by, gettext_noop("Review schedule changed"))
     schedule.save()
     return schedule
 
@@ -79,7 +80,7 @@ def review_plan(
         edition=edition,
     )
     review.full_clean()
-    _track(review, by, "Review planned")
+    _track(review, by, gettext_noop("Review planned"))
     review.save()
     review.attendees.set(attendees)
     ReviewInput.objects.bulk_create(
@@ -99,7 +100,7 @@ def review_update(*, review: ManagementReview, by, attendees=None, **fields) -> 
     for name, value in fields.items():
         setattr(review, name, value)
     review.full_clean()
-    _track(review, by, "Review edited")
+    _track(review, by, gettext_noop("Review edited"))
     review.save()
     if attendees is not None:
         review.attendees.set(attendees)
@@ -121,19 +122,19 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     if review.status == ManagementReview.Status.PLANNED:
         review.status = ManagementReview.Status.IN_PREPARATION
     review.prepared_at = timezone.now()
-    _track(review, by, "Data package compiled")
+    _track(review, by, gettext_noop("Data package compiled"))
     review.save()
     inputs = list(review.inputs.exclude(section=""))
     newly_covered = []
     for review_input in inputs:
         first_compile = not review_input.package
         review_input.package = package.compile_section(review_input.section, review=review)
-        _track(review_input, by, "Data package compiled")
+        _track(review_input, by, gettext_noop("Data package compiled"))
         # Compiled from live data: covered by the package unless the quality manager reopens it.
         if first_compile and review_input.status == ReviewInput.Status.MISSING:
             review_input.status = ReviewInput.Status.COVERED
             review_input.notes = review_input.notes or COVERED_BY_PACKAGE
-            _track(review_input, by, "Covered by the compiled data package")
+            _track(review_input, by, gettext_noop("Covered by the compiled data package"))
             newly_covered.append(review_input)
     ReviewInput.objects.bulk_update([i for i in inputs if i not in newly_covered], ["package"])
     if newly_covered:
@@ -142,7 +143,7 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
             ReviewInput,
             ["package", "status", "notes"],
             default_user=by,
-            default_change_reason="Covered by the compiled data package",
+            default_change_reason=gettext_noop("Covered by the compiled data package"),
         )
     return review
 
@@ -159,7 +160,7 @@ def review_record(*, review: ManagementReview, entries: list[dict], minutes: str
         input_update(by=by, **entry)
     if minutes != review.minutes:
         review.minutes = minutes
-        _track(review, by, "Minutes recorded")
+        _track(review, by, gettext_noop("Minutes recorded"))
         review.save(update_fields=["minutes"])
     return review
 
@@ -287,7 +288,7 @@ def review_conclude(
         statement=f"Conclusion on the quality system at {review}",
         allowed=CONCLUSION_MEANINGS,
     )
-    _track(review, by, "Conclusion on the quality system recorded")
+    _track(review, by, gettext_noop("Conclusion on the quality system recorded"))
     review.save()
     return review
 
@@ -339,7 +340,7 @@ def review_sign_off(
     review.signed_minutes.save(f"review-{review.pk}-minutes.pdf", ContentFile(minutes), save=False)
     review.signed_minutes_sha256 = hashlib.sha256(minutes).hexdigest()
     review.full_clean()
-    _track(review, by, "Review signed off")
+    _track(review, by, gettext_noop("Review signed off"))
     review.save()
     _record_as_evidence(review, by, minutes)
     return review
@@ -402,7 +403,7 @@ def decision_record(
         review=review, kind=kind, description=description, recorded_by=by, commitment_key=commitment_key or ""
     )
     decision.full_clean()
-    _track(decision, by, "Decision recorded")
+    _track(decision, by, gettext_noop("Decision recorded"))
     decision.save()
     return decision
 
@@ -415,7 +416,7 @@ def action_create(
     _refuse_if_frozen(ManagementReview.objects.select_for_update().get(pk=decision.review_id))
     action = ReviewAction(decision=decision, title=title, owner=owner, due_date=due_date)
     action.full_clean()
-    _track(action, by, "Action created")
+    _track(action, by, gettext_noop("Action created"))
     action.save()
     return action
 
@@ -432,7 +433,7 @@ def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by)
         raise ValidationError(_("This decision has already raised its resource request."))
     request = resource_request_create(data=data, by=by)
     decision.resource_request = request
-    _track(decision, by, "Resource request raised")
+    _track(decision, by, gettext_noop("Resource request raised"))
     decision.save(update_fields=["resource_request"])
     return request
 
@@ -449,7 +450,7 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
         raise ValidationError(_("This decision has already opened a policy draft."))
     draft = policy_draft_start(by=by)
     decision.policy_draft = draft
-    _track(decision, by, "Policy draft opened")
+    _track(decision, by, gettext_noop("Policy draft opened"))
     decision.save(update_fields=["policy_draft"])
     return draft
 

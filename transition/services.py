@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import (
     Edition,
@@ -182,7 +183,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
         counts={k: v for k, v in preview.counts.items()},
     )
     switch.full_clean()
-    record_change(switch, by=by, reason="Edition switched")
+    record_change(switch, by=by, reason=gettext_noop("Edition switched"))
     switch.save()
     history_reason = f"Moved to {to_edition} (switch {switch.pk})"
     split = items.split_targets
@@ -419,7 +420,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 
     _flip(switch.to_edition, switch.from_edition, by=by, reason=f"Edition switch undone: {reason.strip()}")
     switch.undone_at, switch.undone_by, switch.undo_reason = now, by, reason.strip()
-    record_change(switch, by=by, reason="Edition switch undone")
+    record_change(switch, by=by, reason=gettext_noop("Edition switch undone"))
     switch.save()
     responsibility_recompute(ids=list(items.targets) + list(target_ids))
     return switch

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
@@ -34,7 +35,7 @@ def action_create(
         responsibility=responsibility, title=title, description=description, owner=owner, due_date=due_date
     )
     action.full_clean()
-    record_change(action, by=by, reason="Action planned")
+    record_change(action, by=by, reason=gettext_noop("Action planned"))
     action.save()
     responsibility_recompute(ids=[responsibility.pk])
     return action
@@ -61,7 +62,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     for name, value in fields.items():
         setattr(action, name, value)
     action.full_clean()
-    record_change(action, by=by, reason="Action updated")
+    record_change(action, by=by, reason=gettext_noop("Action updated"))
     action.save()
     responsibility_recompute(ids={before, action.responsibility_id})
     return action

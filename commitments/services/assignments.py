@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import ListKey, ManagementRole, Requirement, RoleAssignment
 from core import permissions
@@ -31,7 +32,7 @@ def role_assignment_create(*, role: ManagementRole, requirement: Requirement, by
         role=role, requirement=requirement, holder=role.holder, assigned_by=by, assigned_at=timezone.now()
     )
     assignment.full_clean()
-    record_change(assignment, by=by, reason="Assigned by top management")
+    record_change(assignment, by=by, reason=gettext_noop("Assigned by top management"))
     assignment.save()
     return assignment
 
@@ -48,7 +49,7 @@ def role_assignment_confirm(*, assignment: RoleAssignment, by) -> RoleAssignment
     if assignment.confirmed_at is not None:
         raise ValidationError(_("You confirmed this assignment already."))
     assignment.confirmed_at = timezone.now()
-    record_change(assignment, by=by, reason="Confirmed by the holder")
+    record_change(assignment, by=by, reason=gettext_noop("Confirmed by the holder"))
     assignment.save(update_fields=["confirmed_at"])
     return assignment
 
@@ -61,6 +62,6 @@ def role_assignment_end(*, assignment: RoleAssignment, by) -> RoleAssignment:
     if assignment.ended_at is not None:
         raise ValidationError(_("This assignment has ended already."))
     assignment.ended_at = timezone.now()
-    record_change(assignment, by=by, reason="Ended by top management")
+    record_change(assignment, by=by, reason=gettext_noop("Ended by top management"))
     assignment.save(update_fields=["ended_at"])
     return assignment

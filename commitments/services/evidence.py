@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments import uploads
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
@@ -52,7 +53,7 @@ def _attach(*, evidence: Evidence, files: Iterable[UploadedFile], by) -> list[At
             attachment.file.save(item.name, item.upload, save=False)
             stored.append(attachment.file)
             attachment.full_clean()
-            record_change(attachment, by=by, reason="File attached")
+            record_change(attachment, by=by, reason=gettext_noop("File attached"))
             attachment.save()
             attachments.append(attachment)
     except Exception:
@@ -92,7 +93,7 @@ def evidence_create(
         recorded_by=by,
     )
     evidence.full_clean()
-    record_change(evidence, by=by, reason="Evidence recorded")
+    record_change(evidence, by=by, reason=gettext_noop("Evidence recorded"))
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)
@@ -124,7 +125,7 @@ def evidence_update(
     for name, value in fields.items():
         setattr(evidence, name, value)
     evidence.full_clean()
-    record_change(evidence, by=by, reason="Evidence corrected")
+    record_change(evidence, by=by, reason=gettext_noop("Evidence corrected"))
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)

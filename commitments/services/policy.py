@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import (
     PolicyAcknowledgement,
@@ -57,7 +58,7 @@ def policy_draft_start(*, by) -> PolicyVersion:
     )
     if source is None:
         # A first draft has no text yet; full_clean would refuse the empty statement.
-        record_change(draft, by=by, reason="First draft started")
+        record_change(draft, by=by, reason=gettext_noop("First draft started"))
         draft.save()
         return draft
     _save(draft, by=by, reason=f"Draft started from version {source.number}")
@@ -76,7 +77,7 @@ def policy_draft_update(*, version: PolicyVersion, by, **fields) -> PolicyVersio
     for field in DRAFT_FIELDS:
         if field in fields:
             setattr(draft, field, fields[field])
-    _save(draft, by=by, reason="Draft edited")
+    _save(draft, by=by, reason=gettext_noop("Draft edited"))
     return draft
 
 
@@ -85,7 +86,7 @@ def policy_commitment_add(*, version: PolicyVersion, by, **fields) -> PolicyComm
     """Add a commitment to a draft."""
     draft = _locked_draft(version)
     commitment = PolicyCommitment(version=draft, **{f: fields[f] for f in COMMITMENT_FIELDS if f in fields})
-    _save(commitment, by=by, reason="Commitment added to the draft")
+    _save(commitment, by=by, reason=gettext_noop("Commitment added to the draft"))
     return commitment
 
 
@@ -97,7 +98,7 @@ def policy_commitment_update(*, commitment: PolicyCommitment, by, **fields) -> P
     for field in COMMITMENT_FIELDS:
         if field in fields:
             setattr(current, field, fields[field])
-    _save(current, by=by, reason="Commitment edited")
+    _save(current, by=by, reason=gettext_noop("Commitment edited"))
     return current
 
 
@@ -105,7 +106,7 @@ def policy_commitment_update(*, commitment: PolicyCommitment, by, **fields) -> P
 def policy_commitment_remove(*, commitment: PolicyCommitment, by) -> None:
     """Take a commitment out of a draft (approved versions keep theirs for ever)."""
     _locked_draft(commitment.version)
-    record_change(commitment, by=by, reason="Commitment removed from the draft")
+    record_change(commitment, by=by, reason=gettext_noop("Commitment removed from the draft"))
     commitment.delete()
 
 
@@ -160,7 +161,7 @@ def policy_version_approve(
     draft.status = PolicyVersion.Status.APPROVED
     draft.approved_by = by
     draft.approved_on = today
-    _save(draft, by=by, reason="Approved by top management")
+    _save(draft, by=by, reason=gettext_noop("Approved by top management"))
     return draft
 
 
@@ -174,7 +175,7 @@ def policy_communication_record(*, version: PolicyVersion, by, **fields) -> Poli
         recorded_by=by,
         **{f: fields[f] for f in ("communicated_on", "channel", "audience", "notes") if f in fields},
     )
-    _save(communication, by=by, reason="Communication recorded")
+    _save(communication, by=by, reason=gettext_noop("Communication recorded"))
     return communication
 
 
@@ -191,7 +192,7 @@ def policy_acknowledge(*, version: PolicyVersion, by) -> PolicyAcknowledgement:
     if PolicyAcknowledgement.objects.filter(version=current, user=by).exists():
         raise ValidationError(_("You have already acknowledged this version."))
     acknowledgement = PolicyAcknowledgement(version=current, user=by)
-    _save(acknowledgement, by=by, reason="Policy acknowledged")
+    _save(acknowledgement, by=by, reason=gettext_noop("Policy acknowledged"))
     # A plain UPDATE: the stored count is not part of the version's change history.
     PolicyVersion.objects.filter(pk=current.pk).update(acknowledgement_count=F("acknowledgement_count") + 1)
     return acknowledgement

@@ -7,6 +7,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import ManagementRole, Process, Risk
 from core import archiving
@@ -62,19 +63,25 @@ def _locked_active(model: type[Entry], pk: int) -> Entry:
 @transaction.atomic
 def process_create(*, by, **fields) -> Process:
     """Add a process to the register."""
-    return _write(Process(), fields, PROCESS_FIELDS, by=by, reason="Process added")
+    return _write(Process(), fields, PROCESS_FIELDS, by=by, reason=gettext_noop("Process added"))
 
 
 @transaction.atomic
 def process_update(*, process: Process, by, **fields) -> Process:
     """Change a process of the register."""
-    return _write(_locked_active(Process, process.pk), fields, PROCESS_FIELDS, by=by, reason="Process edited")
+    return _write(
+        _locked_active(Process, process.pk),
+        fields,
+        PROCESS_FIELDS,
+        by=by,
+        reason=gettext_noop("Process edited"),
+    )
 
 
 @transaction.atomic
 def risk_create(*, by, **fields) -> Risk:
     """Add a risk or opportunity; its score is likelihood x impact."""
-    return _write(Risk(), fields, RISK_FIELDS, by=by, reason="Risk added")
+    return _write(Risk(), fields, RISK_FIELDS, by=by, reason=gettext_noop("Risk added"))
 
 
 @transaction.atomic
@@ -89,13 +96,13 @@ def risk_update(*, risk: Risk, by, **fields) -> Risk:
                 % {"status": current.get_status_display().lower(), "target": status}
             }
         )
-    return _write(current, fields, RISK_FIELDS, by=by, reason="Risk edited")
+    return _write(current, fields, RISK_FIELDS, by=by, reason=gettext_noop("Risk edited"))
 
 
 @transaction.atomic
 def role_create(*, by, supporting_evidence=None, **fields) -> ManagementRole:
     """Add a management role, with the evidence of how top management supports its holder."""
-    role = _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason="Role added")
+    role = _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason=gettext_noop("Role added"))
     if supporting_evidence is not None:
         role.supporting_evidence.set(supporting_evidence)
     return role
@@ -104,7 +111,13 @@ def role_create(*, by, supporting_evidence=None, **fields) -> ManagementRole:
 @transaction.atomic
 def role_update(*, role: ManagementRole, by, supporting_evidence=None, **fields) -> ManagementRole:
     """Change a management role and the evidence linked to it."""
-    role = _write(_locked_active(ManagementRole, role.pk), fields, ROLE_FIELDS, by=by, reason="Role edited")
+    role = _write(
+        _locked_active(ManagementRole, role.pk),
+        fields,
+        ROLE_FIELDS,
+        by=by,
+        reason=gettext_noop("Role edited"),
+    )
     if supporting_evidence is not None:
         role.supporting_evidence.set(supporting_evidence)
     return role

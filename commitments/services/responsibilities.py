@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
@@ -50,6 +51,6 @@ def responsibility_confirm_owner(*, responsibility: Responsibility, by) -> Respo
     if responsibility.owner_id is None:
         raise ValidationError(_("Choose an owner first: there is nobody to confirm."))
     responsibility.owner_confirmed_by, responsibility.owner_confirmed_at = by, timezone.now()
-    record_change(responsibility, by=by, reason="Owner confirmed by top management")
+    record_change(responsibility, by=by, reason=gettext_noop("Owner confirmed by top management"))
     responsibility.save(update_fields=["owner_confirmed_by", "owner_confirmed_at"])
     return responsibility
