@@ -29,7 +29,6 @@ messages: $(VENV)/.base
 
 # The .mo files are built from the catalogues, never committed; without gettext the product stays English.
 compilemessages: $(VENV)/.base
-	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py edition_texts --write
 	@if command -v msgfmt >/dev/null 2>&1; then \
 		DJANGO_SECRET_KEY=compilemessages-only $(PY) manage.py compilemessages $(LANGUAGE_FLAGS) --ignore=.venv -v 0; \
 	else echo "msgfmt (GNU gettext) not found: the product runs in English only."; fi
