@@ -124,7 +124,7 @@ def objective_change_status(
         )
         objective.approved_by, objective.approved_at = by, timezone.now()
     objective.status = status
-    label = Objective.Status(status).label
+    label = str(Objective.Status(status).label)
     _save(objective, by=by, reason=f"{label}: {reason.strip()}" if reason.strip() else label)
     refresh_derived(objective_ids=[objective.pk])  # a closed objective leaves the dashboard's figures
     return objective

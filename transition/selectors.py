@@ -44,11 +44,11 @@ class Row:
 
     @property
     def state_label(self) -> str:
-        return State(self.state).label
+        return str(State(self.state).label)
 
     @property
     def kind_label(self) -> str:
-        return CrosswalkLink.Kind(self.kind).label
+        return str(CrosswalkLink.Kind(self.kind).label)
 
     @property
     def is_new(self) -> bool:
