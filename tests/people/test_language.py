@@ -119,3 +119,26 @@ def test_the_account_page_reads_in_the_chosen_language(client, language, word):
     page = client.get(reverse("account")).content.decode()
     assert word in page
     assert "Your account" not in page
+
+
+@pytest.mark.parametrize(
+    ("accept", "answered"),
+    [("en-US,en;q=0.9", "en-gb"), ("de-AT", "de"), ("fr-CA,fr;q=0.8", "fr"), ("es-MX", "es")],
+)
+def test_regional_browser_languages_get_the_language_offered(client, accept, answered):
+    assert client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept)["Content-Language"] == answered
+
+
+def test_a_file_made_in_the_background_is_written_in_the_language_it_was_asked_in():
+    import tests.core.factories  # noqa: F401 - registers the test job kinds
+    from core import jobs
+
+    user = UserFactory()
+    with translation.override("de"):
+        job = jobs.job_request(kind="test-language", label="Datum", by=user)
+    assert job.language == "de"
+    jobs.job_run(job_id=job.pk)  # what the worker does, outside any request
+    job.refresh_from_db()
+    assert job.status == job.Status.DONE
+    with job.result.open("rb") as handle:
+        assert handle.read().decode() == "02.12.2026"
