@@ -22,7 +22,7 @@ def _subject_kind(content_type_id: int) -> str:
 
 def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
-    return STATES[finding_state(resolved_at, accepted_until, timezone.localdate)]
+    return str(STATES[finding_state(resolved_at, accepted_until, timezone.localdate)])
 
 
 register(
