@@ -20,6 +20,13 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request leaves its language active in the thread; the next test starts in English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _sign_in(client, user):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
