@@ -15,8 +15,9 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_noop
 
+from core.formatting import number_text
 from core.languages import language_of
 from core.site import site_url
 from findings.models import DigestSent, Finding
@@ -54,10 +55,12 @@ def _claim(user, kind: str, today: datetime.date) -> bool:
     return True
 
 
-def _send(user, subject, template: str, context: dict) -> None:
-    """Mail `user` in the language they chose (the subject is lazy, so it is written in it too)."""
+def _send(user, subject: str, template: str, context: dict, counts: dict[str, int] | None = None) -> None:
+    """Mail `user` in the language they chose: the subject (marked with gettext_noop, its figures in
+    `counts`) and the body are written in it."""
     with translation.override(language_of(user) or settings.LANGUAGE_CODE):
-        _send_now(user, str(subject), template, context)
+        figures = {name: number_text(value) for name, value in (counts or {}).items()}
+        _send_now(user, gettext(subject) % figures if figures else gettext(subject), template, context)
 
 
 def _send_now(user, subject: str, template: str, context: dict) -> None:
@@ -90,14 +93,10 @@ def send_digests(*, today: datetime.date | None = None) -> int:
             new = [f for f in findings if f.first_seen_at.date() >= today - datetime.timedelta(days=1)]
             _send(
                 owner,
-                ngettext_lazy(
-                    "Quality system: %(count)s open finding for you",
-                    "Quality system: %(count)s open findings for you",
-                    "count",
-                )
-                % {"count": len(findings)},
+                gettext_noop("Quality system: %(count)s open finding(s) for you"),
                 "digest",
                 {"findings": findings, "new": new, "today": today},
+                counts={"count": len(findings)},
             )
             sent += 1
     totals = list(alerting)
@@ -109,14 +108,10 @@ def send_digests(*, today: datetime.date | None = None) -> int:
                     counts[f.get_severity_display()] += 1
                 _send(
                     leader,
-                    ngettext_lazy(
-                        "Quality system summary: %(count)s open finding",
-                        "Quality system summary: %(count)s open findings",
-                        "count",
-                    )
-                    % {"count": len(totals)},
+                    gettext_noop("Quality system summary: %(count)s open finding(s)"),
                     "summary",
                     {"findings": totals[:50], "total": len(totals), "counts": dict(counts), "today": today},
+                    counts={"count": len(totals)},
                 )
                 sent += 1
     return sent
@@ -165,12 +160,9 @@ def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | No
 
 
 def _send_urgent(user, findings: list[Finding], total: int) -> None:
-    subject = (
-        gettext_lazy("Quality system: a management review is overdue")
-        if total == 1
-        else ngettext_lazy(
-            "Quality system: %(count)s urgent finding", "Quality system: %(count)s urgent findings", "count"
-        )
-        % {"count": total}
-    )
-    _send(user, subject, "urgent", {"findings": findings, "total": total, "more": total - len(findings)})
+    context = {"findings": findings, "total": total, "more": total - len(findings)}
+    if total == 1:
+        _send(user, gettext_noop("Quality system: a management review is overdue"), "urgent", context)
+    else:
+        subject = gettext_noop("Quality system: %(count)s urgent findings")
+        _send(user, subject, "urgent", context, counts={"count": total})

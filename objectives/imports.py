@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook, load_workbook
@@ -331,7 +331,7 @@ def _check_xlsx_package(stream) -> None:
                 "import takes. Save it as CSV or split it."
             )
             % {
-                "size": number_text(round(unpacked / 1024 / 1024)),
+                "size": formats.number_format(unpacked / 1024 / 1024, 0, force_grouping=True),
                 "limit": settings.QMS_IMPORT_MAX_UNPACKED_MB,
             }
         )
@@ -809,7 +809,7 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
         raise ValidationError(
             _("The file is %(size)s MB; one import takes at most %(limit)s MB. Split it into smaller files.")
             % {
-                "size": number_text(round(upload.size / 1024 / 1024, 1)),
+                "size": formats.number_format(upload.size / 1024 / 1024, 1, force_grouping=True),
                 "limit": settings.QMS_IMPORT_MAX_MB,
             }
         )

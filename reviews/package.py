@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from commitments.models import Process, Responsibility, Risk
 from core.formatting import date_text
@@ -115,8 +114,7 @@ def processes(review: ManagementReview) -> dict:
         for p in Process.objects.active().filter(status=Process.Status.ACTIVE).select_related("owner")
     ]
     return _table(
-        ngettext("%(count)s active process.", "%(count)s active processes.", len(rows))
-        % {"count": len(rows)},
+        _("%(count)s active process(es).") % {"count": len(rows)},
         [_("Process"), _("Owner"), _("Performance indicators")],
         rows,
     )
@@ -216,12 +214,7 @@ def findings(review: ManagementReview) -> dict:
         for f in Finding.objects.open().order_by("severity", "rule_code", "pk")[:200]
     ]
     return _table(
-        ngettext(
-            "%(count)s open finding from the daily checks.",
-            "%(count)s open findings from the daily checks.",
-            len(rows),
-        )
-        % {"count": len(rows)},
+        _("%(count)s open finding(s) from the daily checks.") % {"count": len(rows)},
         [_("Severity"), _("Finding"), _("About"), _("First seen"), _("State")],
         rows,
     )
@@ -242,12 +235,7 @@ def improvements(review: ManagementReview) -> dict:
         for a in actions
     ]
     return _table(
-        ngettext(
-            "%(count)s improvement action from earlier reviews.",
-            "%(count)s improvement actions from earlier reviews.",
-            len(rows),
-        )
-        % {"count": len(rows)},
+        _("%(count)s improvement action(s) from earlier reviews.") % {"count": len(rows)},
         [_("Decision"), _("Action"), _("Owner"), _("Status")],
         rows,
     )

@@ -6,7 +6,7 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.templatetags.qms import person
@@ -48,8 +48,7 @@ def gap_list_xlsx(board: Cockpit) -> bytes:
     sheet.append(
         [
             _("Gaps to %(to_edition)s") % {"to_edition": board.to_edition},
-            ngettext("%(count)s item", "%(count)s items", len(board.gap_rows))
-            % {"count": len(board.gap_rows)},
+            _("%(count)s items") % {"count": len(board.gap_rows)},
             _("as of %(today)s") % {"today": board.today.isoformat()},
         ]
     )
