@@ -113,7 +113,7 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
     username = (username or "").strip()
     if not get_user_model().objects.filter(username=username).exists():
         raise ValidationError(
-            {"username": _("No user with the username “%(username)s”.") % {"username": username}}
+            {"username": _("No user with the username '%(username)s'.") % {"username": username}}
         )
     attempts = AccessAttempt.objects.filter(username=username)
     addresses = sorted({a or "" for a in attempts.values_list("ip_address", flat=True)})

@@ -535,7 +535,7 @@ def _objective_for(current: Objective | None, values: dict, problems: list[str],
     before = current.status if current else Objective.Status.DRAFT
     if status not in Objective.Status.values:
         problems.append(
-            _("status “%(status)s” must be one of %(join)s")
+            _("status '%(status)s' must be one of %(join)s")
             % {"status": status, "join": ", ".join(Objective.Status.values)}
         )
         return objective
@@ -665,7 +665,7 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
         if not ref:
             problems.append(_("objective_ref is empty"))
         elif target is None:
-            problems.append(_("no objective with the ref “%(ref)s”") % {"ref": ref})
+            problems.append(_("no objective with the ref '%(ref)s'") % {"ref": ref})
         measured_on = _required(parse_date, row, "date", problems)
         value = _required(parse_decimal, row, "value", problems)
         if target and measured_on:

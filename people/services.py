@@ -59,14 +59,14 @@ def user_create(
     if role is not None and role not in ROLE_KEYS:
         raise ValidationError(
             {
-                "role": _("Unknown role “%(role)s”; choose one of %(roles)s.")
+                "role": _("Unknown role '%(role)s'; choose one of %(roles)s.")
                 % {"role": role, "roles": ", ".join(ROLE_KEYS)}
             }
         )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {
-                "username": _("A user named “%(username)s” already exists (names ignore case).")
+                "username": _("A user named '%(username)s' already exists (names ignore case).")
                 % {"username": username}
             }
         )
