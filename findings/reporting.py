@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +21,23 @@ def _subject_kind(content_type_id: int) -> str:
     return str(ContentType.objects.get_for_id(content_type_id).name).capitalize()
 
 
+def _subject_kind_sql():
+    kinds = [When(subject_type_id=t.pk, then=Value(_subject_kind(t.pk))) for t in ContentType.objects.all()]
+    return Case(*kinds, default=Value(""), output_field=CharField())
+
+
 def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
     return str(STATES[finding_state(resolved_at, accepted_until, timezone.localdate)])
+
+
+def _state_sql():
+    return Case(
+        When(resolved_at__isnull=False, then=Value(str(STATES["resolved"]))),
+        When(accepted_until__gte=timezone.localdate(), then=Value(str(STATES["accepted"]))),
+        default=Value(str(STATES["open"])),
+        output_field=CharField(),
+    )
 
 
 register(
@@ -39,12 +54,12 @@ register(
             (_("Rule"), "rule_code"),
             (_("Severity"), display("severity")),
             (_("Finding"), "message"),
-            (_("About"), Computed(("subject_type_id",), _subject_kind)),
+            (_("About"), Computed(("subject_type_id",), _subject_kind, sql=_subject_kind_sql)),
             (_("Subject"), "subject_label"),
             (_("Owner"), "owner"),
             (_("First seen"), "first_seen_at"),
             (_("Last seen on"), "last_seen_on"),
-            (_("State"), Computed(("resolved_at", "accepted_until"), _state)),
+            (_("State"), Computed(("resolved_at", "accepted_until"), _state, sql=_state_sql)),
             (_("Resolved at"), "resolved_at"),
             (_("Accepted until"), "accepted_until"),
             (_("Acceptance reason"), "acceptance_reason"),
