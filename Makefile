@@ -18,14 +18,15 @@ $(VENV)/.dev: $(VENV)/.base
 	touch $@
 
 # The translation catalogues: templates' and JavaScript's strings in locale/, each app's Python strings
-# in <app>/locale/ (see README "Languages"). Needs GNU gettext (apt package `gettext`).
+# in <app>/locale/ (see README "Languages"); locations without line numbers, so a moved line changes no
+# catalogue. Needs GNU gettext (apt package `gettext`).
 LANGUAGE_FLAGS := -l de -l fr -l es
 MESSAGE_IGNORES := --ignore=.venv --ignore=tests --ignore=node_modules --ignore=benchmarks --ignore=scripts \
 	--ignore=var --ignore=staticfiles --ignore='*/migrations/*' --ignore=static/vendor
 messages: $(VENV)/.base
 	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py edition_texts --write
-	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete
-	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages -d djangojs $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete
+	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete --add-location=file
+	DJANGO_SECRET_KEY=makemessages-only $(PY) manage.py makemessages -d djangojs $(LANGUAGE_FLAGS) $(MESSAGE_IGNORES) --no-obsolete --add-location=file
 
 # The .mo files are built from the catalogues, never committed; without gettext the product stays English.
 compilemessages: $(VENV)/.base
