@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
 
 from core.formatting import date_text
 from core.pointintime import end_of_day
@@ -150,7 +151,7 @@ class Period:
         return end_of_day(self.end)
 
     def __str__(self) -> str:
-        return f"{date_text(self.start)} to {date_text(self.end)}"
+        return gettext("%(start)s to %(end)s") % {"start": date_text(self.start), "end": date_text(self.end)}
 
 
 @dataclass(frozen=True)
