@@ -263,3 +263,10 @@ def test_an_impossible_as_of_day_is_a_400_naming_it(day, client, quality_user):
     url = reverse("api:objectives-list") + f"?as_of={day}"
     response = client.get(url, **bearer(make_token(quality_user)))
     assert response.status_code == 400 and "as_of" in response.json()
+
+
+def test_your_account_page_leads_to_your_access_tokens(client, employee_user):
+    client.force_login(employee_user)
+    page = client.get(reverse("account")).content.decode()
+    assert reverse("tokens:list") in page
+    assert page.count('data-testid="access-tokens"') == 1
