@@ -52,7 +52,7 @@ def gap_list_xlsx(board: Cockpit) -> bytes:
             _("as of %(today)s") % {"today": board.today.isoformat()},
         ]
     )
-    sheet.append(COLUMNS)
+    sheet.append([str(column) for column in COLUMNS])
     for line in gap_rows(board):
         sheet.append(line)
     out = io.BytesIO()
