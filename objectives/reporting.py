@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import pointintime
@@ -23,6 +23,7 @@ from core.reporting import (
     bounded,
     display,
     joined,
+    joined_sql,
     register,
     section,
 )
@@ -57,7 +58,14 @@ PLAN_COLUMNS = [
     (_("Ref"), "ref"),
     (_("Objective"), "title"),
     (_("Description"), "description"),
-    (_("Commitments"), Extra("commitment_keys", joined, sql=lambda: _commitment_keys_sql())),
+    (
+        _("Commitments"),
+        Extra(
+            "commitment_keys",
+            joined,
+            sql=lambda: joined_sql(ObjectiveCommitment, "objective_id", "key", "key"),
+        ),
+    ),
     (_("Process"), "process.name"),
     (_("Level or function"), "level"),
     (_("Owner"), "owner"),
@@ -92,19 +100,6 @@ def _commitment_keys(ids: list[int]) -> dict[str, dict]:
     for objective_id, key in links.values_list("objective_id", "key"):
         keys[objective_id].append(key)
     return {"commitment_keys": keys}
-
-
-def _commitment_keys_sql():
-    """The objective's commitment keys joined as `joined` joins them, in SQL (PostgreSQL)."""
-    from django.contrib.postgres.aggregates import StringAgg
-
-    keys = (
-        ObjectiveCommitment.objects.filter(objective_id=OuterRef("pk"))
-        .values("objective_id")
-        .annotate(keys=StringAgg("key", "; ", order_by="key"))
-        .values("keys")
-    )
-    return Subquery(keys, output_field=TextField())
 
 
 def _commitments_as_of(rows: list[Objective], when: datetime.datetime) -> None:

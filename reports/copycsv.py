@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, F, Func, QuerySet, Value, When
 from django.db.models.expressions import Expression
@@ -166,8 +167,11 @@ def copy_rows(
     cells = select(register, queryset, columns)
     if cells is None:
         return None
-    sql, params = cells.query.sql_with_params()
     write(header_line)
+    try:
+        sql, params = cells.query.get_compiler(using=cells.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (an empty list of ids)
+        return 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
         statement = raw.mogrify(sql, params).decode()

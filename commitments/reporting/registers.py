@@ -30,7 +30,7 @@ from commitments.models import (
 )
 from commitments.models.risks import level_for
 from core import pointintime
-from core.reporting import Computed, Extra, Register, display, joined, register
+from core.reporting import Computed, Extra, Register, display, joined, joined_sql, register
 
 ARCHIVED = [(_("Archived at"), "archived_at"), (_("Archive reason"), "archive_reason")]
 
@@ -86,6 +86,27 @@ def _evidence_chunk(ids: list[int]) -> dict[str, dict]:
     return {"responsibility_codes": codes, "files": files}
 
 
+def _codes_sql():
+    """The evidence's item codes as _evidence_chunk orders them, in SQL."""
+    through = Evidence.responsibilities.through
+    return joined_sql(
+        through, "evidence_id", "responsibility__code", "responsibility__sort_order", "responsibility__code"
+    )
+
+
+def _file_names(files) -> str:
+    return joined(name for name, _ in files)
+
+
+def _file_hashes(files) -> str:
+    return joined(sha256 for _, sha256 in files)
+
+
+def _files_sql(value: str):
+    """One column of the evidence's files as _evidence_chunk orders them, in SQL."""
+    return lambda: joined_sql(Attachment, "evidence_id", value, "original_name", "pk")
+
+
 def _evidence_links_as_of(rows: list[Evidence], when: datetime.datetime) -> None:
     """The responsibilities and files a page of past evidence had at `when`, in a few queries."""
     pointintime.m2m_as_of(rows, "responsibilities", when)
@@ -125,14 +146,20 @@ register(
             (_("Date of fact"), "fact_date"),
             (_("Title"), "title"),
             (_("Kind"), display("kind")),
-            (_("Responsibilities"), Extra("responsibility_codes", joined)),
+            (_("Responsibilities"), Extra("responsibility_codes", joined, sql=_codes_sql)),
             (_("Action"), "action.title"),
             (_("Valid until"), "valid_until"),
             (_("Recorded by"), "recorded_by"),
             (_("Recorded at"), "recorded_at"),
             (_("Link"), "external_url"),
-            (_("Files"), Extra("files", lambda files: joined(name for name, _ in files))),
-            (_("SHA-256"), Extra("files", lambda files: joined(sha256 for _, sha256 in files))),
+            (
+                _("Files"),
+                Extra("files", lambda files: joined(n for n, _ in files), sql=_files_sql("original_name")),
+            ),
+            (
+                _("SHA-256"),
+                Extra("files", lambda files: joined(h for _, h in files), sql=_files_sql("sha256")),
+            ),
             *ARCHIVED,
         ],
         rows_as_of=_evidence_as_of,
