@@ -114,7 +114,7 @@ def test_dates_and_numbers_follow_the_language(language, day, moment, amount):
 
 
 @pytest.mark.parametrize(
-    ("language", "word"), by_language(values={"de": "Sprache", "fr": "Langue", "es": "Idioma"})
+    ("language", "word"), by_language(values={"de": "Ihr Konto", "fr": "Votre compte", "es": "Su cuenta"})
 )
 def test_the_account_page_reads_in_the_chosen_language(client, language, word):
     user = UserFactory()
