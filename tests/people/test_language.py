@@ -111,7 +111,9 @@ def test_dates_and_numbers_follow_the_language(language, day, moment, amount):
         assert number_text("14500.50", "EUR").replace("\xa0", "\u202f") == amount.replace("\xa0", "\u202f")
 
 
-@pytest.mark.parametrize(("language", "word"), [("de", "Ihr Konto"), ("fr", "Votre compte"), ("es", "Su cuenta")])
+@pytest.mark.parametrize(
+    ("language", "word"), [("de", "Ihr Konto"), ("fr", "Votre compte"), ("es", "Su cuenta")]
+)
 def test_the_account_page_reads_in_the_chosen_language(client, language, word):
     user = UserFactory()
     Preference.objects.create(user=user, language=language)
