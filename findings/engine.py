@@ -25,6 +25,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import events
 from findings.models import Finding, ScanLock, ScanRun
 from findings.rules import RULES, Rule
 
@@ -100,6 +101,16 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
         )
         # The true number of findings opened, however many (the mails list a few and say how many).
         outcome.opened = cursor.rowcount
+        if outcome.opened:
+            # One event per finding just opened (core/events.py), copied by the database.
+            events.emit_from_sql(
+                events.Kind.FINDING_OPENED,
+                Finding,
+                f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s "
+                "AND resolved_at IS NULL AND first_seen_at = %s",
+                (rule.code, content_type.pk, now),
+                at=now,
+            )
         if connection.vendor == "postgresql" and outcome.opened > ANALYZE_AFTER_ROWS:
             # Fresh statistics before the next statements and rules join the findings table: planned
             # on the size it had before this insert, the anti-joins become quadratic scans.
@@ -119,6 +130,14 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
             (now, rule.code, content_type.pk),
         )
         outcome.resolved = cursor.rowcount
+        if outcome.resolved:
+            events.emit_from_sql(
+                events.Kind.FINDING_RESOLVED,
+                Finding,
+                f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s AND resolved_at = %s",
+                (rule.code, content_type.pk, now),
+                at=now,
+            )
         cursor.execute(f"DROP TABLE {SUBJECTS}")
     return outcome
 

@@ -39,6 +39,9 @@ class Rule:
     query: SubjectQuery
     notify_immediately: bool = False
     explain: Explainer | None = None
+    # The named event a finding of this rule is, besides "finding opened" (e.g. "review.overdue");
+    # integrations offer it to webhook subscribers.
+    event: str = ""
 
 
 RULES: dict[str, Rule] = {}
@@ -53,14 +56,16 @@ def rule(
     advice: str,
     notify_immediately: bool = False,
     explain: Explainer | None = None,
+    event: str = "",
 ):
     """Register a rule function under a stable code (never reuse or rename a code); `explain`, when
-    given, says for each subject exactly what is missing (one query for a page of findings)."""
+    given, says for each subject exactly what is missing (one query for a page of findings); `event`
+    names what an opened finding of this rule means to an integration ("review.overdue")."""
 
     def register(func: SubjectQuery) -> SubjectQuery:
         if code in RULES and RULES[code].query is not func:
             raise ValueError(f"Rule code {code} is registered twice")
-        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately, explain)
+        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately, explain, event)
         return func
 
     return register

@@ -14,7 +14,7 @@ from commitments.models import (
     PolicyCommunication,
     PolicyVersion,
 )
-from core import permissions, signatures
+from core import events, permissions, signatures
 from core.history import record_change
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
@@ -156,6 +156,7 @@ def policy_version_approve(
     draft.approved_by = by
     draft.approved_on = today
     _save(draft, by=by, reason="Approved by top management")
+    events.emit(events.Kind.POLICY_APPROVED, draft)
     return draft
 
 
