@@ -39,6 +39,7 @@ def _person(user) -> dict | None:
 
 
 def _finding(finding: Finding) -> dict:
+    model = finding.subject_type.model_class()
     return {
         "finding": {
             "id": finding.pk,
@@ -46,9 +47,7 @@ def _finding(finding: Finding) -> dict:
             "severity": finding.severity,
             "title": finding.message,
             "subject": {
-                "type": finding.subject_type.model_class()._meta.label_lower
-                if finding.subject_type.model_class()
-                else "",
+                "type": model._meta.label_lower if model else "",
                 "id": finding.subject_id,
                 "label": finding.subject_label,
             },

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.history import record_change
@@ -26,7 +27,7 @@ from integrations.models import CalendarFeed, WebhookAttempt, WebhookDelivery, W
 
 logger = logging.getLogger(__name__)
 
-NOT_ALLOWED = _("Only top management and the quality manager manage webhooks.")
+NOT_ALLOWED = gettext_lazy("Only top management and the quality manager manage webhooks.")
 
 
 # --- endpoints ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from core import permissions
@@ -219,10 +220,9 @@ class CalendarRevokeView(CalendarMixin, ServiceFormMixin, FormView):
 
 
 @login_not_required
+@require_safe
 def feed(request, token: str):
     """The calendar itself: the secret in the address is the credential (no session)."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     found = services.feed_for_token(token)
     if found is None:
         raise Http404
