@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.pointintime import snapshot
 from core.reporting import Computed, PackTable, Period, Register, bounded, display, register, section
 from findings.filters import FindingFilter
-from findings.models import Finding
+from findings.models import Finding, finding_state
 
 STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
 
@@ -21,7 +21,7 @@ def _subject_kind(content_type_id: int) -> str:
 
 def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
-    return STATES[Finding(resolved_at=resolved_at, accepted_until=accepted_until).state(timezone.localdate())]
+    return STATES[finding_state(resolved_at, accepted_until, timezone.localdate)]
 
 
 register(

@@ -47,7 +47,7 @@ def endpoint_create(
     *, url: str, events: list[str], by, description: str = "", active: bool = True
 ) -> tuple[WebhookEndpoint, str]:
     """Register an address for some events; returns the endpoint and its secret (shown once)."""
-    permissions.require(permissions.may_manage_webhooks(by), NOT_ALLOWED)
+    permissions.require(permissions.may_manage_webhooks(by), str(NOT_ALLOWED))
     secret = signing.new_secret()
     endpoint = WebhookEndpoint(
         url=url,
@@ -75,7 +75,7 @@ def endpoint_update(
     new_secret: bool = False,
 ) -> str | None:
     """Change an endpoint; with `new_secret`, a fresh secret replaces the old one (returned, shown once)."""
-    permissions.require(permissions.may_manage_webhooks(by), NOT_ALLOWED)
+    permissions.require(permissions.may_manage_webhooks(by), str(NOT_ALLOWED))
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     endpoint.url, endpoint.events, endpoint.active, endpoint.description = (
         url,
@@ -267,7 +267,7 @@ def delivery_attempt(*, delivery_id: int) -> AttemptOutcome:
 @transaction.atomic
 def delivery_redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     """Send an event again, as a new delivery (a new delivery id) with the same body."""
-    permissions.require(permissions.may_manage_webhooks(by), NOT_ALLOWED)
+    permissions.require(permissions.may_manage_webhooks(by), str(NOT_ALLOWED))
     again = WebhookDelivery.objects.create(
         endpoint=delivery.endpoint,
         event=delivery.event,

@@ -68,10 +68,14 @@ def cell(value: object) -> object:
     return str(value)
 
 
-def _local(value: datetime.datetime | None):
+def _local(value: datetime.datetime | None, zone: datetime.tzinfo | None = None):
+    """The time in the local zone without its offset (spreadsheets know no zones); `zone` saves looking
+    the current one up for every row of a long export."""
     if value is None:
         return ""
-    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if not timezone.is_aware(value):
+        return value
+    return value.astimezone(zone or timezone.get_current_timezone()).replace(tzinfo=None)
 
 
 def _person(first: str | None, last: str | None, username: str | None) -> str:
@@ -102,7 +106,8 @@ def _field_path(model: type[Model], path: str):
 
 def _value_reader(field, index: int) -> Reader:
     if isinstance(field, models.DateTimeField):
-        return lambda v, x: _local(v[index])
+        zone = timezone.get_current_timezone()
+        return lambda v, x: _local(v[index], zone)
     if isinstance(field, models.BooleanField):
         return lambda v, x: "" if v[index] is None else ("Yes" if v[index] else "No")
     return lambda v, x: v[index]
@@ -225,7 +230,7 @@ def _csv_rows(rows: list[list[object]], *, safe: bool) -> list[list[object]]:
 _CSV_DANGER = re.compile(f'["{SEPARATORS}][ \u00a0\u3000]*[{FORMULA_SIGNS}]')
 
 
-def _csv_chunk(rows: list[list[object]]) -> str:
+def csv_chunk(rows: list[list[object]]) -> str:
     """CSV text of a chunk of rows, every field quoted and no formula in it."""
     buffer = io.StringIO()
     csv_writer(buffer).writerows(_csv_rows(rows, safe=False))
@@ -240,10 +245,10 @@ def _csv_chunk(rows: list[list[object]]) -> str:
 def csv_lines(register: Register, queryset, progress: Callable[[int], None] | None = None) -> Iterator[str]:
     """The register as CSV text, a chunk of lines at a time: a byte-order mark so spreadsheets read
     UTF-8, every field quoted, every formula made inert."""
-    yield "\ufeff" + _csv_chunk([headers(register)])
+    yield "\ufeff" + csv_chunk([headers(register)])
     count = 0
     for chunk in row_chunks(register, queryset):
-        yield _csv_chunk(chunk)
+        yield csv_chunk(chunk)
         count += len(chunk)
         if progress is not None:
             progress(count)

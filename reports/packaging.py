@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.template.loader import render_to_string
 
@@ -32,9 +33,9 @@ FINGERPRINT_NAME = "manifest.sha256"
 MISSING_NAME = "missing-files.csv"
 CHANGED_NAME = "changed-files.csv"
 CHUNK = 1024 * 1024
-# A table longer than this goes into the ZIP as CSV only: a spreadsheet program opens no more than
-# about a million rows, and writing a workbook is five times slower than CSV.
-XLSX_MAX_ROWS = 100_000
+# A table of more cells than this goes into the ZIP as CSV only (which every spreadsheet program
+# opens): a workbook is written ten times slower than CSV, and this many cells take a few seconds.
+XLSX_MAX_CELLS = 250_000
 
 Progress = Callable[[int, int, str], None]
 
@@ -50,21 +51,6 @@ def render_pdf(pack: AuditPack) -> bytes:
 def file_stem(pack: AuditPack) -> str:
     stem = f"audit-pack-{pack.period.start:%Y%m%d}-{pack.period.end:%Y%m%d}"
     return f"{stem}-as-of-{pack.as_of:%Y%m%d}" if pack.as_of else stem
-
-
-class _HashingWriter(io.RawIOBase):
-    """A binary stream into a ZIP entry that hashes what passes through."""
-
-    def __init__(self, target):
-        self.target, self.digest = target, hashlib.sha256()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        self.target.write(data)
-        return len(data)
 
 
 class PackArchive:
@@ -95,22 +81,24 @@ class PackArchive:
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
         return digest.hexdigest()
 
-    def add_csv(self, path_in_zip: str, header, rows: Iterable, record_label: str) -> int:
-        """Stream rows into a CSV entry (UTF-8 with a byte-order mark, every field quoted); returns the
-        number of rows written."""
+    def add_csv(self, path_in_zip: str, header, chunks: Iterable[list], record_label: str) -> int:
+        """Stream rows, a chunk at a time, into a CSV entry (UTF-8 with a byte-order mark, every field
+        quoted, formulas made inert, as the register's own export writes them); returns the number
+        of rows written."""
         count = 0
+        digest = hashlib.sha256()
         with self.archive.open(path_in_zip, "w", force_zip64=True) as entry:
-            raw = _HashingWriter(entry)
-            text = io.TextIOWrapper(io.BufferedWriter(raw, CHUNK), encoding="utf-8", newline="")
-            text.write("\ufeff")
-            writer = csv_writer(text)
-            writer.writerow(exports.csv_line_values(header))
-            for row in rows:
-                writer.writerow(exports.csv_line_values(row))
-                count += 1
-            text.flush()
-            text.detach()
-        self.manifest.append((path_in_zip, raw.digest.hexdigest(), record_label))
+
+            def write(text: str) -> None:
+                data = text.encode("utf-8")
+                digest.update(data)
+                entry.write(data)
+
+            write("\ufeff" + exports.csv_chunk([list(header)]))
+            for chunk in chunks:
+                write(exports.csv_chunk(chunk))
+                count += len(chunk)
+        self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
         return count
 
     def add_xlsx(self, path_in_zip: str, title: str, header, rows: Iterable, record_label: str) -> None:
@@ -135,13 +123,20 @@ def _csv_bytes(rows) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterable]]:
-    """The header of a pack table and a function giving its rows as cell values (read each time)."""
+def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterator[list]]]:
+    """The header of a pack table and a function giving its rows as cell values, a chunk of rows at a
+    time (read afresh each time it is called)."""
     if table.register:
         register = REGISTERS[table.register]
         queryset = table.queryset or register.rows
-        return exports.headers(register), lambda: exports.rows(register, queryset())
-    return list(table.header), lambda: ([exports.cell(v) for v in row] for row in table.rows())
+        return exports.headers(register), lambda: exports.row_chunks(register, queryset())
+
+    def chunks() -> Iterator[list]:
+        rows = iter(table.rows())
+        while chunk := list(itertools.islice(rows, exports.CHUNK_SIZE)):
+            yield [[exports.cell(v) for v in row] for row in chunk]
+
+    return list(table.header), chunks
 
 
 def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> bytes:
@@ -181,11 +176,12 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
             header = ("file", "sha256 recorded at upload", "sha256 of the packed bytes", "record")
             bundle.add_bytes(CHANGED_NAME, _csv_bytes([header, *changed]), "Files changed since upload")
         for table in tables:
-            header, rows = table_content(table)
-            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, rows(), table.label)
-            if table.xlsx and count <= XLSX_MAX_ROWS:
+            header, chunks = table_content(table)
+            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, chunks(), table.label)
+            if table.xlsx and count * len(header) <= XLSX_MAX_CELLS:
                 path = f"{REGISTER_FOLDER}{table.name}.xlsx"
-                bundle.add_xlsx(path, table.label, header, rows(), table.label)
+                rows = itertools.chain.from_iterable(chunks())
+                bundle.add_xlsx(path, table.label, header, rows, table.label)
             done += 1
             report(done, total, f"Registers: {table.label}")
         manifest = bundle.manifest_bytes()

@@ -149,6 +149,9 @@ class ManagementReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # The minutes exactly as the chair signed them off, rendered once at sign-off, and their SHA-256.
+    signed_minutes = models.FileField(upload_to="reviews/minutes/%Y/", blank=True, max_length=300)
+    signed_minutes_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -138,6 +138,10 @@ def _minutes_file(review: ManagementReview) -> PackFile:
     from reviews.minutes import minutes_pdf
 
     name = f"{MINUTES_FOLDER}review-{review.pk}-{slugify(review.title)[:60] or 'minutes'}.pdf"
+    if review.signed_minutes:
+        # The document the chair signed, checked against the hash taken at sign-off.
+        label = f"Minutes of {review.title}, as signed off"
+        return PackFile(name, review.signed_minutes, label, sha256=review.signed_minutes_sha256)
     return PackFile(name, None, f"Minutes of {review.title}", render=lambda: minutes_pdf(review))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -321,10 +323,15 @@ def review_sign_off(
     )
     review.status = ManagementReview.Status.SIGNED_OFF
     review.signed_off_by, review.signed_off_at = by, timezone.now()
+    # The minutes as signed are kept, so the audit pack carries the very document the signature
+    # covers (and needs not render a long one again).
+    minutes = minutes_pdf(review)
+    review.signed_minutes.save(f"review-{review.pk}-minutes.pdf", ContentFile(minutes), save=False)
+    review.signed_minutes_sha256 = hashlib.sha256(minutes).hexdigest()
     review.full_clean()
     _track(review, by, "Review signed off")
     review.save()
-    _record_as_evidence(review, by)
+    _record_as_evidence(review, by, minutes)
     events.emit(events.Kind.REVIEW_SIGNED_OFF, review)
     return review
 
@@ -346,7 +353,7 @@ def review_confirm_attendance(*, review: ManagementReview, by, password: str) ->
     )
 
 
-def _record_as_evidence(review: ManagementReview, by) -> None:
+def _record_as_evidence(review: ManagementReview, by, minutes: bytes) -> None:
     """A signed review is leadership evidence, with its minutes attached, for the responsibilities the
     edition links to management reviews (accountability, intended results, improvement in 2015)."""
 
@@ -357,9 +364,7 @@ def _record_as_evidence(review: ManagementReview, by) -> None:
     )
     if not responsibilities:
         return
-    pdf = SimpleUploadedFile(
-        f"management-review-{review.pk}-minutes.pdf", minutes_pdf(review), "application/pdf"
-    )
+    pdf = SimpleUploadedFile(f"management-review-{review.pk}-minutes.pdf", minutes, "application/pdf")
     signer = by.get_full_name() or by.username
     assert review.held_on is not None  # only a held review is signed off
     evidence_create(

@@ -21,9 +21,9 @@ from reports.auditpack import Period
 from reports.jobs import PDF_KIND, ZIP_KIND
 from reviews import services
 from reviews.models import ManagementReview
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.reports.factories import PolicyVersionFactory
-from tests.reviews.factories import ReviewActionFactory, held_review
+from tests.reviews.factories import ReviewActionFactory, conclude, held_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
@@ -278,6 +278,42 @@ def test_zip_manifest_verifies_and_holds_the_registers_and_the_full_history(know
     minutes = [n for n in names if n.startswith("minutes/")]
     assert len(minutes) == 1 and minutes[0].startswith("minutes/review-")
     assert "Spring review" in _pdf_text(archive.read(minutes[0]))
+
+
+def test_a_signed_off_review_is_packed_with_its_minutes_as_signed(known_data):
+    review = ManagementReview.objects.get(title="Spring review")
+    conclude(review)
+    services.review_sign_off(review=review, by=known_data, password=PASSWORD)
+    review.refresh_from_db()
+    with review.signed_minutes.open("rb") as handle:
+        signed = handle.read()
+    archive, _ = _built()
+    manifest = {row["file"]: row for row in _verify(archive)}
+    (name,) = [n for n in manifest if n.startswith("minutes/")]
+    assert archive.read(name) == signed
+    assert manifest[name]["record"] == "Minutes of Spring review, as signed off"
+    assert manifest[name]["sha256"] == review.signed_minutes_sha256
+
+
+def test_a_signed_minutes_file_altered_in_storage_is_reported_as_changed(known_data):
+    review = ManagementReview.objects.get(title="Spring review")
+    conclude(review)
+    services.review_sign_off(review=review, by=known_data, password=PASSWORD)
+    review.refresh_from_db()
+    with review.signed_minutes.open("wb") as handle:
+        handle.write(b"%PDF- not what was signed")
+    archive, _ = _built()
+    changed = archive.read(packaging.CHANGED_NAME).decode()
+    assert "Minutes of Spring review, as signed off" in changed
+
+
+def test_a_table_of_more_cells_than_a_workbook_should_hold_is_packed_as_csv_only(known_data, monkeypatch):
+    monkeypatch.setattr(packaging, "XLSX_MAX_CELLS", 30)
+    archive, _ = _built()
+    names = set(archive.namelist())
+    # Policy versions: 3 rows in the period, more than 30 cells; the acknowledgement rates: 5 columns.
+    assert "registers/policy_versions.csv" in names and "registers/policy_versions.xlsx" not in names
+    assert "registers/policy_acknowledgement_rates.xlsx" in names
 
 
 def test_cover_fingerprint_equals_the_manifests_hash(known_data):

@@ -90,4 +90,9 @@ def test_a_signed_review_becomes_evidence_with_its_minutes():
         content = handle.read()
     assert content.startswith(b"%PDF")
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
+    # The same document is kept on the review, as signed.
+    review.refresh_from_db()
+    with review.signed_minutes.open("rb") as handle:
+        assert handle.read() == content
+    assert review.signed_minutes_sha256 == attachment.sha256
     assert Responsibility.objects.of_active_edition().get(code="g").status == Responsibility.Status.GREEN
