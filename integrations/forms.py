@@ -21,6 +21,8 @@ class EndpointForm(forms.ModelForm):
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
 
+    field_order = ["url", "description", "events", "active", "new_secret"]
+
     class Meta:
         model = WebhookEndpoint
         fields = ["url", "description", "active"]

@@ -10,7 +10,6 @@ import secrets
 import time
 from dataclasses import dataclass
 
-import kombu.exceptions
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,8 +114,8 @@ def dispatch_soon() -> None:
 
     try:
         _publish(dispatch_events, [()])
-    except kombu.exceptions.KombuError:
-        logger.warning("Could not queue the webhook dispatch; the next sweep will do it.")
+    except Exception:  # noqa: BLE001 - runs after the change committed: never fail the request for it
+        logger.warning("Could not queue the webhook dispatch; the next sweep will do it.", exc_info=True)
 
 
 def _publish(task, calls: list[tuple]) -> None:
@@ -131,9 +130,11 @@ def _send_soon(delivery_ids: list[int]) -> None:
     def send() -> None:
         try:
             _publish(deliver_webhook, [(pk,) for pk in delivery_ids])
-        except kombu.exceptions.KombuError:
+        except Exception:  # noqa: BLE001 - after the commit; the sweep re-sends what is left pending
             logger.warning(
-                "Could not queue %s webhook deliveries; the sweep re-sends them.", len(delivery_ids)
+                "Could not queue %s webhook deliveries; the sweep re-sends them.",
+                len(delivery_ids),
+                exc_info=True,
             )
 
     if delivery_ids:
