@@ -44,5 +44,6 @@ def inert_cell(value: object) -> object:
 
 
 def csv_writer(target):
-    """A CSV writer that quotes every field, so no separator inside a value can split it."""
-    return csv.writer(target, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    """A CSV writer that quotes every field, so no separator inside a value can split it. Lines end
+    with a line feed, as PostgreSQL's COPY writes them (reports.copycsv); every reader takes it."""
+    return csv.writer(target, quoting=csv.QUOTE_ALL, lineterminator="\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Model, QuerySet
 
@@ -40,10 +41,13 @@ class Display:
 
 @dataclass(frozen=True)
 class Computed:
-    """A column combined from several fields of the row (`paths`, ORM lookups read in SQL)."""
+    """A column combined from several fields of the row (`paths`, ORM lookups read in SQL). `sql`, when
+    given, builds the same text as a database expression, so the database can write the CSV itself
+    (reports.copycsv)."""
 
     paths: tuple[str, ...]
     combine: Callable[..., object]
+    sql: Callable[[], Any] | None = None
 
     def __call__(self, obj: Model) -> object:
         values = []
@@ -63,6 +67,8 @@ class Extra:
     combine: Callable[[object], object] = lambda value: value
     # What a row the chunk loader gave nothing for holds (no codes, no files).
     default: object = ()
+    # The same text as a database expression of the row (see Computed.sql).
+    sql: Callable[[], Any] | None = None
 
     def __call__(self, obj: Model) -> object:
         return self.combine(getattr(obj, self.name, self.default))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from core.pointintime import snapshot
@@ -19,9 +20,23 @@ def _subject_kind(content_type_id: int) -> str:
     return str(ContentType.objects.get_for_id(content_type_id).name).capitalize()
 
 
+def _subject_kind_sql():
+    kinds = [When(subject_type_id=t.pk, then=Value(_subject_kind(t.pk))) for t in ContentType.objects.all()]
+    return Case(*kinds, default=Value(""), output_field=CharField())
+
+
 def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
     return STATES[finding_state(resolved_at, accepted_until, timezone.localdate)]
+
+
+def _state_sql():
+    return Case(
+        When(resolved_at__isnull=False, then=Value(str(STATES["resolved"]))),
+        When(accepted_until__gte=timezone.localdate(), then=Value(str(STATES["accepted"]))),
+        default=Value(str(STATES["open"])),
+        output_field=CharField(),
+    )
 
 
 register(
@@ -38,12 +53,12 @@ register(
             ("Rule", "rule_code"),
             ("Severity", display("severity")),
             ("Finding", "message"),
-            ("About", Computed(("subject_type_id",), _subject_kind)),
+            ("About", Computed(("subject_type_id",), _subject_kind, sql=_subject_kind_sql)),
             ("Subject", "subject_label"),
             ("Owner", "owner"),
             ("First seen", "first_seen_at"),
             ("Last seen on", "last_seen_on"),
-            ("State", Computed(("resolved_at", "accepted_until"), _state)),
+            ("State", Computed(("resolved_at", "accepted_until"), _state, sql=_state_sql)),
             ("Resolved at", "resolved_at"),
             ("Accepted until", "accepted_until"),
             ("Acceptance reason", "acceptance_reason"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
 
 from core import pointintime
 from core.reporting import (
@@ -56,7 +56,7 @@ PLAN_COLUMNS = [
     ("Ref", "ref"),
     ("Objective", "title"),
     ("Description", "description"),
-    ("Commitments", Extra("commitment_keys", joined)),
+    ("Commitments", Extra("commitment_keys", joined, sql=lambda: _commitment_keys_sql())),
     ("Process", "process.name"),
     ("Level or function", "level"),
     ("Owner", "owner"),
@@ -91,6 +91,19 @@ def _commitment_keys(ids: list[int]) -> dict[str, dict]:
     for objective_id, key in links.values_list("objective_id", "key"):
         keys[objective_id].append(key)
     return {"commitment_keys": keys}
+
+
+def _commitment_keys_sql():
+    """The objective's commitment keys joined as `joined` joins them, in SQL (PostgreSQL)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    keys = (
+        ObjectiveCommitment.objects.filter(objective_id=OuterRef("pk"))
+        .values("objective_id")
+        .annotate(keys=StringAgg("key", "; ", order_by="key"))
+        .values("keys")
+    )
+    return Subquery(keys, output_field=TextField())
 
 
 def _commitments_as_of(rows: list[Objective], when: datetime.datetime) -> None:

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
@@ -27,7 +26,8 @@ from django.utils import timezone
 
 from core import jobs
 from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert, inert_cell
-from reports.registry import Accessor, Computed, Display, Extra, Register
+from reports import copycsv
+from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
 
 CHUNK_SIZE = 2000
 # Stays in memory below this size, then spills to disk.
@@ -89,21 +89,6 @@ def _person(first: str | None, last: str | None, username: str | None) -> str:
 Reader = Callable[[tuple, dict], object]
 
 
-def _field_path(model: type[Model], path: str):
-    """The model field at the end of an ORM path ("objective__unit"), or None if it is not one."""
-    meta = model._meta
-    field = None
-    for part in path.split("__"):
-        if meta is None:
-            return None
-        try:
-            field = meta.get_field(part)
-        except FieldDoesNotExist:
-            return None
-        meta = field.related_model._meta if field.is_relation and field.related_model else None
-    return field
-
-
 def _value_reader(field, index: int) -> Reader:
     if isinstance(field, models.DateTimeField):
         zone = timezone.get_current_timezone()
@@ -118,7 +103,7 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
     None: the column needs a model instance."""
     start = len(paths)
     if isinstance(accessor, Display):
-        field = _field_path(model, accessor.attribute)
+        field = field_path(model, accessor.attribute)
         if field is None:
             return None
         labels = {value: str(label) for value, label in field.flatchoices}
@@ -137,7 +122,7 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
     if path in annotations:
         paths.append(path)
         return lambda v, x: v[start]
-    field = _field_path(model, path)
+    field = field_path(model, path)
     if field is None or field.many_to_many or field.one_to_many:
         return None
     if field.is_relation:
@@ -210,7 +195,7 @@ def _csv_decimal(value: Decimal) -> str:
 _CSV_TEXT = {
     type(None): lambda value: "",
     datetime.date: datetime.date.isoformat,
-    datetime.datetime: datetime.datetime.isoformat,
+    datetime.datetime: lambda value: value.isoformat(timespec="seconds"),
     Decimal: _csv_decimal,
 }
 
@@ -252,6 +237,45 @@ def csv_lines(register: Register, queryset, progress: Callable[[int], None] | No
         count += len(chunk)
         if progress is not None:
             progress(count)
+
+
+def write_csv(
+    register: Register,
+    queryset,
+    write: Callable[[bytes], object],
+    progress: Callable[[int], None] | None = None,
+    header: Sequence[str] | None = None,
+) -> int:
+    """Write the register as a CSV file through `write` (bytes), the database formatting the rows
+    where it can (reports.copycsv); the number of rows. Both ways give the same bytes."""
+    header = list(header or headers(register))
+    count = copycsv.copy_rows(register, queryset, write, header_line=_header_line(header))
+    if count is None:
+        return write_csv_chunks(header, row_chunks(register, queryset), write, progress)
+    if progress is not None:
+        progress(count)
+    return count
+
+
+def _header_line(header: Sequence[str]) -> bytes:
+    return ("\ufeff" + csv_chunk([list(header)])).encode("utf-8")
+
+
+def write_csv_chunks(
+    header: Sequence[str],
+    chunks: Iterable[list[list[object]]],
+    write: Callable[[bytes], object],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """A CSV file of a header and chunks of cell values through `write`; the number of rows."""
+    write(_header_line(header))
+    count = 0
+    for chunk in chunks:
+        write(csv_chunk(chunk).encode("utf-8"))
+        count += len(chunk)
+        if progress is not None:
+            progress(count)
+    return count
 
 
 def filename(register: Register, extension: str) -> str:
@@ -386,8 +410,7 @@ def export_job(job: jobs.Job, progress) -> jobs.JobOutput:
 
     target = jobs.temporary_file()
     if fmt == "csv":
-        for line in csv_lines(register, queryset, rows_done):
-            target.write(line.encode("utf-8"))
+        write_csv(register, queryset, target.write, rows_done)
         content_type = CSV_TYPE
     else:
         write_xlsx(register, queryset, target, rows_done)

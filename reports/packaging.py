@@ -38,6 +38,7 @@ CHUNK = 1024 * 1024
 XLSX_MAX_CELLS = 250_000
 
 Progress = Callable[[int, int, str], None]
+Writer = Callable[[bytes], object]
 
 
 def render_pdf(pack: AuditPack) -> bytes:
@@ -81,23 +82,16 @@ class PackArchive:
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
         return digest.hexdigest()
 
-    def add_csv(self, path_in_zip: str, header, chunks: Iterable[list], record_label: str) -> int:
-        """Stream rows, a chunk at a time, into a CSV entry (UTF-8 with a byte-order mark, every field
-        quoted, formulas made inert, as the register's own export writes them); returns the number
-        of rows written."""
-        count = 0
+    def add_csv(self, path_in_zip: str, fill: Callable[[Writer], int], record_label: str) -> int:
+        """A CSV entry whose bytes `fill` writes through the function it is given; its row count."""
         digest = hashlib.sha256()
         with self.archive.open(path_in_zip, "w", force_zip64=True) as entry:
 
-            def write(text: str) -> None:
-                data = text.encode("utf-8")
+            def write(data: bytes) -> None:
                 digest.update(data)
                 entry.write(data)
 
-            write("\ufeff" + exports.csv_chunk([list(header)]))
-            for chunk in chunks:
-                write(exports.csv_chunk(chunk))
-                count += len(chunk)
+            count = fill(write)
         self.manifest.append((path_in_zip, digest.hexdigest(), record_label))
         return count
 
@@ -123,20 +117,25 @@ def _csv_bytes(rows) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterator[list]]]:
-    """The header of a pack table and a function giving its rows as cell values, a chunk of rows at a
-    time (read afresh each time it is called)."""
+def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterator[list]], Callable]:
+    """The header of a pack table, a function giving its rows as cell values a chunk of rows at a time
+    (read afresh each time it is called), and one writing it as CSV (the same cells)."""
     if table.register:
         register = REGISTERS[table.register]
         queryset = table.queryset or register.rows
-        return exports.headers(register), lambda: exports.row_chunks(register, queryset())
+        return (
+            exports.headers(register),
+            lambda: exports.row_chunks(register, queryset()),
+            lambda write: exports.write_csv(register, queryset(), write),
+        )
+    header = list(table.header)
 
     def chunks() -> Iterator[list]:
         rows = iter(table.rows())
         while chunk := list(itertools.islice(rows, exports.CHUNK_SIZE)):
             yield [[exports.cell(v) for v in row] for row in chunk]
 
-    return list(table.header), chunks
+    return header, chunks, lambda write: exports.write_csv_chunks(header, chunks(), write)
 
 
 def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> bytes:
@@ -176,8 +175,8 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
             header = ("file", "sha256 recorded at upload", "sha256 of the packed bytes", "record")
             bundle.add_bytes(CHANGED_NAME, _csv_bytes([header, *changed]), "Files changed since upload")
         for table in tables:
-            header, chunks = table_content(table)
-            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", header, chunks(), table.label)
+            header, chunks, write_csv = table_content(table)
+            count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", write_csv, table.label)
             if table.xlsx and count * len(header) <= XLSX_MAX_CELLS:
                 path = f"{REGISTER_FOLDER}{table.name}.xlsx"
                 rows = itertools.chain.from_iterable(chunks())

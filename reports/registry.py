@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+
 from core.reporting import (
     REGISTERS,
     Accessor,
@@ -22,11 +25,27 @@ __all__ = [
     "Extra",
     "Register",
     "display",
+    "field_path",
     "get",
     "joined",
     "register",
     "visible_to",
 ]
+
+
+def field_path(model: type[Model], path: str):
+    """The model field at the end of an ORM path ("objective__unit"), or None if it is not one."""
+    meta = model._meta
+    field = None
+    for part in path.split("__"):
+        if meta is None:
+            return None
+        try:
+            field = meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        meta = field.related_model._meta if field.is_relation and field.related_model else None
+    return field
 
 
 def get(name: str) -> Register | None:
