@@ -6,6 +6,8 @@ For one rule, with S the set of subjects in breach (the rule's query, never load
 2. stamp last_seen_on on open findings still in S, at most once a day, so a rerun with nothing
    changed writes no row;
 3. resolve open findings whose subject has left S. A condition that comes back opens a new one.
+When an integration listens (core/events.py), the findings opened and resolved are copied into the
+event outbox by one INSERT ... SELECT each, in the same transaction.
 Each rule commits on its own, so a scan killed half-way leaves correct findings, and the next
 run simply finishes the work.
 """
