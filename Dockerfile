@@ -8,12 +8,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # WeasyPrint (PDF minutes and audit packs) needs Pango and fonts; `manage.py backup` needs pg_dump
 # (postgresql-client, the same major version as the compose file's PostgreSQL 15); libmagic is not used.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core curl postgresql-client \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core curl postgresql-client gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY . .
 RUN pip install .
+# The translation catalogues, compiled (the .mo files are built, not kept in the repository).
+RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v 0
 RUN DJANGO_SECRET_KEY=build-only DJANGO_STATIC_MANIFEST=1 python manage.py collectstatic --noinput -v 0 \
     && useradd --system --home /app qms && mkdir -p /app/var && chown -R qms /app/var
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from commitments.models import Attachment, Responsibility, RoleAssignment
 from commitments.services.status import responsibility_recompute
@@ -20,8 +21,10 @@ refresh_before_scan(responsibility_recompute)
     code="RESP-RED-TOO-LONG",
     severity=Severity.CRITICAL,
     subject=Responsibility,
-    title="Responsibility without fresh evidence for more than one cadence",
-    advice="Its owner should record what leadership did for it recently, or plan an action now.",
+    title=gettext_noop("Responsibility without fresh evidence for more than one cadence"),
+    advice=gettext_noop(
+        "Its owner should record what leadership did for it recently, or plan an action now."
+    ),
 )
 def responsibility_red_too_long(today: datetime.date) -> QuerySet:
     """Red (no fresh evidence) since longer than one cadence: its last evidence is older than two
@@ -51,9 +54,11 @@ def _assignment_label():
     code="ROLE-ASSIGNMENT-NO-HOLDER",
     severity=Severity.WARNING,
     subject=RoleAssignment,
-    title="5.3 assignment with no active holder",
-    advice="Name a holder for the role (or assign the responsibility to another role), then ask the new "
-    "holder to confirm it.",
+    title=gettext_noop("5.3 assignment with no active holder"),
+    advice=gettext_noop(
+        "Name a holder for the role (or assign the responsibility to another role), then ask the new "
+        "holder to confirm it."
+    ),
 )
 def assignment_without_active_holder(today: datetime.date) -> QuerySet:
     """An assignment of the edition in force whose role has no holder, an inactive or archived one, or
@@ -73,8 +78,8 @@ def assignment_without_active_holder(today: datetime.date) -> QuerySet:
     code="ROLE-ASSIGNMENT-UNCONFIRMED",
     severity=Severity.INFO,
     subject=RoleAssignment,
-    title="5.3 assignment not confirmed by its holder",
-    advice="The holder should open 'My assignments' and confirm that they know and accept it.",
+    title=gettext_noop("5.3 assignment not confirmed by its holder"),
+    advice=gettext_noop("The holder should open 'My assignments' and confirm that they know and accept it."),
 )
 def assignment_not_confirmed(today: datetime.date) -> QuerySet:
     """Assigned longer ago than ROLE_ASSIGNMENT_CONFIRM_DAYS and still not confirmed by the holder."""
@@ -94,9 +99,11 @@ def assignment_not_confirmed(today: datetime.date) -> QuerySet:
     code="EVID-FILE-CHANGED",
     severity=Severity.CRITICAL,
     subject=Attachment,
-    title="Evidence file changed or missing since it was uploaded",
-    advice="The stored file no longer matches the SHA-256 recorded at upload. Restore it from a backup "
-    "(manage.py restore), or find out who changed it; until then it cannot serve as evidence.",
+    title=gettext_noop("Evidence file changed or missing since it was uploaded"),
+    advice=gettext_noop(
+        "The stored file no longer matches the SHA-256 recorded at upload. Restore it from a backup "
+        "(manage.py restore), or find out who changed it; until then it cannot serve as evidence."
+    ),
 )
 def evidence_file_changed(today: datetime.date) -> QuerySet:
     """Files whose last hash check found other bytes than at upload, or no file at all."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -502,3 +503,59 @@ def load_shipped_editions(*, get_model: GetModel, manual_history: bool = False, 
         )
         for data in EDITIONS
     ]
+
+
+# The fields of an edition file that people read: translated when shown (commitments/edition_texts.py).
+READ_FIELDS = ("notes", "title", "guidance")
+
+
+def shipped_texts(editions: list[dict]) -> list[str]:
+    """Every text people read in the shipped editions (notes, list titles, item titles and guidance),
+    once each, in the order the editions give them."""
+    found: dict[str, None] = {}
+
+    def collect(value) -> None:
+        if isinstance(value, dict):
+            for name, inner in value.items():
+                if name in READ_FIELDS and isinstance(inner, str) and inner.strip():
+                    found.setdefault(inner)
+                elif name != "crosswalk":
+                    collect(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                collect(inner)
+
+    collect(editions)
+    return list(found)
+
+
+def _quoted(text: str) -> str:
+    """A Python string literal in double quotes, as the formatter writes it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def edition_texts_module(editions: list[dict]) -> str:
+    """The source of commitments/edition_texts.py for these editions."""
+    lines = [
+        '"""The texts of the shipped editions, for the translation catalogues. Generated from',
+        "commitments/editions_data.py by `manage.py edition_texts --write` (`make messages` runs it);",
+        "do not edit by hand.",
+        "",
+        "The database keeps these texts as loaded (an organisation may correct them from a file); pages",
+        "translate them when shown (`{{ text|translated }}`, core.formatting.shipped_text), so a corrected",
+        'text shows as written."""',
+        "",
+        "from django.utils.translation import gettext_noop",
+        "",
+        "TEXTS = [",
+    ]
+    for text in shipped_texts(editions):
+        chunks = textwrap.wrap(text, 96, drop_whitespace=False, break_on_hyphens=False) or [text]
+        if len(chunks) == 1:
+            lines.append(f"    gettext_noop({_quoted(text)}),")
+        else:
+            lines.append("    gettext_noop(")
+            lines.extend(f"        {_quoted(chunk)}" for chunk in chunks)
+            lines.append("    ),")
+    lines += ["]", ""]
+    return "\n".join(lines)

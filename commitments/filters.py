@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from commitments import selectors
 from commitments.models import Evidence, LeadershipAction, ManagementRole, Process, Responsibility, Risk
@@ -22,12 +23,12 @@ class EvidenceFilter(ArchivedFilterSet):
     responsibility = django_filters.ModelChoiceFilter(
         field_name="responsibilities",
         queryset=Responsibility.objects.of_active_edition(),
-        label="Responsibility",
+        label=_("Responsibility"),
     )
     kind = django_filters.ChoiceFilter(choices=Evidence.Kind.choices)
-    recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label="Recorded by")
-    fact_after = date_filter("fact_date", "gte", "From")
-    fact_before = date_filter("fact_date", "lte", "To")
+    recorded_by = django_filters.ModelChoiceFilter(queryset=selectors.recorders, label=_("Recorded by"))
+    fact_after = date_filter("fact_date", "gte", _("From"))
+    fact_before = date_filter("fact_date", "lte", _("To"))
 
     class Meta:
         model = Evidence
@@ -40,10 +41,10 @@ class LeadershipActionFilter(ArchivedFilterSet):
     responsibility = django_filters.ModelChoiceFilter(queryset=Responsibility.objects.of_active_edition())
     owner = django_filters.ModelChoiceFilter(queryset=selectors.leaders)
     status = django_filters.ChoiceFilter(
-        choices=[*LeadershipAction.Status.choices, ("overdue", "Overdue")], method="filter_status"
+        choices=[*LeadershipAction.Status.choices, ("overdue", _("Overdue"))], method="filter_status"
     )
-    due_after = date_filter("due_date", "gte", "Due from")
-    due_before = date_filter("due_date", "lte", "Due by")
+    due_after = date_filter("due_date", "gte", _("Due from"))
+    due_before = date_filter("due_date", "lte", _("Due by"))
 
     class Meta:
         model = LeadershipAction
@@ -58,7 +59,7 @@ class LeadershipActionFilter(ArchivedFilterSet):
 class ProcessFilter(ArchivedFilterSet):
     """Filters of the process list."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
 
     class Meta:
         model = Process
@@ -68,8 +69,8 @@ class ProcessFilter(ArchivedFilterSet):
 class RiskFilter(ArchivedFilterSet):
     """Filters of the risk list."""
 
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
-    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label="Level")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, method="filter_level", label=_("Level"))
 
     class Meta:
         model = Risk
@@ -82,7 +83,7 @@ class RiskFilter(ArchivedFilterSet):
 class ManagementRoleFilter(ArchivedFilterSet):
     """Filters of the management role list."""
 
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
     area = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:

@@ -18,9 +18,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from commitments.models import Responsibility
 
-RULE_TEXT = (
+RULE_TEXT = gettext_lazy(
     "Evidence stays fresh for the responsibility's cadence after the date of the fact it proves "
     "(or until its own 'valid until' date, when one is given). It is ageing in the last quarter of "
     "that period. Green: fresh evidence and no overdue action. Amber: the freshest evidence is "

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from commitments.models import PolicyAcknowledgement, PolicyCommitment, PolicyVersion
 from core import permissions
@@ -116,7 +117,9 @@ def version_diff(old: PolicyVersion, new: PolicyVersion) -> dict[str, DiffSectio
     Each section shows at most QMS_DIFF_MAX_ROWS rows, so one request never builds an unbounded page.
     """
     if old.pk == new.pk:
-        raise ValidationError("Choose two different versions: a version compared with itself shows nothing.")
+        raise ValidationError(
+            _("Choose two different versions: a version compared with itself shows nothing.")
+        )
     limit = settings.QMS_DIFF_MAX_ROWS
 
     def commitment_lines(version: PolicyVersion) -> list[str]:

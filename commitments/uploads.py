@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -47,7 +49,7 @@ MAGIC = {
 }
 # Text that a browser would treat as a page or a script, even when saved as .txt.
 MARKUP = re.compile(rb"^\s*(<!doctype|<html|<svg|<script|<\?xml|<head|<body|<iframe)", re.IGNORECASE)
-ALLOWED_TEXT = "PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, plain text or CSV"
+ALLOWED_TEXT = gettext_lazy("PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, plain text or CSV")
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,16 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     name = sanitise_name(upload.name)
     label = f"“{name}”"
     if upload.size is not None and upload.size > max_bytes():
-        raise ValidationError(f"{label} is larger than the {settings.QMS_MAX_UPLOAD_MB} MB limit.")
+        raise ValidationError(
+            _("%(label)s is larger than the %(limit)s MB limit.")
+            % {"label": label, "limit": settings.QMS_MAX_UPLOAD_MB}
+        )
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in ALLOWED:
-        raise ValidationError(f"{label}: this type of file is not accepted. Upload {ALLOWED_TEXT}.")
+        raise ValidationError(
+            _("%(label)s: this type of file is not accepted. Upload %(allowed)s.")
+            % {"label": label, "allowed": ALLOWED_TEXT}
+        )
     content_type, family = ALLOWED[extension]
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if family == "text" else None
@@ -101,11 +109,17 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     if decoder is not None:
         _check_text_chunk(decoder, b"", label, final=True)
     if size == 0:
-        raise ValidationError(f"{label} is empty.")
+        raise ValidationError(_("%(label)s is empty.") % {"label": label})
     if size > max_bytes():
-        raise ValidationError(f"{label} is larger than the {settings.QMS_MAX_UPLOAD_MB} MB limit.")
+        raise ValidationError(
+            _("%(label)s is larger than the %(limit)s MB limit.")
+            % {"label": label, "limit": settings.QMS_MAX_UPLOAD_MB}
+        )
     if not _content_matches(upload, family, head):
-        raise ValidationError(f"{label}: the content is not a real .{extension} file, so it was refused.")
+        raise ValidationError(
+            _("%(label)s: the content is not a real .%(extension)s file, so it was refused.")
+            % {"label": label, "extension": extension}
+        )
     upload.seek(0)
     return CheckedFile(
         upload=upload, name=name, size=size, content_type=content_type, sha256=digest.hexdigest()
@@ -114,11 +128,13 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 
 def _check_text_chunk(decoder, chunk: bytes, label: str, final: bool = False) -> None:
     if b"\x00" in chunk:
-        raise ValidationError(f"{label} is not plain text (it contains binary data).")
+        raise ValidationError(_("%(label)s is not plain text (it contains binary data).") % {"label": label})
     try:
         decoder.decode(chunk, final=final)
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{label} is not UTF-8 text; save it as UTF-8 and try again.") from exc
+        raise ValidationError(
+            _("%(label)s is not UTF-8 text; save it as UTF-8 and try again.") % {"label": label}
+        ) from exc
 
 
 def _content_matches(upload: UploadedFile, family: str, head: bytes) -> bool:

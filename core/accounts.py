@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ipware import get_client_ip
 
 from core import permissions
@@ -108,13 +109,15 @@ def unlock_account(*, username: str, by, reason: str = "") -> AccountUnlock:
     `by` is the person unlocking (None from the command line, which the operator's shell vouches for).
     """
     if by is not None and not permissions.may_unlock_accounts(by):
-        raise PermissionDenied("You may not unlock accounts.")
+        raise PermissionDenied(_("You may not unlock accounts."))
     username = (username or "").strip()
     if not get_user_model().objects.filter(username=username).exists():
-        raise ValidationError({"username": f"No user with the username {username!r}."})
+        raise ValidationError(
+            {"username": _("No user with the username '%(username)s'.") % {"username": username}}
+        )
     attempts = AccessAttempt.objects.filter(username=username)
     addresses = sorted({a or "" for a in attempts.values_list("ip_address", flat=True)})
-    cleared, _ = attempts.delete()
+    cleared, _by_model = attempts.delete()
     record = AccountUnlock(
         username=username,
         unlocked_by=by,

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView, ProcessFormView
 
@@ -25,11 +26,11 @@ from core.forms import ArchiveForm
 TOKEN_FIELD = "form_token"
 TOKEN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 VERSION_FIELD = "seen_version"
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = gettext_lazy(
     "Someone saved a conflicting record at the same moment, so nothing was saved. "
     "Check the values and save again."
 )
-ALREADY_SENT_MESSAGE = "This form had already been sent; it was recorded once."
+ALREADY_SENT_MESSAGE = gettext_lazy("This form had already been sent; it was recorded once.")
 
 
 def validation_messages(error: ValidationError) -> list[str]:
@@ -151,7 +152,7 @@ class GuardedFormMixin:
 class ServiceFormMixin(GuardedFormMixin):
     """form_valid calls `perform(form)` (one service); a ValidationError re-displays the form."""
 
-    success_message = "Saved."
+    success_message = gettext_lazy("Saved.")
 
     def perform(self, form):  # pragma: no cover - always overridden
         raise NotImplementedError
@@ -174,7 +175,7 @@ class ServiceActionView(PermissionRequiredMixin, SingleObjectMixin, ProcessFormV
 
     http_method_names = ["post"]
     form_class = None
-    success_message = "Done."
+    success_message = gettext_lazy("Done.")
 
     def perform(self, obj, form):  # pragma: no cover - always overridden
         raise NotImplementedError
@@ -216,8 +217,8 @@ class ArchiveView(PermissionRequiredMixin, ServiceFormMixin, FormView):
 
     template_name = "partials/archive_confirm.html"
     model = None
-    success_message = "Archived. It stays in the history and under the 'archived' filter."
-    kept_note = (
+    success_message = gettext_lazy("Archived. It stays in the history and under the 'archived' filter.")
+    kept_note = gettext_lazy(
         "Archived records are never deleted: they leave the default lists but stay readable, "
         "with their history, for auditors."
     )

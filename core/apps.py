@@ -68,6 +68,9 @@ class CoreConfig(AppConfig):
         from core.twofactor import note_new_session
 
         user_logged_in.connect(note_new_session, dispatch_uid="core-second-factor")
+        from core.languages import remember_on_sign_in
+
+        user_logged_in.connect(remember_on_sign_in, dispatch_uid="core-remember-language")
         checks.register(check_visibility_timeout, checks.Tags.compatibility, deploy=True)
         # Connected to this app only, so it runs once per migrate, after every app's permissions.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="core-sync-roles")

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.history import record_change
 
@@ -43,7 +45,9 @@ class Archivable(models.Model):
         return self.archived_at is not None
 
 
-ARCHIVED_REFUSAL = "This record is archived: it can be read but no longer changed. Restore it first."
+ARCHIVED_REFUSAL = gettext_lazy(
+    "This record is archived: it can be read but no longer changed. Restore it first."
+)
 
 
 def active_or_refuse(model, pk) -> Archivable:
@@ -62,10 +66,10 @@ def active_or_refuse(model, pk) -> Archivable:
 def archive(*, obj: Archivable, reason: str, by) -> Archivable:
     """Archive a record with a reason; the history keeps who did it and when."""
     if obj.is_archived:
-        raise ValidationError("This record is already archived.")
+        raise ValidationError(_("This record is already archived."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the record is archived: auditors will read it."})
+        raise ValidationError({"reason": _("Say why the record is archived: auditors will read it.")})
     obj.archived_at = timezone.now()
     obj.archived_by = by
     obj.archive_reason = reason
@@ -78,10 +82,10 @@ def archive(*, obj: Archivable, reason: str, by) -> Archivable:
 def restore(*, obj: Archivable, by) -> Archivable:
     """Bring an archived record back into the default lists."""
     if not obj.is_archived:
-        raise ValidationError("This record is not archived.")
+        raise ValidationError(_("This record is not archived."))
     obj.archived_at = None
     obj.archived_by = None
     obj.archive_reason = ""
-    record_change(obj, by=by, reason="Restored from the archive")
+    record_change(obj, by=by, reason=gettext_noop("Restored from the archive"))
     obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
     return obj

@@ -12,6 +12,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def account_has_expired(user) -> bool:
@@ -48,6 +49,8 @@ class ExpiredAccountMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and account_has_expired(user):
             logout(request)
-            messages.warning(request, "Your access has ended. Ask the quality manager if you still need it.")
+            messages.warning(
+                request, _("Your access has ended. Ask the quality manager if you still need it.")
+            )
             return redirect("login")
         return self.get_response(request)

@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.params import id_or_none
 
@@ -37,7 +38,7 @@ class CalendarDateField(forms.DateField):
         super().validate(value)
         if value and not self.earliest <= value <= self.latest:
             raise ValidationError(
-                "Choose a date between %(earliest)s and %(latest)s.",
+                _("Choose a date between %(earliest)s and %(latest)s."),
                 code="out_of_range",
                 params={"earliest": self.earliest.isoformat(), "latest": self.latest.isoformat()},
             )

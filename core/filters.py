@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 
 class QuickSelect(forms.Select):
@@ -55,9 +56,9 @@ class ArchivedFilterSet(ListFilterSet):
     ONLY, ALL = "only", "all"
 
     archived = django_filters.ChoiceFilter(
-        choices=[(ONLY, "Archived only"), (ALL, "Active and archived")],
-        empty_label="Active only",
-        label="Archived",
+        choices=[(ONLY, _("Archived only")), (ALL, _("Active and archived"))],
+        empty_label=_("Active only"),
+        label=_("Archived"),
         method="filter_archived",
     )
 

@@ -15,63 +15,68 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
-# The house formats (Django `date` filter syntax): "2 Dec 2026" and "2 Dec 2026, 14:05".
-DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = "j M Y, H:i"
+# Dates follow the active language's DATE_FORMAT and DATETIME_FORMAT (qms_leadership/formats/): in
+# English the house formats "2 Dec 2026" and "2 Dec 2026, 14:05".
 EMPTY = "—"
-NOT_SET = "not set"
+NOT_SET = gettext_lazy("not set")
 TEXT_LIMIT = 80
 
 
 # --- people ---------------------------------------------------------------------------------
-def person(user, empty: str = "Not assigned") -> str:
+def person(user, empty: str | None = None) -> str:
     """A person's full name, else their username, else the placeholder."""
     if user is None or user == "":
-        return empty
+        return gettext("Not assigned") if empty is None else empty
     full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
     return full or getattr(user, "username", "") or str(user)
 
 
 # --- dates ----------------------------------------------------------------------------------
 def date_text(value, empty: str = EMPTY) -> str:
-    """A date (or the local date of a moment) in the house format: 2 Dec 2026."""
+    """A date (or the local date of a moment) in the language's format: 2 Dec 2026, 02.12.2026."""
     if value is None or value == "":
         return empty
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return dateformat.format(value, DATE_FORMAT)
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def datetime_text(value, empty: str = EMPTY) -> str:
-    """A moment in local time, to the minute, in the house format: 2 Dec 2026, 14:05."""
+    """A moment in local time, to the minute, in the language's format: 2 Dec 2026, 14:05."""
     if value is None or value == "":
         return empty
     if not isinstance(value, datetime.datetime):
         return date_text(value, empty)
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, DATETIME_FORMAT)
+    return formats.date_format(value, "DATETIME_FORMAT")
 
 
 # --- numbers --------------------------------------------------------------------------------
 def number_text(value, unit: str = "", empty: str = EMPTY) -> str:
-    """A number without trailing zeros, with thousands separators and its unit: 14,500 EUR, 95 %."""
+    """A number without trailing zeros, with the language's separators and its unit: 14,500 EUR, 95 %."""
     if value is None or value == "":
         return empty
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    if number == number.to_integral_value():
-        text = f"{number.quantize(Decimal(1)):,}"
-    else:
-        text = f"{number.normalize():,f}"
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    text = formats.number_format(number, force_grouping=True)
     if text == "-0":
         text = "0"
     return f"{text} {unit}".strip() if unit else text
+
+
+# --- product texts kept in the database ------------------------------------------------------
+def shipped_text(text) -> str:
+    """A text the product shipped into the database (an edition's titles and guidance) in the reader's
+    language; a text the organisation corrected has no translation and shows as written."""
+    return gettext(text) if text else (text or "")
 
 
 # --- choices and field values ---------------------------------------------------------------
@@ -93,11 +98,13 @@ def field_value_text(model_field: models.Field, value, names: dict | None = None
     if value is None or value == "":
         return NOT_SET
     if model_field.is_relation and model_field.many_to_one or isinstance(model_field, models.OneToOneField):
-        return (names or {}).get((model_field.related_model, value)) or f"#{value} (no longer exists)"
+        return (names or {}).get((model_field.related_model, value)) or gettext(
+            "#%(id)s (no longer exists)"
+        ) % {"id": value}
     if model_field.choices:
         return choice_label(model_field, value)
     if isinstance(model_field, models.BooleanField):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(model_field, models.DateTimeField):
         return datetime_text(value)
     if isinstance(model_field, models.DateField):
@@ -116,7 +123,7 @@ def stored_value_text(model_field: models.Field, value, people: dict) -> str:
     ({pk: name}), other linked records by their type and id, everything else as field_value_text."""
     if model_field.is_relation and value not in (None, ""):
         if model_field.related_model is get_user_model():
-            return people.get(value, f"user {value}")
+            return people.get(value, gettext("user %(id)s") % {"id": value})
         return f"{model_field.related_model._meta.verbose_name} {value}"
     return field_value_text(model_field, value)
 
@@ -142,9 +149,9 @@ class Change:
         if self.is_relation_set:
             parts = []
             if self.added:
-                parts.append("added " + ", ".join(self.added))
+                parts.append(gettext("added %(names)s") % {"names": ", ".join(self.added)})
             if self.removed:
-                parts.append("removed " + ", ".join(self.removed))
+                parts.append(gettext("removed %(names)s") % {"names": ", ".join(self.removed)})
             return f"{self.label}: {'; '.join(parts)}"
         return f"{self.label}: {self.old} → {self.new}"
 
@@ -287,7 +294,7 @@ def consecutive_pairs(records: Iterable) -> list[tuple[object, object | None]]:
     return list(zip(records, [*records[1:], None], strict=True))
 
 
-HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HISTORY_ACTIONS = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
 # A save and the many-to-many updates that follow it write several history rows within moments;
 # they are one act for the reader.
 SAME_ACT = datetime.timedelta(seconds=5)
@@ -295,9 +302,10 @@ SAME_ACT = datetime.timedelta(seconds=5)
 
 def history_action(record) -> str:
     """What a history row did, with the reason when one was given: "Changed: corrected the date"."""
-    action = HISTORY_ACTIONS.get(record.history_type, record.history_type)
+    action = str(HISTORY_ACTIONS.get(record.history_type, record.history_type))
     reason = (record.history_change_reason or "").strip()
-    return f"{action}: {reason}" if reason else action
+    # Reasons the product writes itself are stored in English and marked with gettext_noop.
+    return f"{action}: {gettext(reason)}" if reason else action
 
 
 @dataclass

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.accounts import AccountLocked, password_sign_in_allowed, verify_password
 
@@ -13,7 +15,7 @@ from core.accounts import AccountLocked, password_sign_in_allowed, verify_passwo
 class ArchiveForm(forms.Form):
     """Why a record is archived: auditors will read it."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, label="Reason")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, label=_("Reason"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,7 +23,7 @@ class ArchiveForm(forms.Form):
         self.helper.form_tag = False
 
 
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = _(
     "Too many wrong attempts: you have been signed out and this account is locked at this address "
     "for a while."
 )
@@ -36,7 +38,7 @@ class ReauthenticationMixin:
     """
 
     password_field = "password"
-    wrong_password_message = "Your password was entered incorrectly. Please enter it again."
+    wrong_password_message = _("Your password was entered incorrectly. Please enter it again.")
 
     def clean_reauthentication(self) -> str:
         password = self.cleaned_data.get(self.password_field, "")
@@ -69,8 +71,8 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         if not password_sign_in_allowed(self.cleaned_data.get("username", "")):
             raise ValidationError(
-                f"Sign in with {settings.QMS_OIDC_PROVIDER_NAME}: passwords are kept for the "
-                "emergency account only.",
+                gettext("Sign in with %(provider)s: passwords are kept for the emergency account only.")
+                % {"provider": settings.QMS_OIDC_PROVIDER_NAME},
                 code="password_sign_in_off",
             )
         return super().clean()

@@ -23,7 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.models import Job
 
@@ -83,7 +84,7 @@ def temporary_file() -> IO[bytes]:
 def job_request(*, kind: str, label: str, by, parameters: dict | None = None, permission: str = "") -> Job:
     """Queue a job of `kind` for `by`; the same request still queued or running is handed back instead."""
     if kind not in JOB_KINDS:
-        raise ValidationError({"kind": f"Unknown job kind {kind!r}."})
+        raise ValidationError({"kind": _("Unknown job kind '%(kind)s'.") % {"kind": kind}})
     if permission and not by.has_perm(permission):
         raise PermissionDenied
     parameters = parameters or {}
@@ -92,7 +93,15 @@ def job_request(*, kind: str, label: str, by, parameters: dict | None = None, pe
     ):
         if job.parameters == parameters:
             return job
-    job = Job(kind=kind, label=label[:200], parameters=parameters, permission=permission, requested_by=by)
+    job = Job(
+        kind=kind,
+        label=label[:200],
+        parameters=parameters,
+        permission=permission,
+        requested_by=by,
+        # The file is written in the language of the page that asked for it.
+        language=translation.get_language() or "",
+    )
     job.full_clean()
     job.save()
     transaction.on_commit(lambda: _send(job.pk))
@@ -109,7 +118,7 @@ def _send(job_id: int) -> None:
         logger.exception("Could not queue job %s", job_id)
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
             status=Job.Status.FAILED,
-            error="The background worker could not be reached. Try again in a few minutes.",
+            error=_("The background worker could not be reached. Try again in a few minutes."),
             finished_at=timezone.now(),
         )
 
@@ -126,16 +135,21 @@ def job_run(*, job_id: int) -> Job | None:
     job = _start(job_id)
     if job is None or job.status != Job.Status.RUNNING:
         return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run_started(job)
+
+
+def _run_started(job: Job) -> Job:
     output = None
     try:
         kind = JOB_KINDS.get(job.kind)
         if kind is None:
-            raise JobFailed(f"This kind of job ({job.kind}) is no longer offered.")
+            raise JobFailed(_("This kind of job (%(kind)s) is no longer offered.") % {"kind": job.kind})
         output = kind.function(job, _progress_reporter(job))
         output.file.seek(0)
         job.result.save(output.name, File(output.file, name=output.name), save=False)
         job.result_name, job.result_type = output.name[:200], output.content_type[:100]
-        job.status, job.progress, job.message = Job.Status.DONE, 100, "Ready to download."
+        job.status, job.progress, job.message = Job.Status.DONE, 100, _("Ready to download.")
         job.finished_at = timezone.now()
         job.save(
             update_fields=[
@@ -156,8 +170,11 @@ def job_run(*, job_id: int) -> Job | None:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _fail(
             job,
-            f"The job stopped with an error ({type(error).__name__}). The administrators can see "
-            "the details in the worker's log.",
+            _(
+                "The job stopped with an error (%(error)s). The administrators can see the details in "
+                "the worker's log."
+            )
+            % {"error": type(error).__name__},
         )
     finally:
         if output is not None:
@@ -171,10 +188,14 @@ def _start(job_id: int) -> Job | None:
     if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
         return job
     if job.attempts >= MAX_ATTEMPTS:
-        _fail(job, f"The job was interrupted {job.attempts} times and was not tried again.")
+        _fail(
+            job,
+            _("The job was interrupted %(attempts)s times and was not tried again.")
+            % {"attempts": job.attempts},
+        )
         return job
     job.status, job.attempts, job.progress = Job.Status.RUNNING, job.attempts + 1, 0
-    job.message, job.started_at = "Started.", timezone.now()
+    job.message, job.started_at = _("Started."), timezone.now()
     job.save(update_fields=["status", "attempts", "progress", "message", "started_at"])
     return job
 
@@ -211,12 +232,12 @@ def job_results_expire(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.QMS_JOB_RESULT_DAYS)
     for job in Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).exclude(result=""):
         job.result.delete(save=False)
-        job.message = "Expired: request the file again."
+        job.message = _("Expired: request the file again.")
         job.save(update_fields=["result", "message"])
         removed += 1
     stuck = now - datetime.timedelta(hours=settings.QMS_JOB_STUCK_HOURS)
     Job.objects.filter(status__in=Job.ACTIVE_STATUSES, created_at__lt=stuck).update(
-        status=Job.Status.FAILED, error="The job did not finish in time.", finished_at=now
+        status=Job.Status.FAILED, error=_("The job did not finish in time."), finished_at=now
     )
     return removed
 

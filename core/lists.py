@@ -25,6 +25,8 @@ from django.db.models import Expression, F, Func, IntegerField, Q, QuerySet, Sub
 from django.views.generic import TemplateView
 from django.views.generic.detail import BaseDetailView
 
+from core.formatting import number_text
+
 CURSOR_PARAMS = ("after", "before", "last")
 
 
@@ -64,8 +66,8 @@ class Page:
     @property
     def count_text(self) -> str:
         if self.count_is_bounded:
-            return f"{self.count_limit:,}+"
-        return f"{self.count:,}"
+            return f"{number_text(self.count_limit)}+"
+        return number_text(self.count)
 
     def __iter__(self):
         return iter(self.rows)

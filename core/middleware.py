@@ -13,6 +13,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 FORWARDED_HEADERS = (
     "HTTP_X_FORWARDED_FOR",
@@ -89,7 +90,9 @@ class IdleSessionMiddleware:
             last = request.session.get(self.KEY, now)
             if now - last > settings.QMS_SESSION_IDLE_MINUTES * 60:
                 logout(request)
-                messages.info(request, "You were signed out after a period without activity. Sign in again.")
+                messages.info(
+                    request, _("You were signed out after a period without activity. Sign in again.")
+                )
                 return redirect_to_login(request.get_full_path())
             if now - last >= 60:
                 request.session[self.KEY] = now

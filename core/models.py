@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import date_text, datetime_text
@@ -28,7 +30,7 @@ class AccountExpiry(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_expiry"
     )
-    expires_on = models.DateField(help_text="The last day the account can be used.")
+    expires_on = models.DateField(help_text=_("The last day the account can be used."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -37,7 +39,7 @@ class AccountExpiry(models.Model):
 
     class Meta:
         ordering = ["-expires_on", "pk"]
-        verbose_name_plural = "account expiries"
+        verbose_name_plural = _("account expiries")
 
     def __str__(self) -> str:
         return f"{self.user} until {date_text(self.expires_on)}"
@@ -50,16 +52,20 @@ class Job(models.Model):
     """Long work (a big export, the audit pack) done by a worker: its state, progress and result file."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
     kind = models.CharField(max_length=50)
-    label = models.CharField(max_length=200, help_text="What the requester sees, e.g. 'Measurements (CSV)'.")
+    label = models.CharField(
+        max_length=200, help_text=_("What the requester sees, e.g. 'Measurements (CSV)'.")
+    )
     parameters = models.JSONField(default=dict, blank=True)
+    # The language of the page that asked: the worker writes the file and its messages in it.
+    language = models.CharField(max_length=10, blank=True)
     # The permission the requester needed; the download asks for it again.
     permission = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")
@@ -82,7 +88,7 @@ class Job(models.Model):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100),
                 name="core_job_progress_at_most_100",
-                violation_error_message="Progress is a percentage (0 to 100).",
+                violation_error_message=_("Progress is a percentage (0 to 100)."),
             ),
         ]
 
@@ -103,16 +109,16 @@ class Signature(models.Model):
     their password again; the printed name is kept as it read at that moment."""
 
     class Meaning(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        REVIEWED = "reviewed", "Reviewed"
-        RESPONSIBLE = "responsible", "Responsible"
-        ATTENDED = "attended", "Attended"
-        CONCLUDED = "concluded", "Concluded on the quality system"
+        APPROVED = "approved", _("Approved")
+        REVIEWED = "reviewed", _("Reviewed")
+        RESPONSIBLE = "responsible", _("Responsible")
+        ATTENDED = "attended", _("Attended")
+        CONCLUDED = "concluded", _("Concluded on the quality system")
 
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
     printed_name = models.CharField(max_length=300)
     meaning = models.CharField(max_length=20, choices=Meaning.choices)
-    statement = models.CharField(max_length=300, help_text="What was signed, in words.")
+    statement = models.CharField(max_length=300, help_text=_("What was signed, in words."))
     signed_at = models.DateTimeField()
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -124,7 +130,7 @@ class Signature(models.Model):
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "signer", "meaning"],
                 name="one_signature_per_record_signer_and_meaning",
-                violation_error_message="You have already signed this record with that meaning.",
+                violation_error_message=_("You have already signed this record with that meaning."),
             )
         ]
 
@@ -142,7 +148,7 @@ class AccountUnlock(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Empty when unlocked from the command line.",
+        help_text=_("Empty when unlocked from the command line."),
     )
     unlocked_at = models.DateTimeField(auto_now_add=True)
     attempts_cleared = models.PositiveIntegerField(default=0)
@@ -176,11 +182,11 @@ class OrganisationProfile(models.Model):
     """Who the quality system belongs to: the name, certification scope and sites on the audit pack's cover
     (one row for the organisation, kept by top management)."""
 
-    name = models.CharField("organisation name", max_length=200)
+    name = models.CharField(_("organisation name"), max_length=200)
     certification_scope = models.TextField(
-        help_text="What the certificate covers, in the words of the certificate."
+        help_text=_("What the certificate covers, in the words of the certificate.")
     )
-    sites = models.TextField(blank=True, help_text="The sites the certificate covers, one a line.")
+    sites = models.TextField(blank=True, help_text=_("The sites the certificate covers, one a line."))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,7 +194,7 @@ class OrganisationProfile(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "organisation profile"
+        verbose_name = _("organisation profile")
 
     def __str__(self) -> str:
         return self.name
@@ -198,15 +204,31 @@ class OrganisationProfile(models.Model):
         return [line.strip() for line in self.sites.splitlines() if line.strip()]
 
 
+class Preference(models.Model):
+    """A person's own choices about the product: for now, the language it speaks to them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    # A code of settings.LANGUAGES, or empty for the browser's language; checked in clean() rather than
+    # by choices, so that adding a language needs no migration.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or 'browser'}"
+
+    def clean(self) -> None:
+        if self.language and self.language not in dict(settings.LANGUAGES):
+            raise ValidationError({"language": _("Choose one of the languages offered.")})
+
+
 class OutboxEvent(models.Model):
     """Something that happened (a finding opened, a policy approved), written in the same transaction
     as the change and kept until the integrations have turned it into deliveries (core/events.py)."""
 
     class Kind(models.TextChoices):
-        FINDING_OPENED = "finding.opened", "Finding opened"
-        FINDING_RESOLVED = "finding.resolved", "Finding resolved"
-        POLICY_APPROVED = "policy.approved", "Policy approved"
-        REVIEW_SIGNED_OFF = "review.signed_off", "Review signed off"
+        FINDING_OPENED = "finding.opened", _("Finding opened")
+        FINDING_RESOLVED = "finding.resolved", _("Finding resolved")
+        POLICY_APPROVED = "policy.approved", _("Policy approved")
+        REVIEW_SIGNED_OFF = "review.signed_off", _("Review signed off")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Written set-based by the scan, like the findings themselves: no per-row constraint check.

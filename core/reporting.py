@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
 
 from core.formatting import date_text
 from core.pointintime import end_of_day
@@ -123,6 +124,22 @@ def joined(values: Iterable) -> str:
     return "; ".join(str(v) for v in values)
 
 
+def joined_sql(model: type[Model], outer: str, value: str, *order_by: str) -> Any:
+    """What `joined` makes of the `value`s of the `model` rows whose `outer` field is the row, in that
+    order, as a database expression (PostgreSQL): an Extra column's `sql`."""
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.db.models import OuterRef, Subquery, TextField
+
+    rows = (
+        model._default_manager.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(joined=StringAgg(value, "; ", order_by=order_by))
+        .values("joined")
+    )
+    return Subquery(rows, output_field=TextField())
+
+
 def _year_before(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year - 1)
@@ -150,7 +167,7 @@ class Period:
         return end_of_day(self.end)
 
     def __str__(self) -> str:
-        return f"{date_text(self.start)} to {date_text(self.end)}"
+        return gettext("%(start)s to %(end)s") % {"start": date_text(self.start), "end": date_text(self.end)}
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from core import permissions
 from core.formatting import datetime_text, describe_changes, person
 from core.history import record_change
-from core.models import FormSubmission, OrganisationProfile, SchedulerHeartbeat
+from core.models import FormSubmission, OrganisationProfile, Preference, SchedulerHeartbeat
 
 
 def heartbeat_record(*, name: str, worker: str = "") -> SchedulerHeartbeat:
@@ -41,17 +42,23 @@ def edit_ensure_unchanged(*, obj: models.Model, seen: str) -> None:
     current = str(latest.history_id) if latest else ""
     if current == (seen or ""):
         return
-    who = person(latest.history_user, "someone") if latest else "someone"
-    when = datetime_text(latest.history_date) if latest else "just now"
+    who = person(latest.history_user, gettext("someone")) if latest else gettext("someone")
+    when = datetime_text(latest.history_date) if latest else gettext("just now")
     seen_row = obj.history.filter(history_id=seen).first() if (seen or "").isdigit() else None
     changed = describe_changes([(latest, seen_row)]).get(latest.history_id, []) if latest and seen_row else []
     theirs = "; ".join(change.sentence for change in changed)
-    raise StaleEdit(
-        f"This record was changed by {who} at {when} after you opened the form; "
-        "review and save again. Your typed values are kept below."
-        + (f" Their change: {theirs}." if theirs else ""),
-        current_version=current,
-    )
+    values = {"who": who, "when": when, "theirs": theirs}
+    if theirs:
+        message = gettext(
+            "This record was changed by %(who)s at %(when)s after you opened the form; review and save "
+            "again. Your typed values are kept below. Their change: %(theirs)s."
+        )
+    else:
+        message = gettext(
+            "This record was changed by %(who)s at %(when)s after you opened the form; review and save "
+            "again. Your typed values are kept below."
+        )
+    raise StaleEdit(message % values, current_version=current)
 
 
 def submission_claim(*, token: str, by) -> bool:
@@ -93,7 +100,7 @@ def organisation_profile_update(
     """Top management records the organisation's name, certification scope and sites (the pack's cover)."""
     permissions.require(
         permissions.may_edit_organisation_profile(by),
-        "Only top management keeps the organisation's name, scope and sites.",
+        gettext("Only top management keeps the organisation's name, scope and sites."),
     )
     profile = OrganisationProfile.objects.select_for_update().first() or OrganisationProfile()
     profile.name, profile.certification_scope, profile.sites = (
@@ -103,6 +110,17 @@ def organisation_profile_update(
     )
     profile.updated_by = by
     profile.full_clean()
-    record_change(profile, by=by, reason="Organisation profile updated")
+    record_change(profile, by=by, reason=gettext_noop("Organisation profile updated"))
     profile.save()
     return profile
+
+
+@transaction.atomic
+def language_set(*, language: str, by) -> Preference:
+    """Set the language the product speaks to `by` (a code of settings.LANGUAGES, or "" for the
+    browser's); each person sets their own, so no permission is asked."""
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=by)
+    preference.language = language
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -16,6 +16,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
 from core.accounts import AccountLocked
@@ -24,12 +26,12 @@ from core.forms import LOCKED_MESSAGE, ReauthenticationMixin
 from core.models import Signature
 
 Meaning = Signature.Meaning
-WRONG_CODE = "That code is not right, so nothing was signed. Type the code your app shows now."
-NO_SECOND_FACTOR = (
+WRONG_CODE = _("That code is not right, so nothing was signed. Type the code your app shows now.")
+NO_SECOND_FACTOR = _(
     "You sign in through your organisation's identity provider, so this site holds no password of "
     "yours to ask. Turn on a second factor on your account page: signing then asks for its code."
 )
-WRONG_PASSWORD = "The password is not correct, so nothing was signed. Type the password you sign in with."
+WRONG_PASSWORD = _("The password is not correct, so nothing was signed. Type the password you sign in with.")
 
 
 def sign(
@@ -38,14 +40,16 @@ def sign(
     """Sign `record` as `by`, meaning `meaning` (one of `allowed`), after checking the password."""
     if meaning not in allowed:
         labels = ", ".join(str(Meaning(m).label).lower() for m in allowed)
-        raise ValidationError({"meaning": f"Choose what your signature means: {labels}."})
+        raise ValidationError(
+            {"meaning": gettext("Choose what your signature means: %(labels)s.") % {"labels": labels}}
+        )
     if not password or not (by.check_password(password) or _holds_code_ticket(by, password)):
         raise ValidationError({"password": WRONG_PASSWORD})
     content_type = ContentType.objects.get_for_model(record)
     if Signature.objects.filter(
         content_type=content_type, object_id=record.pk, signer=by, meaning=meaning
     ).exists():
-        raise ValidationError("You have already signed this record with that meaning.")
+        raise ValidationError(gettext("You have already signed this record with that meaning."))
     signature = Signature(
         signer=by,
         printed_name=person(by),
@@ -115,19 +119,19 @@ class SignatureFields(ReauthenticationMixin, forms.Form):
     ticket the server signed instead of a password.
     """
 
-    meaning = forms.ChoiceField(label="My signature means", choices=())
+    meaning = forms.ChoiceField(label=_("My signature means"), choices=())
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Typed again to sign: it shows that you, and nobody at your keyboard, signed.",
+        help_text=_("Typed again to sign: it shows that you, and nobody at your keyboard, signed."),
     )
     # Asked (and then required) when the signer has a second factor: shown in sessions it verified.
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="Or one of your recovery codes.",
+        help_text=_("Or one of your recovery codes."),
     )
 
     meanings: Sequence[str] = (Meaning.APPROVED, Meaning.REVIEWED)

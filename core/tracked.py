@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.archiving import Archivable, ArchivableQuerySet
 from core.history import record_change
@@ -33,10 +35,10 @@ class TrackedAction(Archivable):
     """An owner, a due date and a status that moves only along legal steps; done needs a note."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # Legal moves; done and cancelled are final (a new action is recorded instead).
     ALLOWED = {
@@ -63,7 +65,7 @@ class TrackedAction(Archivable):
             models.CheckConstraint(
                 condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
                 name="%(app_label)s_%(class)s_done_has_completion_date",
-                violation_error_message="A done action needs the date it was completed.",
+                violation_error_message=_("A done action needs the date it was completed."),
             )
         ]
 
@@ -82,7 +84,9 @@ class TrackedAction(Archivable):
 
     def clean(self) -> None:
         if self.status == self.Status.DONE and not self.completion_note.strip():
-            raise ValidationError({"completion_note": "Say what was done before marking the action done."})
+            raise ValidationError(
+                {"completion_note": gettext("Say what was done before marking the action done.")}
+            )
 
 
 Action = TypeVar("Action", bound=TrackedAction)
@@ -92,11 +96,14 @@ def move(*, action: Action, status: str, note: str = "", by) -> Action:
     """Move an action to another status: legal moves only, never an archived action; the caller
     checks who may (core.permissions) and runs it in its transaction."""
     if action.is_archived:
-        raise ValidationError("An archived action cannot change status.")
+        raise ValidationError(gettext("An archived action cannot change status."))
     if not action.can_move_to(status):
         raise ValidationError(
-            f"An action that is {action.get_status_display().lower()} cannot become "
-            f"{TrackedAction.Status(status).label.lower()}."
+            gettext("An action that is %(status)s cannot become %(target)s.")
+            % {
+                "status": action.get_status_display().lower(),
+                "target": TrackedAction.Status(status).label.lower(),
+            }
         )
     action.status = status
     if note.strip():

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -70,9 +71,9 @@ def confirm_setup(*, request, user, code: str) -> list[str]:
     """
     device = pending_device(user)
     if device is None:
-        raise ValidationError("Start setting up the authenticator app first.")
+        raise ValidationError(_("Start setting up the authenticator app first."))
     if not check_under_attempt_limit(request, user, lambda: device.verify_token(_digits(code))):
-        raise ValidationError({"code": "That code is not right. Type the code the app shows now."})
+        raise ValidationError({"code": _("That code is not right. Type the code the app shows now.")})
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -91,13 +92,13 @@ def renew_recovery_codes(*, user) -> list[str]:
 def turn_off(*, user) -> None:
     """Remove the authenticator and the recovery codes (refused when the role requires them)."""
     if is_required(user):
-        raise ValidationError("Your role must sign in with a second factor, so it stays on.")
+        raise ValidationError(_("Your role must sign in with a second factor, so it stays on."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
 
 def _new_recovery_codes(user) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)

@@ -1,6 +1,7 @@
 """Form widgets shared by every app."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 
 class DateInput(forms.DateInput):
@@ -27,5 +28,6 @@ class ChooseFilesAgainMixin:
             if isinstance(form_field, forms.FileField) and chosen:
                 super().add_error(
                     name,
-                    f"Nothing was saved, so choose {', '.join(chosen)} again before you send the form.",
+                    _("Nothing was saved, so choose %(join)s again before you send the form.")
+                    % {"join": ", ".join(chosen)},
                 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from commitments.models import Evidence, LeadershipAction, ManagementRole, PolicyVersion, Process, Risk
 from findings.models import Finding
@@ -46,51 +47,51 @@ def _url(name: str) -> Callable[[object], str]:
 
 SOURCES = (
     Source(
-        "Objective",
+        gettext_lazy("Objective"),
         "objectives.view_objective",
         lambda q: Objective.objects.filter(Q(ref__icontains=q) | Q(title__icontains=q)).order_by("-pk"),
         lambda o: f"{o.ref} {o.title}",
         lambda o: o.get_absolute_url(),
     ),
     Source(
-        "Evidence",
+        gettext_lazy("Evidence"),
         "commitments.view_evidence",
         lambda q: Evidence.objects.filter(title__icontains=q).order_by("-fact_date", "-pk"),
         lambda e: e.title,
         lambda e: e.get_absolute_url(),
     ),
     Source(
-        "Leadership action",
+        gettext_lazy("Leadership action"),
         "commitments.view_leadershipaction",
         lambda q: LeadershipAction.objects.filter(title__icontains=q).order_by("-pk"),
         lambda a: a.title,
         lambda a: a.get_absolute_url(),
     ),
     Source(
-        "Management review",
+        gettext_lazy("Management review"),
         "reviews.view_managementreview",
         lambda q: ManagementReview.objects.filter(title__icontains=q).order_by("-planned_date", "-pk"),
         lambda r: str(r),
         lambda r: r.get_absolute_url(),
     ),
     Source(
-        "Review action",
+        gettext_lazy("Review action"),
         "reviews.view_reviewaction",
         lambda q: ReviewAction.objects.filter(title__icontains=q).select_related("decision").order_by("-pk"),
         lambda a: a.title,
         lambda a: reverse("reviews:detail", args=[a.decision.review_id]),
     ),
     Source(
-        "Finding",
+        gettext_lazy("Finding"),
         "findings.view_finding",
         lambda q: Finding.objects.filter(Q(message__icontains=q) | Q(subject_label__icontains=q)).order_by(
             "-pk"
         ),
-        lambda f: f"{f.message}: {f.subject_label}",
+        lambda f: f"{f.title}: {f.subject_label}",
         lambda f: f.get_absolute_url(),
     ),
     Source(
-        "Policy version",
+        gettext_lazy("Policy version"),
         "commitments.view_policyversion",
         lambda q: PolicyVersion.objects.filter(
             Q(title__icontains=q) | Q(number=int(q)) if q.isdigit() else Q(title__icontains=q)
@@ -99,28 +100,28 @@ SOURCES = (
         _url("policy:version_detail"),
     ),
     Source(
-        "Resource request",
+        gettext_lazy("Resource request"),
         "objectives.view_resourcerequest",
         lambda q: ResourceRequest.objects.filter(description__icontains=q).order_by("-pk"),
         lambda r: str(r),
         _url("objectives:resource_detail"),
     ),
     Source(
-        "Process",
+        gettext_lazy("Process"),
         "commitments.view_process",
         lambda q: Process.objects.filter(name__icontains=q).order_by("name"),
         lambda p: p.name,
         _url("registers:process_detail"),
     ),
     Source(
-        "Risk or opportunity",
+        gettext_lazy("Risk or opportunity"),
         "commitments.view_risk",
         lambda q: Risk.objects.filter(title__icontains=q).order_by("-pk"),
         lambda r: r.title,
         _url("registers:risk_detail"),
     ),
     Source(
-        "Management role",
+        gettext_lazy("Management role"),
         "commitments.view_managementrole",
         lambda q: ManagementRole.objects.filter(title__icontains=q).order_by("title"),
         lambda r: r.title,

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import LeadershipAction, RoleAssignment
 from commitments.selectors_policy import banner_for, ready_drafts
@@ -71,10 +72,10 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(ready_drafts().order_by("created_at"))
     return [
         WaitingItem(
-            kind="Policy draft to approve",
-            title=f"Quality policy, version {v.number}",
+            kind=_("Policy draft to approve"),
+            title=_("Quality policy, version %(number)s") % {"number": v.number},
             url=reverse("policy:version_detail", args=[v.pk]) + "#approve",
-            button="Review and approve",
+            button=_("Review and approve"),
             since=_day(v.created_at),
         )
         for v in rows
@@ -84,7 +85,7 @@ def _policy_drafts(user, today) -> tuple[list[WaitingItem], bool]:
 def _conclusion_missing() -> Q:
     """A review whose conclusion on the quality system is not complete yet (an answer or the text missing)."""
     missing = Q(conclusion="")
-    for name, _ in CONCLUSION_QUESTIONS:
+    for name, _question in CONCLUSION_QUESTIONS:
         missing |= Q(**{name: ""})
     return missing
 
@@ -103,8 +104,8 @@ def _held_reviews(queryset, *, kind: str, button: str) -> tuple[list[WaitingItem
 def _conclusions_to_record(user, today) -> tuple[list[WaitingItem], bool]:
     return _held_reviews(
         ManagementReview.objects.filter(_conclusion_missing()),
-        kind="Review conclusion to record",
-        button="Conclude and sign",
+        kind=_("Review conclusion to record"),
+        button=_("Conclude and sign"),
     )
 
 
@@ -112,8 +113,8 @@ def _reviews_to_sign(user, today) -> tuple[list[WaitingItem], bool]:
     # Signing off follows the conclusion; until then the review waits as a conclusion to record.
     return _held_reviews(
         ManagementReview.objects.filter(chair=user).exclude(_conclusion_missing()),
-        kind="Review to sign off",
-        button="Read and sign off",
+        kind=_("Review to sign off"),
+        button=_("Read and sign off"),
     )
 
 
@@ -123,10 +124,10 @@ def _objectives_to_approve(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Objective to approve",
+            kind=_("Objective to approve"),
             title=f"{o.ref} {o.title}",
             url=o.get_absolute_url() + "#approve",
-            button="Review and approve",
+            button=_("Review and approve"),
             since=o.start_date or today,
         )
         for o in rows
@@ -139,10 +140,10 @@ def _resources_to_decide(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Resource request to decide",
+            kind=_("Resource request to decide"),
             title=str(r),
             url=reverse("objectives:resource_detail", args=[r.pk]) + "#decide",
-            button="Decide",
+            button=_("Decide"),
             since=_day(r.requested_at),
             detail=str(r.objective) if r.objective_id else "",
         )
@@ -154,10 +155,10 @@ def _findings_owned(user, today) -> tuple[list[WaitingItem], bool]:
     rows, more = _limited(Finding.objects.alerting(today).filter(owner=user).order_by("first_seen_at", "pk"))
     return [
         WaitingItem(
-            kind="Finding you own",
-            title=f.message,
+            kind=_("Finding you own"),
+            title=f.title,
             url=f.get_absolute_url(),
-            button="Handle",
+            button=_("Handle"),
             since=_day(f.first_seen_at),
             detail=f.get_severity_display(),
         )
@@ -169,10 +170,10 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
     horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     items, more = [], False
     sources = (
-        (LeadershipAction.objects.all(), "Leadership action due", lambda a: a.get_absolute_url()),
+        (LeadershipAction.objects.all(), _("Leadership action due"), lambda a: a.get_absolute_url()),
         (
             ReviewAction.objects.select_related("decision__review"),
-            "Review action due",
+            _("Review action due"),
             lambda a: a.decision.review.get_absolute_url() + "#decisions",
         ),
     )
@@ -186,7 +187,7 @@ def _actions_due(user, today) -> tuple[list[WaitingItem], bool]:
                 kind=kind,
                 title=a.title,
                 url=url(a),
-                button="Update",
+                button=_("Update"),
                 since=a.due_date,
                 detail="overdue" if a.due_date < today else "due " + date_text(a.due_date),
             )
@@ -210,10 +211,10 @@ def _attendance_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Attendance to confirm",
+            kind=_("Attendance to confirm"),
             title=r.title,
             url=r.get_absolute_url() + "#attendance",
-            button="Confirm attendance",
+            button=_("Confirm attendance"),
             since=r.held_on,
         )
         for r in rows
@@ -230,10 +231,10 @@ def _assignments_to_confirm(user, today) -> tuple[list[WaitingItem], bool]:
     )
     return [
         WaitingItem(
-            kind="Role assignment to confirm",
+            kind=_("Role assignment to confirm"),
             title=f"{a.requirement.code}) {a.requirement.title}: {a.role.title}",
             url=reverse("registers:my_assignments"),
-            button="Confirm",
+            button=_("Confirm"),
             since=_day(a.assigned_at),
         )
         for a in rows
@@ -247,10 +248,10 @@ def _policy_to_acknowledge(user, today) -> tuple[list[WaitingItem], bool]:
     since = version.approved_on or today
     return [
         WaitingItem(
-            kind="Policy to acknowledge",
-            title=f"Quality policy, version {version.number}",
+            kind=_("Policy to acknowledge"),
+            title=_("Quality policy, version %(number)s") % {"number": version.number},
             url=reverse("policy:current"),
-            button="Read and acknowledge",
+            button=_("Read and acknowledge"),
             since=since,
         )
     ], False

@@ -99,7 +99,16 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
                     SELECT 1 FROM {table} f WHERE f.rule_code = %s AND f.subject_type_id = %s
                     AND f.subject_id = q.{pk} AND f.resolved_at IS NULL)
                 ON CONFLICT DO NOTHING""",
-            (rule.code, rule.severity, content_type.pk, rule.title, now, today, rule.code, content_type.pk),
+            (
+                rule.code,
+                rule.severity,
+                content_type.pk,
+                rule.stored_title,
+                now,
+                today,
+                rule.code,
+                content_type.pk,
+            ),
         )
         # The true number of findings opened, however many (the mails list a few and say how many).
         outcome.opened = cursor.rowcount

@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet
 from findings.models import Finding
@@ -13,21 +14,21 @@ class FindingFilter(ListFilterSet):
     """State (open by default), rule, severity and what the finding is about."""
 
     STATES = [
-        ("open", "Needs attention"),
-        ("accepted", "Accepted for now"),
-        ("resolved", "Resolved"),
-        ("all", "All"),
+        ("open", _("Needs attention")),
+        ("accepted", _("Accepted for now")),
+        ("resolved", _("Resolved")),
+        ("all", _("All")),
     ]
 
     state = django_filters.ChoiceFilter(
-        choices=STATES, method="filter_state", empty_label=None, label="State"
+        choices=STATES, method="filter_state", empty_label=None, label=_("State")
     )
-    rule_code = django_filters.ChoiceFilter(label="Rule", empty_label="Any rule")
-    severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
+    rule_code = django_filters.ChoiceFilter(label=_("Rule"), empty_label=_("Any rule"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label=_("Any severity"))
     subject_type = django_filters.ModelChoiceFilter(
         queryset=ContentType.objects.filter(app_label__in=["commitments", "objectives", "reviews"]),
-        label="About",
-        empty_label="Anything",
+        label=_("About"),
+        empty_label=_("Anything"),
     )
 
     class Meta:

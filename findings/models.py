@@ -10,6 +10,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import datetime_text
@@ -70,7 +72,7 @@ class Finding(models.Model):
         db_constraint=False,
     )
     first_seen_at = models.DateTimeField()
-    last_seen_on = models.DateField(help_text="The last day a scan saw the condition.")
+    last_seen_on = models.DateField(help_text=_("The last day a scan saw the condition."))
     resolved_at = models.DateTimeField(null=True, blank=True)
     accepted_until = models.DateField(null=True, blank=True)
     acceptance_reason = models.TextField(blank=True)
@@ -98,7 +100,7 @@ class Finding(models.Model):
                 fields=["rule_code", "subject_type", "subject_id"],
                 condition=Q(resolved_at__isnull=True),
                 name="one_open_finding_per_rule_and_subject",
-                violation_error_message="This rule already has an open finding for this subject.",
+                violation_error_message=_("This rule already has an open finding for this subject."),
             )
         ]
         indexes = [
@@ -140,8 +142,14 @@ class Finding(models.Model):
         return RULES.get(self.rule_code)
 
     @property
+    def title(self) -> str:
+        """The rule's title in the reader's language (the row stores it in English, as the scan wrote it)."""
+        return self.rule.shown_title() if self.rule else self.message
+
+    @property
     def advice(self) -> str:
-        return self.rule.advice if self.rule else ""
+        """What to do, in the reader's language."""
+        return gettext(self.rule.advice) if self.rule else ""
 
     def state(self, today: datetime.date) -> str:
         return finding_state(self.resolved_at, self.accepted_until, lambda: today)
@@ -168,7 +176,7 @@ class FindingTally(models.Model):
     severity = models.CharField(max_length=10, choices=Severity.choices, unique=True)
     open_count = models.IntegerField(default=0)
     alerting_count = models.IntegerField(default=0)
-    counted_on = models.DateField(help_text="The day the alerting figure is valid for.")
+    counted_on = models.DateField(help_text=_("The day the alerting figure is valid for."))
 
     class Meta:
         ordering = ["severity"]
@@ -187,13 +195,13 @@ class ScanRun(models.Model):
     """One run of all the checks, quiet or not: when, why, and what changed."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        SKIPPED = "skipped", "Skipped (another scan was running)"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped (another scan was running)")
+        FAILED = "failed", _("Failed")
 
-    started_at = models.DateTimeField(help_text="When the run was queued or, for a scheduled one, began.")
+    started_at = models.DateTimeField(help_text=_("When the run was queued or, for a scheduled one, began."))
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     trigger = models.CharField(max_length=40, default="schedule")
@@ -212,7 +220,7 @@ class ScanRun(models.Model):
                 fields=["status"],
                 condition=Q(status="queued"),
                 name="one_queued_scan",
-                violation_error_message="A scan is already queued.",
+                violation_error_message=_("A scan is already queued."),
             )
         ]
 

@@ -14,8 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
+from core.formatting import number_text
+from core.languages import language_of
 from core.site import site_url
 from findings.models import DigestSent, Finding
 from findings.rules import RULES
@@ -52,7 +55,15 @@ def _claim(user, kind: str, today: datetime.date) -> bool:
     return True
 
 
-def _send(user, subject: str, template: str, context: dict) -> None:
+def _send(user, subject: str, template: str, context: dict, counts: dict[str, int] | None = None) -> None:
+    """Mail `user` in the language they chose: the subject (marked with gettext_noop, its figures in
+    `counts`) and the body are written in it."""
+    with translation.override(language_of(user) or settings.LANGUAGE_CODE):
+        figures = {name: number_text(value) for name, value in (counts or {}).items()}
+        _send_now(user, gettext(subject) % figures if figures else gettext(subject), template, context)
+
+
+def _send_now(user, subject: str, template: str, context: dict) -> None:
     context = {
         **context,
         "user": user,
@@ -82,9 +93,10 @@ def send_digests(*, today: datetime.date | None = None) -> int:
             new = [f for f in findings if f.first_seen_at.date() >= today - datetime.timedelta(days=1)]
             _send(
                 owner,
-                f"Quality system: {len(findings)} open finding(s) for you",
+                gettext_noop("Quality system: %(count)s open finding(s) for you"),
                 "digest",
                 {"findings": findings, "new": new, "today": today},
+                counts={"count": len(findings)},
             )
             sent += 1
     totals = list(alerting)
@@ -96,9 +108,10 @@ def send_digests(*, today: datetime.date | None = None) -> int:
                     counts[f.get_severity_display()] += 1
                 _send(
                     leader,
-                    f"Quality system summary: {len(totals)} open finding(s)",
+                    gettext_noop("Quality system summary: %(count)s open finding(s)"),
                     "summary",
                     {"findings": totals[:50], "total": len(totals), "counts": dict(counts), "today": today},
+                    counts={"count": len(totals)},
                 )
                 sent += 1
     return sent
@@ -147,9 +160,9 @@ def send_immediate(*, opened_since: datetime.datetime, today: datetime.date | No
 
 
 def _send_urgent(user, findings: list[Finding], total: int) -> None:
-    subject = (
-        "Quality system: a management review is overdue"
-        if total == 1
-        else f"Quality system: {total:,} urgent findings"
-    )
-    _send(user, subject, "urgent", {"findings": findings, "total": total, "more": total - len(findings)})
+    context = {"findings": findings, "total": total, "more": total - len(findings)}
+    if total == 1:
+        _send(user, gettext_noop("Quality system: a management review is overdue"), "urgent", context)
+    else:
+        subject = gettext_noop("Quality system: %(count)s urgent findings")
+        _send(user, subject, "urgent", context, counts={"count": total})

@@ -7,13 +7,14 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.pointintime import snapshot
 from core.reporting import Computed, PackTable, Period, Register, bounded, display, register, section
 from findings.filters import FindingFilter
 from findings.models import Finding, finding_state
 
-STATES = {"resolved": "Resolved", "accepted": "Accepted", "open": "Needs attention"}
+STATES = {"resolved": _("Resolved"), "accepted": _("Accepted"), "open": _("Needs attention")}
 
 
 def _subject_kind(content_type_id: int) -> str:
@@ -27,7 +28,7 @@ def _subject_kind_sql():
 
 def _state(resolved_at, accepted_until) -> str:
     """Finding.state() from the two fields it reads."""
-    return STATES[finding_state(resolved_at, accepted_until, timezone.localdate)]
+    return str(STATES[finding_state(resolved_at, accepted_until, timezone.localdate)])
 
 
 def _state_sql():
@@ -42,27 +43,27 @@ def _state_sql():
 register(
     Register(
         name="findings",
-        label="Findings",
-        description="What the checks found and how each was resolved or accepted (open ones by default).",
+        label=_("Findings"),
+        description=_("What the checks found and how each was resolved or accepted (open ones by default)."),
         permission="findings.view_finding",
         rows=lambda: Finding.objects.select_related("owner", "subject_type", "accepted_by").order_by(
             "-first_seen_at", "-pk"
         ),
         filterset_class=FindingFilter,
         columns=[
-            ("Rule", "rule_code"),
-            ("Severity", display("severity")),
-            ("Finding", "message"),
-            ("About", Computed(("subject_type_id",), _subject_kind, sql=_subject_kind_sql)),
-            ("Subject", "subject_label"),
-            ("Owner", "owner"),
-            ("First seen", "first_seen_at"),
-            ("Last seen on", "last_seen_on"),
-            ("State", Computed(("resolved_at", "accepted_until"), _state, sql=_state_sql)),
-            ("Resolved at", "resolved_at"),
-            ("Accepted until", "accepted_until"),
-            ("Acceptance reason", "acceptance_reason"),
-            ("Accepted by", "accepted_by"),
+            (_("Rule"), "rule_code"),
+            (_("Severity"), display("severity")),
+            (_("Finding"), "message"),
+            (_("About"), Computed(("subject_type_id",), _subject_kind, sql=_subject_kind_sql)),
+            (_("Subject"), "subject_label"),
+            (_("Owner"), "owner"),
+            (_("First seen"), "first_seen_at"),
+            (_("Last seen on"), "last_seen_on"),
+            (_("State"), Computed(("resolved_at", "accepted_until"), _state, sql=_state_sql)),
+            (_("Resolved at"), "resolved_at"),
+            (_("Accepted until"), "accepted_until"),
+            (_("Acceptance reason"), "acceptance_reason"),
+            (_("Accepted by"), "accepted_by"),
         ],
     )
 )
@@ -72,7 +73,7 @@ def _raised_in(period: Period):
     return Finding.objects.filter(first_seen_at__gt=period.start_at, first_seen_at__lte=period.end_at)
 
 
-@section("findings", "Findings raised in the period", permission="findings.view_finding", order=90)
+@section("findings", _("Findings raised in the period"), permission="findings.view_finding", order=90)
 def findings_section(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
     """Findings first seen in the period, and how each was resolved, accepted (with why) or left open."""
     if as_of is None:
@@ -95,7 +96,7 @@ def findings_section(period: Period, as_of: datetime.datetime | None, limit: int
         "tables": [
             PackTable(
                 "findings",
-                "Findings raised in the period",
+                _("Findings raised in the period"),
                 register="findings",
                 queryset=lambda: (
                     _raised_in(period)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 SubjectQuery = Callable[[datetime.date], models.QuerySet]
 # Given subject ids, what exactly each one lacks, in words ("no method, no resource request").
@@ -22,9 +24,9 @@ Explainer = Callable[[list[int]], dict[int, list[str]]]
 
 
 class Severity(models.TextChoices):
-    INFO = "info", "Info"
-    WARNING = "warning", "Warning"
-    CRITICAL = "critical", "Critical"
+    INFO = "info", _("Info")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,21 @@ class Rule:
     query: SubjectQuery
     notify_immediately: bool = False
     explain: Explainer | None = None
+    # Values of the title's placeholders ("within %(days)s days"): the title stays one msgid to translate.
+    title_values: tuple[tuple[str, object], ...] = ()
     # The named event a finding of this rule is, besides "finding opened" (e.g. "review.overdue");
     # integrations offer it to webhook subscribers.
     event: str = ""
+
+    @property
+    def stored_title(self) -> str:
+        """The title in English, as the scan stores it on each finding."""
+        return self.title % dict(self.title_values) if self.title_values else self.title
+
+    def shown_title(self) -> str:
+        """The title in the reader's language."""
+        title = gettext(self.title)
+        return title % dict(self.title_values) if self.title_values else title
 
 
 RULES: dict[str, Rule] = {}
@@ -56,6 +70,7 @@ def rule(
     advice: str,
     notify_immediately: bool = False,
     explain: Explainer | None = None,
+    title_values: dict[str, object] | None = None,
     event: str = "",
 ):
     """Register a rule function under a stable code (never reuse or rename a code); `explain`, when
@@ -65,7 +80,10 @@ def rule(
     def register(func: SubjectQuery) -> SubjectQuery:
         if code in RULES and RULES[code].query is not func:
             raise ValueError(f"Rule code {code} is registered twice")
-        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately, explain, event)
+        values = tuple((title_values or {}).items())
+        RULES[code] = Rule(
+            code, severity, subject, title, advice, func, notify_immediately, explain, values, event
+        )
         return func
 
     return register

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.formatting import date_text
 from core.history import record_change
@@ -92,21 +94,24 @@ def scan_request(*, by) -> ScanRun:
     except IntegrityError:
         raise busy(scan_in_progress()) from None
     except kombu.exceptions.KombuError as exc:
-        _scan_failed(run, f"The job queue did not answer: {exc}")
+        _scan_failed(run, _("The job queue did not answer: %(exc)s") % {"exc": exc})
         raise ValidationError(
-            "The job queue is not answering, so the checks could not be started; nothing was queued. "
-            "Try again in a few minutes, or ask the administrator to look at the broker (Redis)."
+            _(
+                "The job queue is not answering, so the checks could not be started; nothing was queued. "
+                "Try again in a few minutes, or ask the administrator to look at the broker (Redis)."
+            )
         ) from exc
     return run
 
 
 def _already_running_error(current: ScanRun | None) -> ValidationError:
     if current is None:
-        return ValidationError("A scan is already queued; its results appear here when it has run.")
+        return ValidationError(_("A scan is already queued; its results appear here when it has run."))
     since = formats.date_format(timezone.localtime(current.started_at), "H:i")
     state = "running" if current.status == ScanRun.Status.RUNNING else "queued"
     return ValidationError(
-        f"The checks are already {state} (since {since}); their results appear here when they finish."
+        _("The checks are already %(state)s (since %(since)s); their results appear here when they finish.")
+        % {"state": state, "since": since}
     )
 
 
@@ -130,13 +135,15 @@ def finding_accept(*, finding: Finding, reason: str, until: datetime.date, by) -
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     today = timezone.localdate()
     if finding.resolved_at:
-        raise ValidationError("This finding is already resolved; there is nothing to accept.")
+        raise ValidationError(_("This finding is already resolved; there is nothing to accept."))
     if not reason or len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Explain in a sentence why the organisation accepts this for now."})
+        raise ValidationError(
+            {"reason": _("Explain in a sentence why the organisation accepts this for now.")}
+        )
     if until <= today:
-        raise ValidationError({"until": "The acceptance must end at a future date."})
+        raise ValidationError({"until": _("The acceptance must end at a future date.")})
     if until > today + datetime.timedelta(days=366):
-        raise ValidationError({"until": "Accept a finding for one year at most; review it again then."})
+        raise ValidationError({"until": _("Accept a finding for one year at most; review it again then.")})
     finding.accepted_until, finding.acceptance_reason = until, reason.strip()
     finding.accepted_by, finding.accepted_at = by, timezone.now()
     record_change(finding, by=by, reason=f"Accepted until {date_text(until)}")
@@ -150,9 +157,9 @@ def finding_withdraw_acceptance(*, finding: Finding, by) -> Finding:
     """Put an accepted finding back into the alerts."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if not finding.accepted_until:
-        raise ValidationError("This finding is not accepted.")
+        raise ValidationError(_("This finding is not accepted."))
     finding.accepted_until = None
-    record_change(finding, by=by, reason="Acceptance withdrawn")
+    record_change(finding, by=by, reason=gettext_noop("Acceptance withdrawn"))
     finding.save(update_fields=["accepted_until"])
     finding_tally_refresh(today=timezone.localdate())
     return finding

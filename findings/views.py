@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -29,8 +31,8 @@ class FindingListView(ListPageView):
     context_object_name = "findings"
     paginate_by = 50
     sorts = {
-        "severity": Sort("Severity", (Finding.SEVERITY_RANK, "first_seen_at")),
-        "first_seen": Sort("First seen", ("first_seen_at",)),
+        "severity": Sort(gettext_lazy("Severity"), (Finding.SEVERITY_RANK, "first_seen_at")),
+        "first_seen": Sort(gettext_lazy("First seen"), ("first_seen_at",)),
     }
     default_sort = "severity"
 
@@ -76,7 +78,7 @@ class FindingAcceptView(PermissionRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, "Finding accepted: it stays out of the alerts until the date you gave."
+                    request, _("Finding accepted: it stays out of the alerts until the date you gave.")
                 )
                 return redirect(finding.get_absolute_url())
         detail = FindingDetailView()
@@ -89,7 +91,7 @@ class FindingAcceptView(PermissionRequiredMixin, View):
 class FindingWithdrawView(ServiceActionView):
     permission_required = "findings.accept_finding"
     model = Finding
-    success_message = "Acceptance withdrawn: the finding is back in the alerts."
+    success_message = gettext_lazy("Acceptance withdrawn: the finding is back in the alerts.")
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -110,5 +112,7 @@ class RunChecksView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, "The checks are queued; this page shows their result when they finish.")
+            messages.success(
+                request, _("The checks are queued; this page shows their result when they finish.")
+            )
         return redirect("findings:list")

@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
+from django.utils.translation import gettext, gettext_noop
 
 from commitments.models import PolicyCommitment, PolicyVersion
 from findings.rules import AddDays, Severity, refresh_before_scan, rule, subject_rows
@@ -38,8 +39,10 @@ def _objective_rows(queryset: QuerySet) -> QuerySet:
     code="OBJ-ORPHAN",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective supports no commitment of the policy",
-    advice="Link it to the policy commitment it serves, or ask whether the objective is still needed.",
+    title=gettext_noop("Objective supports no commitment of the policy"),
+    advice=gettext_noop(
+        "Link it to the policy commitment it serves, or ask whether the objective is still needed."
+    ),
 )
 def objective_without_commitment(today: datetime.date) -> QuerySet:
     """An active objective that points at no policy commitment at all."""
@@ -51,8 +54,8 @@ def objective_without_commitment(today: datetime.date) -> QuerySet:
     code="OBJ-RETIRED-KEYS",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective points only at commitments the policy in force no longer has",
-    advice="Re-link it to a commitment of the current policy, or retire it.",
+    title=gettext_noop("Objective points only at commitments the policy in force no longer has"),
+    advice=gettext_noop("Re-link it to a commitment of the current policy, or retire it."),
 )
 def objective_with_retired_keys(today: datetime.date) -> QuerySet:
     """Linked to commitments, but none of them is stated by the version in force."""
@@ -65,8 +68,10 @@ def objective_with_retired_keys(today: datetime.date) -> QuerySet:
     code="POL-UNCOVERED",
     severity=Severity.WARNING,
     subject=PolicyCommitment,
-    title="Policy commitment that no active objective supports",
-    advice="Set a measurable objective for this commitment, or accept the gap knowingly for a while.",
+    title=gettext_noop("Policy commitment that no active objective supports"),
+    advice=gettext_noop(
+        "Set a measurable objective for this commitment, or accept the gap knowingly for a while."
+    ),
 )
 def commitment_without_objective(today: datetime.date) -> QuerySet:
     """A commitment of the policy in force that no active objective is linked to by its key."""
@@ -97,9 +102,9 @@ def explain_not_measurable(ids: list[int]) -> dict[int, list[str]]:
     return _gaps(
         ids,
         {
-            "no target": ~Q(direction=Objective.Direction.WITHIN) & Q(target__isnull=True),
-            "no unit": Q(unit=""),
-            "no method": Q(method=""),
+            gettext("no target"): ~Q(direction=Objective.Direction.WITHIN) & Q(target__isnull=True),
+            gettext("no unit"): Q(unit=""),
+            gettext("no method"): Q(method=""),
         },
     )
 
@@ -111,11 +116,11 @@ def explain_not_planned(ids: list[int]) -> dict[int, list[str]]:
     return _gaps(
         ids,
         {
-            "no owner": Q(owner__isnull=True),
-            "no due date": Q(due_date__isnull=True),
-            "no plan": Q(plan=""),
-            "no evaluation": Q(evaluation=""),
-            "no resources": Q(resourced=False),
+            gettext("no owner"): Q(owner__isnull=True),
+            gettext("no due date"): Q(due_date__isnull=True),
+            gettext("no plan"): Q(plan=""),
+            gettext("no evaluation"): Q(evaluation=""),
+            gettext("no resources"): Q(resourced=False),
         },
         resourced=Exists(ResourceRequest.objects.filter(objective=OuterRef("pk"))),
     )
@@ -125,8 +130,8 @@ def explain_not_planned(ids: list[int]) -> dict[int, list[str]]:
     code="OBJ-NOT-MEASURABLE",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective is not measurable",
-    advice="Give it a target (or a band), a unit and a measurement method.",
+    title=gettext_noop("Objective is not measurable"),
+    advice=gettext_noop("Give it a target (or a band), a unit and a measurement method."),
     explain=explain_not_measurable,
 )
 def objective_not_measurable(today: datetime.date) -> QuerySet:
@@ -139,8 +144,10 @@ def objective_not_measurable(today: datetime.date) -> QuerySet:
     code="OBJ-NOT-PLANNED",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective is not planned",
-    advice="Say who owns it, by when, what will be done, how results are judged, and request its resources.",
+    title=gettext_noop("Objective is not planned"),
+    advice=gettext_noop(
+        "Say who owns it, by when, what will be done, how results are judged, and request its resources."
+    ),
     explain=explain_not_planned,
 )
 def objective_not_planned(today: datetime.date) -> QuerySet:
@@ -157,8 +164,10 @@ def objective_not_planned(today: datetime.date) -> QuerySet:
     code="OBJ-OFF-TRACK",
     severity=Severity.CRITICAL,
     subject=Objective,
-    title="Objective is off track",
-    advice="Its owner should say what will change to catch up; top management decides on help or a new plan.",
+    title=gettext_noop("Objective is off track"),
+    advice=gettext_noop(
+        "Its owner should say what will change to catch up; top management decides on help or a new plan."
+    ),
     event="objective.off_track",
 )
 def objective_off_track(today: datetime.date) -> QuerySet:
@@ -170,8 +179,8 @@ def objective_off_track(today: datetime.date) -> QuerySet:
     code="OBJ-AT-RISK",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective is at risk",
-    advice="Check what holds it back before it falls off track.",
+    title=gettext_noop("Objective is at risk"),
+    advice=gettext_noop("Check what holds it back before it falls off track."),
 )
 def objective_at_risk(today: datetime.date) -> QuerySet:
     """The latest value is somewhat behind the expected trajectory."""
@@ -182,8 +191,8 @@ def objective_at_risk(today: datetime.date) -> QuerySet:
     code="OBJ-STALE",
     severity=Severity.WARNING,
     subject=Objective,
-    title="Objective not measured within its frequency",
-    advice="Record the latest measurement, or change the frequency if it no longer fits.",
+    title=gettext_noop("Objective not measured within its frequency"),
+    advice=gettext_noop("Record the latest measurement, or change the frequency if it no longer fits."),
 )
 def objective_stale(today: datetime.date) -> QuerySet:
     """No measurement within its stated frequency (counted from the start when never measured)."""
@@ -204,9 +213,13 @@ def objective_stale(today: datetime.date) -> QuerySet:
     code="OBJ-ACHIEVED-BUT-WORSE",
     severity=Severity.CRITICAL,
     subject=Objective,
-    title="Objective reported achieved while customer results for the same commitment go the wrong way",
-    advice="Check whether the achievement is real: the customer-related objectives of the same commitment "
-    "are behind their trajectory.",
+    title=gettext_noop(
+        "Objective reported achieved while customer results for the same commitment go the wrong way"
+    ),
+    advice=gettext_noop(
+        "Check whether the achievement is real: the customer-related objectives of the same commitment "
+        "are behind their trajectory."
+    ),
 )
 def achieved_while_customer_results_worsen(today: datetime.date) -> QuerySet:
     """Achieved, while an active customer-related objective of one of its commitments is behind."""
@@ -225,8 +238,10 @@ def achieved_while_customer_results_worsen(today: datetime.date) -> QuerySet:
     code="OBJ-NO-CUSTOMER-OBJECTIVE",
     severity=Severity.WARNING,
     subject=PolicyVersion,
-    title="No active objective bears on customer satisfaction or product conformity",
-    advice="Set at least one objective about what customers receive or think, or accept the gap for a while.",
+    title=gettext_noop("No active objective bears on customer satisfaction or product conformity"),
+    advice=gettext_noop(
+        "Set at least one objective about what customers receive or think, or accept the gap for a while."
+    ),
 )
 def no_customer_objective(today: datetime.date) -> QuerySet:
     """The policy in force, when not one active objective is customer-related."""

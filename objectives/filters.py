@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Process
 from core.filters import ArchivedFilterSet, ListFilterSet
@@ -13,7 +14,7 @@ from objectives.models import Objective, ObjectiveCommitment, ResourceRequest
 class ObjectiveFilter(ArchivedFilterSet):
     """Filter objectives by text, status, progress, owner, process, supported commitment, archived."""
 
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(choices=Objective.Status.choices)
     progress = django_filters.ChoiceFilter(choices=Objective.Progress.choices)
     owner = django_filters.ModelChoiceFilter(
@@ -21,7 +22,7 @@ class ObjectiveFilter(ArchivedFilterSet):
     )
     process = django_filters.ModelChoiceFilter(queryset=Process.objects.active())
     commitment = django_filters.ChoiceFilter(
-        label="Commitment", choices=commitment_choices, method="supporting"
+        label=_("Commitment"), choices=commitment_choices, method="supporting"
     )
 
     class Meta:

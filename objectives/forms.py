@@ -5,6 +5,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
 from core.signatures import Meaning, SignatureFields
@@ -30,7 +32,7 @@ def commitment_choices(extra: list[str] | tuple[str, ...] = ()) -> list[tuple[st
         for c in PolicyCommitment.objects.filter(version__in=PolicyVersion.objects.in_force())
     }
     for key in extra:
-        choices.setdefault(key, f"{key} (not in the policy in force)")
+        choices.setdefault(key, gettext("%(key)s (not in the policy in force)") % {"key": key})
     return sorted(choices.items())
 
 
@@ -38,7 +40,7 @@ class ObjectiveForm(forms.ModelForm):
     """Create or edit an objective's plan; its status moves through its own action."""
 
     commitment_keys = forms.MultipleChoiceField(
-        label="Policy commitments it supports", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Policy commitments it supports"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -80,7 +82,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["commitment_keys"].choices = commitment_choices(linked)
         self.fields["commitment_keys"].initial = linked
         self.fields["process"].queryset = Process.objects.active()
-        self.helper = _helper("Save objective")
+        self.helper = _helper(gettext("Save objective"))
 
     def objective_data(self) -> dict:
         """The cleaned model fields, for the services (commitment keys travel separately)."""
@@ -94,11 +96,11 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": DATE, "comment": forms.TextInput()}
-        help_texts = {"measured_on": "Recording a value for a day that already has one corrects it."}
+        help_texts = {"measured_on": _("Recording a value for a day that already has one corrects it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record measurement")
+        self.helper = _helper(gettext("Record measurement"))
 
 
 class StatusForm(forms.Form):
@@ -129,7 +131,7 @@ class ResourceRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.active().open()
         self.fields["process"].queryset = Process.objects.active()
-        self.helper = _helper("Send request")
+        self.helper = _helper(gettext("Send request"))
 
 
 class DecisionForm(SignatureFields):
@@ -139,7 +141,7 @@ class DecisionForm(SignatureFields):
     field_order = ["status", "reason", "meaning", "password"]
 
     status = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=[(s, ResourceRequest.Status(s).label) for s in ResourceRequest.DECISIONS],
         widget=forms.RadioSelect,
     )
@@ -147,32 +149,34 @@ class DecisionForm(SignatureFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record decision")
+        self.helper = _helper(gettext("Record decision"))
 
 
 class ImportUploadForm(ChooseFilesAgainMixin, forms.Form):
     """Upload a CSV or XLSX file of objectives or measurements for preview."""
 
     kind = forms.ChoiceField(
-        label="The file holds", choices=ImportFile.Kind.choices, widget=forms.RadioSelect
+        label=_("The file holds"), choices=ImportFile.Kind.choices, widget=forms.RadioSelect
     )
-    file = forms.FileField(help_text="A .csv (UTF-8) or .xlsx file whose first row names the columns.")
+    file = forms.FileField(help_text=_("A .csv (UTF-8) or .xlsx file whose first row names the columns."))
 
     def __init__(self, *args, max_mb: int = 20, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_mb = max_mb
-        self.helper = _helper("Upload and preview")
+        self.helper = _helper(gettext("Upload and preview"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+            raise forms.ValidationError(gettext("Upload a .csv or .xlsx file."))
         if upload.size > self.max_mb * 1024 * 1024:
-            raise forms.ValidationError(f"The file is larger than {self.max_mb} MB.")
+            raise forms.ValidationError(
+                gettext("The file is larger than %(max_mb)s MB.") % {"max_mb": self.max_mb}
+            )
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") not in COLUMNS:
-            self.add_error("kind", "Choose what the file holds.")
+            self.add_error("kind", gettext("Choose what the file holds."))
         return cleaned

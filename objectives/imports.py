@@ -25,12 +25,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commitments.models import PolicyCommitment, Process
 from core import permissions
+from core.formatting import number_text
 from core.formulas import csv_writer, inert_cell, restore
 from core.history import history_rows_from_sql, record_change
 from objectives import services
@@ -43,31 +46,33 @@ MAX_COLUMNS = 50
 
 # Column name -> what it holds, as shown on the import page and in the templates.
 OBJECTIVE_COLUMNS = {
-    "ref": "Unique reference of the objective (required); re-importing the same ref updates it.",
-    "title": "Short title (required).",
-    "commitment_keys": "Stable keys of the policy commitments it supports, separated by ';'.",
-    "process": "Name of a process in the process register.",
-    "owner": "Username of the person responsible.",
-    "baseline": "Value at the start.",
-    "target": "Value to reach.",
-    "unit": "Unit of the values, e.g. % or days.",
-    "direction": "increase, decrease or within.",
-    "band_low": "Lowest acceptable value (direction within).",
-    "band_high": "Highest acceptable value (direction within).",
-    "method": "How it is measured.",
-    "frequency_days": "How often it is measured, in days.",
-    "start": "Start date, YYYY-MM-DD.",
-    "due": "Due date, YYYY-MM-DD.",
-    "plan": "What will be done.",
-    "evaluation": "How results are evaluated.",
-    "customer_related": "yes or no: bears on customer satisfaction or product conformity.",
-    "status": "draft, active, achieved, missed or cancelled.",
+    "ref": gettext_lazy(
+        "Unique reference of the objective (required); re-importing the same ref updates it."
+    ),
+    "title": gettext_lazy("Short title (required)."),
+    "commitment_keys": gettext_lazy("Stable keys of the policy commitments it supports, separated by ';'."),
+    "process": gettext_lazy("Name of a process in the process register."),
+    "owner": gettext_lazy("Username of the person responsible."),
+    "baseline": gettext_lazy("Value at the start."),
+    "target": gettext_lazy("Value to reach."),
+    "unit": gettext_lazy("Unit of the values, e.g. % or days."),
+    "direction": gettext_lazy("increase, decrease or within."),
+    "band_low": gettext_lazy("Lowest acceptable value (direction within)."),
+    "band_high": gettext_lazy("Highest acceptable value (direction within)."),
+    "method": gettext_lazy("How it is measured."),
+    "frequency_days": gettext_lazy("How often it is measured, in days."),
+    "start": gettext_lazy("Start date, YYYY-MM-DD."),
+    "due": gettext_lazy("Due date, YYYY-MM-DD."),
+    "plan": gettext_lazy("What will be done."),
+    "evaluation": gettext_lazy("How results are evaluated."),
+    "customer_related": gettext_lazy("yes or no: bears on customer satisfaction or product conformity."),
+    "status": gettext_lazy("draft, active, achieved, missed or cancelled."),
 }
 MEASUREMENT_COLUMNS = {
-    "objective_ref": "Reference of an existing objective (required).",
-    "date": "Date of the measurement, YYYY-MM-DD (required; not in the future).",
-    "value": "The measured number (required).",
-    "comment": "Optional remark.",
+    "objective_ref": gettext_lazy("Reference of an existing objective (required)."),
+    "date": gettext_lazy("Date of the measurement, YYYY-MM-DD (required; not in the future)."),
+    "value": gettext_lazy("The measured number (required)."),
+    "comment": gettext_lazy("Optional remark."),
 }
 COLUMNS = {"objectives": OBJECTIVE_COLUMNS, "measurements": MEASUREMENT_COLUMNS}
 REQUIRED = {"objectives": ("ref", "title"), "measurements": ("objective_ref", "date", "value")}
@@ -135,11 +140,13 @@ class ImportPlan:
 
     def summary(self) -> str:
         if self.errors:
-            return f"{len(self.errors)} bad row(s): nothing imported."
-        return (
-            f"{self.kind.capitalize()}: {len(self.creates)} to create, {len(self.updates)} to update, "
-            f"{self.unchanged} unchanged."
-        )
+            return _("%(errors)s bad row(s): nothing imported.") % {"errors": len(self.errors)}
+        return _("%(kind)s: %(creates)s to create, %(updates)s to update, %(unchanged)s unchanged.") % {
+            "kind": self.kind.capitalize(),
+            "creates": len(self.creates),
+            "updates": len(self.updates),
+            "unchanged": self.unchanged,
+        }
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -196,21 +203,23 @@ def read_table(content, filename: str, kind: str, *, max_rows: int | None = None
             stream.seek(0)
         raw = _csv_rows(stream)
     else:
-        raise ImportFileError("Upload a .csv or .xlsx file.")
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
     try:
         header = next(raw)
     except StopIteration:
-        raise ImportFileError("The file is empty.") from None
+        raise ImportFileError(_("The file is empty.")) from None
     names = [_cell(h).lower() for h in header]
     unknown = [n for n in names if n and n not in COLUMNS[kind]]
     if unknown:
-        raise ImportFileError(f"Unknown column(s): {', '.join(unknown)}. See the template for the columns.")
+        raise ImportFileError(
+            _("Unknown column(s): %(join)s. See the template for the columns.") % {"join": ", ".join(unknown)}
+        )
     missing = [n for n in REQUIRED[kind] if n not in names]
     if missing:
-        raise ImportFileError(f"Missing column(s): {', '.join(missing)}.")
+        raise ImportFileError(_("Missing column(s): %(join)s.") % {"join": ", ".join(missing)})
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     if duplicated:
-        raise ImportFileError(f"Column(s) given twice: {', '.join(duplicated)}.")
+        raise ImportFileError(_("Column(s) given twice: %(join)s.") % {"join": ", ".join(duplicated)})
     rows = []
     width = len(names)
     for line, values in enumerate(raw, start=2):
@@ -225,8 +234,11 @@ def read_table(content, filename: str, kind: str, *, max_rows: int | None = None
 
 def _too_many_rows(max_rows: int) -> ImportFileError:
     return ImportFileError(
-        f"The file has more than {max_rows:,} rows, the most one import takes. "
-        "Split it into smaller files and import them one after the other."
+        _(
+            "The file has more than %(max_rows)s rows, the most one import takes. Split it into smaller "
+            "files and import them one after the other."
+        )
+        % {"max_rows": number_text(max_rows)}
     )
 
 
@@ -264,9 +276,9 @@ def _csv_rows(stream):
         delimiter = max(",;\t", key=first_line.count)
         yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
     except UnicodeDecodeError:
-        raise ImportFileError("The CSV file is not UTF-8 text.") from None
+        raise ImportFileError(_("The CSV file is not UTF-8 text.")) from None
     except csv.Error as exc:
-        raise ImportFileError(f"The CSV file cannot be read ({exc}).") from None
+        raise ImportFileError(_("The CSV file cannot be read (%(exc)s).") % {"exc": exc}) from None
 
 
 def _xlsx_rows(stream, max_rows: int):
@@ -275,17 +287,29 @@ def _xlsx_rows(stream, max_rows: int):
         workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise ImportFileError(f"The XLSX file cannot be read ({exc.__class__.__name__}).") from None
+        raise ImportFileError(
+            _("The XLSX file cannot be read (%(name)s).") % {"name": exc.__class__.__name__}
+        ) from None
     # The sheet states its size; a sheet that claims more than the caps is refused before reading.
     if (sheet.max_row or 0) > max_rows + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
         raise ImportFileError(
-            f"The sheet is {sheet.max_row:,} rows by {sheet.max_column:,} columns; one import takes at most "
-            f"{max_rows:,} rows and {MAX_COLUMNS} columns. Split it into smaller files."
+            _(
+                "The sheet is %(max_row)s rows by %(max_column)s columns; one import takes at most "
+                "%(max_rows)s rows and %(max_columns)s columns. Split it into smaller files."
+            )
+            % {
+                "max_row": number_text(sheet.max_row),
+                "max_column": number_text(sheet.max_column),
+                "max_rows": number_text(max_rows),
+                "max_columns": MAX_COLUMNS,
+            }
         )
     try:
         yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     except Exception as exc:  # noqa: BLE001
-        raise ImportFileError(f"The XLSX file cannot be read ({exc.__class__.__name__}).") from None
+        raise ImportFileError(
+            _("The XLSX file cannot be read (%(name)s).") % {"name": exc.__class__.__name__}
+        ) from None
     finally:
         workbook.close()
 
@@ -297,13 +321,19 @@ def _check_xlsx_package(stream) -> None:
         with zipfile.ZipFile(stream) as package:
             unpacked = sum(member.file_size for member in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError("The XLSX file cannot be read (it is not a valid workbook).") from None
+        raise ImportFileError(_("The XLSX file cannot be read (it is not a valid workbook).")) from None
     finally:
         stream.seek(0)
     if unpacked > limit:
         raise ImportFileError(
-            f"The XLSX file unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
-            f"{settings.QMS_IMPORT_MAX_UNPACKED_MB} MB one import takes. Save it as CSV or split it."
+            _(
+                "The XLSX file unpacks to %(size)s MB, more than the %(limit)s MB one "
+                "import takes. Save it as CSV or split it."
+            )
+            % {
+                "size": formats.number_format(unpacked / 1024 / 1024, 0, force_grouping=True),
+                "limit": settings.QMS_IMPORT_MAX_UNPACKED_MB,
+            }
         )
 
 
@@ -423,9 +453,11 @@ def plan_objectives(rows: Table, *, by=None) -> ImportPlan:
         problems: list[str] = []
         ref = _text(row.get("ref"))
         if not ref:
-            problems.append("ref is empty")
+            problems.append(_("ref is empty"))
         elif ref in seen:
-            problems.append(f"ref {ref} already appears on line {seen[ref]}")
+            problems.append(
+                _("ref %(ref)s already appears on line %(seen)s") % {"ref": ref, "seen": seen[ref]}
+            )
         else:
             seen[ref] = line
         values = {"ref": ref, **_objective_values(row, lookups, problems)}
@@ -458,9 +490,9 @@ def _objective_values(row: dict, lookups: _Lookups, problems: list[str]) -> dict
             elif column == "frequency_days":
                 values[name] = _parse_int(raw, column) or 30
             elif column == "owner":
-                values[name] = _lookup(lookups.users, raw, "owner", "no user with the username")
+                values[name] = _lookup(lookups.users, raw, "owner", _("no user with the username"))
             elif column == "process":
-                values[name] = _lookup(lookups.processes, raw, "process", "no process named")
+                values[name] = _lookup(lookups.processes, raw, "process", _("no process named"))
             elif column in ("direction", "status"):
                 values[name] = _text(raw).lower() or None
             else:
@@ -490,7 +522,7 @@ def _commitment_keys(row: dict, lookups: _Lookups, problems: list[str]) -> set[s
     keys = {k.strip() for k in _text(row["commitment_keys"]).split(";") if k.strip()}
     unknown = sorted(keys - lookups.keys)
     if unknown:
-        problems.append(f"unknown commitment key(s) {', '.join(unknown)}")
+        problems.append(_("unknown commitment key(s) %(join)s") % {"join": ", ".join(unknown)})
     return keys
 
 
@@ -502,13 +534,18 @@ def _objective_for(current: Objective | None, values: dict, problems: list[str],
     status = objective.status
     before = current.status if current else Objective.Status.DRAFT
     if status not in Objective.Status.values:
-        problems.append(f"status {status!r} must be one of {', '.join(Objective.Status.values)}")
+        problems.append(
+            _("status '%(status)s' must be one of %(join)s")
+            % {"status": status, "join": ", ".join(Objective.Status.values)}
+        )
         return objective
     if current and status != before and not current.can_move_to(status):
-        problems.append(f"status cannot go from {before} to {status}")
+        problems.append(
+            _("status cannot go from %(before)s to %(status)s") % {"before": before, "status": status}
+        )
     moved = status != (current.status if current else Objective.Status.DRAFT)
     if by is not None and moved and not permissions.may_move_objective(by, Objective, status):
-        problems.append(f"you may not set the status {status}")
+        problems.append(_("you may not set the status %(status)s") % {"status": status})
     try:
         objective.clean_fields(exclude=["owner", "process", "archived_by", *services.DERIVED_FIELDS])
         objective.clean()
@@ -546,7 +583,7 @@ def _plan_objective_row(plan, line, ref, current, objective, keys, lookups) -> s
         plan.unchanged += 1
         return None
     if current.is_archived:
-        return f"objective {ref} is archived: restore it before importing changes to it"
+        return _("objective %(ref)s is archived: restore it before importing changes to it") % {"ref": ref}
     plan.updates.append(objective)
     plan.links_to_add.extend((ref, key) for key in sorted(added))
     plan.links_to_remove.extend(existing_links[key] for key in sorted(removed))
@@ -626,16 +663,19 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
         ref = _text(row.get("objective_ref"))
         target = objectives.get(ref)
         if not ref:
-            problems.append("objective_ref is empty")
+            problems.append(_("objective_ref is empty"))
         elif target is None:
-            problems.append(f"no objective with the ref {ref!r}")
+            problems.append(_("no objective with the ref '%(ref)s'") % {"ref": ref})
         measured_on = _required(parse_date, row, "date", problems)
         value = _required(parse_decimal, row, "value", problems)
         if target and measured_on:
             if problem := measurement_date_problem(measured_on, target[1], today):
                 problems.append(problem)
             if (ref, measured_on) in seen:
-                problems.append(f"{ref} on {measured_on} already appears on line {seen[(ref, measured_on)]}")
+                problems.append(
+                    _("%(ref)s on %(measured_on)s already appears on line %(seen)s")
+                    % {"ref": ref, "measured_on": measured_on, "seen": seen[(ref, measured_on)]}
+                )
             seen.setdefault((ref, measured_on), line)
         if problems:
             plan.errors.append(RowError(line, "; ".join(problems)))
@@ -646,7 +686,7 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
             plan.unchanged += 1
             continue
         if target[2]:
-            problem = f"objective {ref} is archived: restore it to record measurements"
+            problem = _("objective %(ref)s is archived: restore it to record measurements") % {"ref": ref}
             plan.errors.append(RowError(line, problem))
             continue
         # A light row, not a model instance: 100,000 of them stay small until written in batches.
@@ -674,7 +714,7 @@ def _required(parse, row: dict, column: str, problems: list[str]):
         problems.append(str(exc))
         return None
     if value is None:
-        problems.append(f"{column} is empty")
+        problems.append(_("%(column)s is empty") % {"column": column})
     return value
 
 
@@ -767,8 +807,11 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
     limit = settings.QMS_IMPORT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {upload.size / 1024 / 1024:,.1f} MB; one import takes at most "
-            f"{settings.QMS_IMPORT_MAX_MB} MB. Split it into smaller files."
+            _("The file is %(size)s MB; one import takes at most %(limit)s MB. Split it into smaller files.")
+            % {
+                "size": formats.number_format(upload.size / 1024 / 1024, 1, force_grouping=True),
+                "limit": settings.QMS_IMPORT_MAX_MB,
+            }
         )
     try:
         table = read_table(upload, upload.name, kind)
@@ -778,7 +821,7 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
     staged = ImportFile(
         kind=kind, filename=upload.name[:255], file=upload, uploaded_by=by, table=table.as_json()
     )
-    record_change(staged, by=by, reason="Uploaded for preview")
+    record_change(staged, by=by, reason=gettext_noop("Uploaded for preview"))
     staged.save()
     return staged
 
@@ -787,7 +830,7 @@ def import_file_stage(*, kind: str, upload, by) -> ImportFile:
 def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
     """Check the staged rows again (the data may have moved since the preview) and import them, or nothing."""
     if staged.status != ImportFile.Status.PENDING:
-        raise ValidationError("This file has already been imported or discarded.")
+        raise ValidationError(_("This file has already been imported or discarded."))
     plan = plan_staged(staged=staged, by=by)
     apply_plan(plan, by=by, source=staged.filename)
     staged.status = ImportFile.Status.APPLIED
@@ -795,7 +838,7 @@ def import_file_apply(*, staged: ImportFile, by) -> ImportPlan:
     staged.summary = plan.summary()[:255]
     # The parsed rows served their purpose; the uploaded file stays as the record of what came in.
     staged.table = None
-    record_change(staged, by=by, reason="Imported")
+    record_change(staged, by=by, reason=gettext_noop("Imported"))
     staged.save(update_fields=["status", "applied_at", "summary", "table"])
     return plan
 

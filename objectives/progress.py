@@ -32,6 +32,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 AT_RISK_SHARE = Decimal("0.10")
 SHOWN = Decimal("0.01")
 BAND_MARGIN_SHARE = Decimal("0.10")
@@ -95,28 +97,38 @@ def classify(
         return _classify_band(latest, band_low, band_high)
     expected = expected_value(baseline=baseline, target=target, start=start, due=due, on=today)
     if latest is None:
-        return Verdict(NOT_MEASURED, expected, "No measurement has been recorded yet.")
+        return Verdict(NOT_MEASURED, expected, _("No measurement has been recorded yet."))
     if target is None:
-        return Verdict(NOT_MEASURED, expected, "There is no target to compare the measurements with.")
+        return Verdict(NOT_MEASURED, expected, _("There is no target to compare the measurements with."))
     sign = Decimal(1) if direction == "increase" else Decimal(-1)
     if expected is None:
-        reference, distance, what = target, abs(target), "the target"
+        reference, distance, what = target, abs(target), _("the target")
     else:
-        reference, distance, what = expected, abs(target - baseline), "the expected trajectory"
+        reference, distance, what = expected, abs(target - baseline), _("the expected trajectory")
     shortfall = (reference - latest) * sign
     gap = _gap(shortfall, distance)
     if shortfall <= 0:
         return Verdict(
-            ON_TRACK, expected, f"The latest value is at or beyond {what} ({_shown(reference)}).", gap
+            ON_TRACK,
+            expected,
+            _("The latest value is at or beyond %(what)s (%(shown)s).")
+            % {"what": what, "shown": _shown(reference)},
+            gap,
         )
     if shortfall <= AT_RISK_SHARE * distance:
         return Verdict(
             AT_RISK,
             expected,
-            f"The latest value is {_shown(shortfall)} behind {what}, within the margin.",
+            _("The latest value is %(shown)s behind %(what)s, within the margin.")
+            % {"shown": _shown(shortfall), "what": what},
             gap,
         )
-    return Verdict(OFF_TRACK, expected, f"The latest value is {_shown(shortfall)} behind {what}.", gap)
+    return Verdict(
+        OFF_TRACK,
+        expected,
+        _("The latest value is %(shown)s behind %(what)s.") % {"shown": _shown(shortfall), "what": what},
+        gap,
+    )
 
 
 def _shown(value: Decimal) -> str:
@@ -127,20 +139,33 @@ def _shown(value: Decimal) -> str:
 
 def _classify_band(latest: Decimal | None, low: Decimal | None, high: Decimal | None) -> Verdict:
     if latest is None:
-        return Verdict(NOT_MEASURED, None, "No measurement has been recorded yet.")
+        return Verdict(NOT_MEASURED, None, _("No measurement has been recorded yet."))
     if low is None or high is None:
-        return Verdict(NOT_MEASURED, None, "The band is not defined.")
+        return Verdict(NOT_MEASURED, None, _("The band is not defined."))
     if low <= latest <= high:
         return Verdict(
-            ON_TRACK, None, f"The latest value is inside the band {_shown(low)}–{_shown(high)}.", Decimal(0)
+            ON_TRACK,
+            None,
+            _("The latest value is inside the band %(shown)s–%(shown2)s.")
+            % {"shown": _shown(low), "shown2": _shown(high)},
+            Decimal(0),
         )
     outside = low - latest if latest < low else latest - high
     gap = _gap(outside, high - low)
     if outside <= BAND_MARGIN_SHARE * (high - low):
         return Verdict(
-            AT_RISK, None, f"The latest value is {_shown(outside)} outside the band, within the margin.", gap
+            AT_RISK,
+            None,
+            _("The latest value is %(shown)s outside the band, within the margin.")
+            % {"shown": _shown(outside)},
+            gap,
         )
-    return Verdict(OFF_TRACK, None, f"The latest value is {_shown(outside)} outside the band.", gap)
+    return Verdict(
+        OFF_TRACK,
+        None,
+        _("The latest value is %(shown)s outside the band.") % {"shown": _shown(outside)},
+        gap,
+    )
 
 
 def classify_objective(objective, *, latest: Decimal | None, today: datetime.date) -> Verdict:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core import pointintime
 from core.reporting import (
@@ -22,6 +23,7 @@ from core.reporting import (
     bounded,
     display,
     joined,
+    joined_sql,
     register,
     section,
 )
@@ -53,29 +55,36 @@ class MeasurementFilter:
 # register), who is responsible, by when, how results are evaluated, from which baseline, measured how
 # and how often. A new plan field is added here and in templates/reports/pack/_objectives.html.
 PLAN_COLUMNS = [
-    ("Ref", "ref"),
-    ("Objective", "title"),
-    ("Description", "description"),
-    ("Commitments", Extra("commitment_keys", joined, sql=lambda: _commitment_keys_sql())),
-    ("Process", "process.name"),
-    ("Level or function", "level"),
-    ("Owner", "owner"),
-    ("Status", display("status")),
-    ("Approved by", "approved_by"),
-    ("Approved at", "approved_at"),
-    ("Direction", display("direction")),
-    ("Baseline", "baseline"),
-    ("Target", "target"),
-    ("Lowest acceptable", "band_low"),
-    ("Highest acceptable", "band_high"),
-    ("Unit", "unit"),
-    ("What will be done", "plan"),
-    ("Measurement method", "method"),
-    ("Measured every (days)", "frequency_days"),
-    ("How results are evaluated", "evaluation"),
-    ("Bears on customers or conformity", "customer_related"),
-    ("Start", "start_date"),
-    ("Due", "due_date"),
+    (_("Ref"), "ref"),
+    (_("Objective"), "title"),
+    (_("Description"), "description"),
+    (
+        _("Commitments"),
+        Extra(
+            "commitment_keys",
+            joined,
+            sql=lambda: joined_sql(ObjectiveCommitment, "objective_id", "key", "key"),
+        ),
+    ),
+    (_("Process"), "process.name"),
+    (_("Level or function"), "level"),
+    (_("Owner"), "owner"),
+    (_("Status"), display("status")),
+    (_("Approved by"), "approved_by"),
+    (_("Approved at"), "approved_at"),
+    (_("Direction"), display("direction")),
+    (_("Baseline"), "baseline"),
+    (_("Target"), "target"),
+    (_("Lowest acceptable"), "band_low"),
+    (_("Highest acceptable"), "band_high"),
+    (_("Unit"), "unit"),
+    (_("What will be done"), "plan"),
+    (_("Measurement method"), "method"),
+    (_("Measured every (days)"), "frequency_days"),
+    (_("How results are evaluated"), "evaluation"),
+    (_("Bears on customers or conformity"), "customer_related"),
+    (_("Start"), "start_date"),
+    (_("Due"), "due_date"),
 ]
 
 
@@ -91,19 +100,6 @@ def _commitment_keys(ids: list[int]) -> dict[str, dict]:
     for objective_id, key in links.values_list("objective_id", "key"):
         keys[objective_id].append(key)
     return {"commitment_keys": keys}
-
-
-def _commitment_keys_sql():
-    """The objective's commitment keys joined as `joined` joins them, in SQL (PostgreSQL)."""
-    from django.contrib.postgres.aggregates import StringAgg
-
-    keys = (
-        ObjectiveCommitment.objects.filter(objective_id=OuterRef("pk"))
-        .values("objective_id")
-        .annotate(keys=StringAgg("key", "; ", order_by="key"))
-        .values("keys")
-    )
-    return Subquery(keys, output_field=TextField())
 
 
 def _commitments_as_of(rows: list[Objective], when: datetime.datetime) -> None:
@@ -131,18 +127,18 @@ def _objectives_as_of(when: datetime.datetime) -> pointintime.PastRows:
 register(
     Register(
         name="objectives",
-        label="Quality objectives",
-        description="Objectives with their plan, target and stored progress, as the list filters them.",
+        label=_("Quality objectives"),
+        description=_("Objectives with their plan, target and stored progress, as the list filters them."),
         permission="objectives.view_objective",
         rows=_objective_rows,
         per_chunk=_commitment_keys,
         filterset_class=ObjectiveFilter,
         columns=[
             *PLAN_COLUMNS,
-            ("Progress", display("progress")),
-            ("Latest value", "latest_value"),
-            ("Last measured on", "latest_measured_on"),
-            ("Expected value today", "expected_value_now"),
+            (_("Progress"), display("progress")),
+            (_("Latest value"), "latest_value"),
+            (_("Last measured on"), "latest_measured_on"),
+            (_("Expected value today"), "expected_value_now"),
         ],
         columns_as_of=PLAN_COLUMNS,
         rows_as_of=_objectives_as_of,
@@ -152,8 +148,8 @@ register(
 register(
     Register(
         name="measurements",
-        label="Measurements",
-        description="Every measured value, corrections included, of the objectives the list filters.",
+        label=_("Measurements"),
+        description=_("Every measured value, corrections included, of the objectives the list filters."),
         permission="objectives.view_measurement",
         rows=lambda: (
             Measurement.objects.filter(objective__archived_at__isnull=True)
@@ -162,16 +158,16 @@ register(
         ),
         filterset_class=MeasurementFilter,
         columns=[
-            ("Objective", "objective.ref"),
-            ("Objective title", "objective.title"),
-            ("Date", "measured_on"),
-            ("Value", "value"),
-            ("Unit", "objective.unit"),
-            ("Comment", "comment"),
-            ("Current", "is_current"),
-            ("Corrects the value of", "supersedes.measured_on"),
-            ("Recorded by", "recorded_by"),
-            ("Recorded at", "recorded_at"),
+            (_("Objective"), "objective.ref"),
+            (_("Objective title"), "objective.title"),
+            (_("Date"), "measured_on"),
+            (_("Value"), "value"),
+            (_("Unit"), "objective.unit"),
+            (_("Comment"), "comment"),
+            (_("Current"), "is_current"),
+            (_("Corrects the value of"), "supersedes.measured_on"),
+            (_("Recorded by"), "recorded_by"),
+            (_("Recorded at"), "recorded_at"),
         ],
     )
 )
@@ -188,8 +184,8 @@ IMPORT_ACCESSORS = {
 register(
     Register(
         name="objectives_import",
-        label="Objectives (import layout)",
-        description="Objectives in the spreadsheet import's columns: edit and import the file back.",
+        label=_("Objectives (import layout)"),
+        description=_("Objectives in the spreadsheet import's columns: edit and import the file back."),
         permission="objectives.view_objective",
         rows=_objective_rows,
         per_chunk=_commitment_keys,
@@ -204,8 +200,8 @@ register(
 register(
     Register(
         name="measurements_import",
-        label="Measurements (import layout)",
-        description="Current measurements in the spreadsheet import's columns.",
+        label=_("Measurements (import layout)"),
+        description=_("Current measurements in the spreadsheet import's columns."),
         permission="objectives.view_objective",
         rows=lambda: (
             Measurement.objects.current()
@@ -225,26 +221,28 @@ register(
 register(
     Register(
         name="resource_requests",
-        label="Resource requests",
-        description="What objectives and processes asked for, and what top management decided and provided.",
+        label=_("Resource requests"),
+        description=_(
+            "What objectives and processes asked for, and what top management decided and provided."
+        ),
         permission="objectives.view_resourcerequest",
         rows=selectors.resource_queue,
         filterset_class=ResourceRequestFilter,
         strict=False,
         columns=[
-            ("Requested at", "requested_at"),
-            ("Category", display("category")),
-            ("What", "description"),
-            ("Objective", "objective.ref"),
-            ("Process", "process.name"),
-            ("Quantity", "quantity"),
-            ("Estimated cost", "cost"),
-            ("Status", display("status")),
-            ("Requested by", "requested_by"),
-            ("Decided by", "decided_by"),
-            ("Decided on", "decided_on"),
-            ("Decision reason", "decision_reason"),
-            ("Provided on", "provided_on"),
+            (_("Requested at"), "requested_at"),
+            (_("Category"), display("category")),
+            (_("What"), "description"),
+            (_("Objective"), "objective.ref"),
+            (_("Process"), "process.name"),
+            (_("Quantity"), "quantity"),
+            (_("Estimated cost"), "cost"),
+            (_("Status"), display("status")),
+            (_("Requested by"), "requested_by"),
+            (_("Decided by"), "decided_by"),
+            (_("Decided on"), "decided_on"),
+            (_("Decision reason"), "decision_reason"),
+            (_("Provided on"), "provided_on"),
         ],
     )
 )
@@ -265,7 +263,7 @@ def _trend(points: list[Measurement]) -> str:
 
 @section(
     "objectives",
-    "Quality objectives, their plans and measurements",
+    _("Quality objectives, their plans and measurements"),
     permission="objectives.view_objective",
     order=40,
     clause="6.2",
@@ -335,7 +333,7 @@ def objectives_section(period: Period, as_of: datetime.datetime | None, limit: i
         "tables": [
             PackTable(
                 "objectives",
-                "Objectives running during the period, with their plans",
+                _("Objectives running during the period, with their plans"),
                 register="objectives",
                 queryset=lambda: (
                     Objective.objects.filter(running_during(period), archived_at__isnull=True)
@@ -345,7 +343,7 @@ def objectives_section(period: Period, as_of: datetime.datetime | None, limit: i
             ),
             PackTable(
                 "measurements",
-                "Measurements in the period",
+                _("Measurements in the period"),
                 register="measurements",
                 queryset=lambda: (
                     Measurement.objects.filter(
@@ -373,7 +371,7 @@ def _resource_requests_in(period: Period) -> QuerySet[ResourceRequest]:
 
 @section(
     "resources",
-    "Resource requests and top management's decisions",
+    _("Resource requests and top management's decisions"),
     permission="objectives.view_resourcerequest",
     order=85,
     clause="7.1",
@@ -393,7 +391,7 @@ def resources_section(period: Period, as_of: datetime.datetime | None, limit: in
         "tables": [
             PackTable(
                 "resource_requests",
-                "Resource requests of the period",
+                _("Resource requests of the period"),
                 register="resource_requests",
                 queryset=lambda: (
                     _resource_requests_in(period)
@@ -415,7 +413,7 @@ def objective_approvals(period: Period, limit: int | None) -> tuple[list[Act], i
         limit,
     )
     return [
-        Act(o.approved_at, o.approved_by, "Approved an objective", f"{o.ref} {o.title}") for o in rows
+        Act(o.approved_at, o.approved_by, _("Approved an objective"), f"{o.ref} {o.title}") for o in rows
     ], total
 
 
@@ -432,9 +430,9 @@ def resource_decisions(period: Period, limit: int | None) -> tuple[list[Act], in
         Act(
             r.decided_on,
             r.decided_by,
-            "Rejected a resource request"
+            _("Rejected a resource request")
             if r.status == ResourceRequest.Status.REJECTED
-            else "Approved a resource request",
+            else _("Approved a resource request"),
             r.description[:120],
         )
         for r in rows

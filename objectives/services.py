@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import archiving, permissions, signatures
 from core.history import record_change
@@ -47,7 +49,7 @@ def _save(obj, *, by, reason: str) -> None:
 def objective_create(*, data: dict, commitment_keys: Iterable[str] = (), by) -> Objective:
     """Create an objective (draft unless said otherwise) with the commitments it supports."""
     objective = Objective(**data)
-    _save(objective, by=by, reason="Objective created")
+    _save(objective, by=by, reason=gettext_noop("Objective created"))
     objective_set_commitments(objective=objective, keys=commitment_keys, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
@@ -59,7 +61,7 @@ def objective_update(*, objective: Objective, data: dict, commitment_keys: Itera
     data = {k: v for k, v in data.items() if k != "status"}
     for name, value in data.items():
         setattr(objective, name, value)
-    _save(objective, by=by, reason="Objective edited")
+    _save(objective, by=by, reason=gettext_noop("Objective edited"))
     objective_set_commitments(objective=objective, keys=commitment_keys, by=by)
     refresh_derived(objective_ids=[objective.pk])
     return objective
@@ -69,12 +71,12 @@ def objective_set_commitments(*, objective: Objective, keys: Iterable[str], by) 
     """Make the objective support exactly these commitment keys (history kept for each link)."""
     wanted = {k.strip() for k in keys if k and k.strip()}
     for link in objective.commitments.exclude(key__in=wanted):
-        record_change(link, by=by, reason="No longer supports this commitment")
+        record_change(link, by=by, reason=gettext_noop("No longer supports this commitment"))
         link.delete()
     existing = set(objective.commitments.values_list("key", flat=True))
     for key in sorted(wanted - existing):
         link = ObjectiveCommitment(objective=objective, key=key)
-        _save(link, by=by, reason="Supports this commitment")
+        _save(link, by=by, reason=gettext_noop("Supports this commitment"))
 
 
 OBJECTIVE_APPROVAL_MEANINGS = (signatures.Meaning.APPROVED,)
@@ -94,19 +96,22 @@ def objective_change_status(
     makes a proposed objective active: top management's act, with an electronic signature."""
     permissions.require(
         permissions.may_move_objective(by, objective, status),
-        "Only top management can close an objective."
+        _("Only top management can close an objective.")
         if status in Objective.CONCLUSIONS
-        else "Approving an objective so that it becomes active is for top management."
+        else _("Approving an objective so that it becomes active is for top management.")
         if status == Objective.Status.ACTIVE
-        else "You may not change the status of objectives.",
+        else _("You may not change the status of objectives."),
     )
     if not objective.can_move_to(status):
         raise ValidationError(
-            f"An objective that is {objective.get_status_display().lower()} cannot become "
-            f"{Objective.Status(status).label.lower()}."
+            _("An objective that is %(status)s cannot become %(target)s.")
+            % {
+                "status": objective.get_status_display().lower(),
+                "target": Objective.Status(status).label.lower(),
+            }
         )
     if status in Objective.CONCLUSIONS and not (reason or "").strip():
-        raise ValidationError({"reason": "Say why: this closes the objective."})
+        raise ValidationError({"reason": _("Say why: this closes the objective.")})
     if status == Objective.Status.ACTIVE:
         # Top management's own act: the pack lists who approved the objective and when.
         signatures.sign(
@@ -119,7 +124,7 @@ def objective_change_status(
         )
         objective.approved_by, objective.approved_at = by, timezone.now()
     objective.status = status
-    label = Objective.Status(status).label
+    label = str(Objective.Status(status).label)
     _save(objective, by=by, reason=f"{label}: {reason.strip()}" if reason.strip() else label)
     refresh_derived(objective_ids=[objective.pk])  # a closed objective leaves the dashboard's figures
     return objective
@@ -132,7 +137,7 @@ def measurement_record(
     """Record a value; a second value for the same day is a correction superseding the first."""
     permissions.require(
         permissions.may_record_measurement(by, objective),
-        "Only the quality manager or the objective's owner records its measurements.",
+        _("Only the quality manager or the objective's owner records its measurements."),
     )
     previous = objective.measurements.current().filter(measured_on=measured_on).first()
     if previous is not None:
@@ -140,7 +145,7 @@ def measurement_record(
     measurement = Measurement(
         objective=objective, measured_on=measured_on, value=value, comment=comment, recorded_by=by
     )
-    _save(measurement, by=by, reason="Measurement recorded")
+    _save(measurement, by=by, reason=gettext_noop("Measurement recorded"))
     refresh_derived(objective_ids=[objective.pk])
     return measurement
 
@@ -151,9 +156,9 @@ def measurement_correct(*, measurement: Measurement, value: Decimal, comment: st
     # Locked, so two simultaneous corrections of one record cannot both supersede it.
     measurement = Measurement.objects.select_for_update().select_related("objective").get(pk=measurement.pk)
     if not measurement.is_current:
-        raise ValidationError("This measurement has already been corrected; correct the latest record.")
+        raise ValidationError(_("This measurement has already been corrected; correct the latest record."))
     measurement.is_current = False
-    record_change(measurement, by=by, reason="Superseded by a correction")
+    record_change(measurement, by=by, reason=gettext_noop("Superseded by a correction"))
     measurement.save(update_fields=["is_current"])
     correction = Measurement(
         objective=measurement.objective,
@@ -395,7 +400,7 @@ def progress_snapshot_backfill(*, today: datetime.date | None = None, months: in
 def resource_request_create(*, data: dict, by) -> ResourceRequest:
     """Ask for a resource for an objective and/or a process."""
     request = ResourceRequest(**data, requested_by=by, status=ResourceRequest.Status.REQUESTED)
-    _save(request, by=by, reason="Resource requested")
+    _save(request, by=by, reason=gettext_noop("Resource requested"))
     return request
 
 
@@ -419,10 +424,11 @@ def resource_request_decide(
     """Top management approves or rejects a request, always with a reason and a signature."""
     if status not in ResourceRequest.DECISIONS or not request.can_move_to(status):
         raise ValidationError(
-            f"A request that is {request.get_status_display().lower()} cannot be decided now."
+            _("A request that is %(status)s cannot be decided now.")
+            % {"status": request.get_status_display().lower()}
         )
     if not (reason or "").strip():
-        raise ValidationError({"decision_reason": "Give the reason for the decision."})
+        raise ValidationError({"decision_reason": _("Give the reason for the decision.")})
     signatures.sign(
         record=request,
         by=by,
@@ -443,8 +449,8 @@ def resource_request_decide(
 def resource_request_mark_provided(*, request: ResourceRequest, by) -> ResourceRequest:
     """Record that an approved resource has actually been provided."""
     if not request.can_move_to(ResourceRequest.Status.PROVIDED):
-        raise ValidationError("Only an approved request can be marked as provided.")
+        raise ValidationError(_("Only an approved request can be marked as provided."))
     request.status = ResourceRequest.Status.PROVIDED
     request.provided_on = timezone.localdate()
-    _save(request, by=by, reason="Resource provided")
+    _save(request, by=by, reason=gettext_noop("Resource provided"))
     return request

@@ -2,16 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_static.models import StaticToken
 
-from core import twofactor
+from core import languages, twofactor
+from core import services as core_services
 from core.accounts import AccountLocked
-from people.forms import CheckedCodeForm, CodeForm
+from people.forms import BROWSER_LANGUAGE, CheckedCodeForm, CodeForm, LanguageForm
 
 
 class AccountView(TemplateView):
@@ -27,6 +32,9 @@ class AccountView(TemplateView):
             recovery_codes_left=StaticToken.objects.filter(device__user=user).count(),
             local_password=user.has_usable_password(),
             code_form=CodeForm(),
+            language_form=LanguageForm(
+                initial={"language": self.request.session.get(languages.SESSION_KEY) or BROWSER_LANGUAGE}
+            ),
             **kwargs,
         )
 
@@ -121,7 +129,7 @@ class SecondFactorOffView(_CodeConfirmedView):
 
     def perform(self):
         twofactor.turn_off(user=self.request.user)
-        messages.success(self.request, "The second factor is off: signing in asks for your password only.")
+        messages.success(self.request, _("The second factor is off: signing in asks for your password only."))
         return redirect("account")
 
 
@@ -131,3 +139,35 @@ class RecoveryCodesView(_CodeConfirmedView):
     def perform(self):
         codes = twofactor.renew_recovery_codes(user=self.request.user)
         return render(self.request, "people/recovery_codes.html", {"codes": codes})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LanguageView(View):
+    """Choose the language (POST only): a signed-in person's choice is kept on their account; before
+    signing in, in a cookie. Either way the browser keeps it too, for the sign-in page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = LanguageForm(request.POST)
+        signed_in = request.user.is_authenticated
+        if not form.is_valid():
+            if signed_in:
+                messages.error(request, _("Choose one of the languages offered."))
+            return redirect(self._next(signed_in))
+        language = form.cleaned_data["language"]
+        if signed_in:
+            core_services.language_set(language=language, by=request.user)
+            request.session[languages.SESSION_KEY] = language
+        response = redirect(self._next(signed_in))
+        languages.set_cookie(response, language)
+        return response
+
+    def _next(self, signed_in: bool) -> str:
+        target = self.request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure())
+        if not signed_in:
+            # Before signing in, the only page is the sign-in page (keeping where it leads).
+            login = resolve_url(settings.LOGIN_URL)
+            return target if safe and target.startswith(login) else login
+        return target if safe else resolve_url("account")

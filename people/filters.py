@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet
 
@@ -12,11 +13,11 @@ class PersonFilter(ListFilterSet):
 
     ACTIVE, DEACTIVATED = "active", "deactivated"
 
-    q = django_filters.CharFilter(label="Name or sign-in name", method="search")
+    q = django_filters.CharFilter(label=_("Name or sign-in name"), method="search")
     state = django_filters.ChoiceFilter(
-        choices=[(ACTIVE, "Active"), (DEACTIVATED, "Deactivated")],
-        empty_label="Everyone",
-        label="State",
+        choices=[(ACTIVE, _("Active")), (DEACTIVATED, _("Deactivated"))],
+        empty_label=_("Everyone"),
+        label=_("State"),
         method="filter_state",
     )
 

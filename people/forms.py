@@ -3,16 +3,20 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import twofactor
 from core.accounts import AccountLocked
 from core.forms import LOCKED_MESSAGE
 from qms_leadership.roles import ROLE_KEYS
 
-WRONG_CODE = "That code is not right. Type the code your authenticator app shows now."
+WRONG_CODE = _("That code is not right. Type the code your authenticator app shows now.")
 
-ROLE_CHOICES = [("", "No role (staff: own objectives and actions, the policy)")] + [
-    (key, label) for key, label in ROLE_KEYS.items()
+ROLE_CHOICES = [("", _("No role (staff: own objectives and actions, the policy)"))] + [
+    (key, _(label))
+    for key, label in ROLE_KEYS.items()  # names marked in qms_leadership/roles.py
 ]
 
 
@@ -25,21 +29,21 @@ def _helper(label: str) -> FormHelper:
 class PersonForm(forms.Form):
     """Add a person: their sign-in name, full name, e-mail, role and first password."""
 
-    username = forms.CharField(max_length=150, help_text="What they type to sign in; case is ignored.")
+    username = forms.CharField(max_length=150, help_text=_("What they type to sign in; case is ignored."))
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False, label="E-mail")
+    email = forms.EmailField(required=False, label=_("E-mail"))
     role = forms.ChoiceField(choices=ROLE_CHOICES, required=False)
     password = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        label="First password",
-        help_text="Leave empty to get a temporary password to hand over.",
+        label=_("First password"),
+        help_text=_("Leave empty to get a temporary password to hand over."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Add person")
+        self.helper = _helper(gettext("Add person"))
 
 
 class RoleForm(forms.Form):
@@ -48,7 +52,7 @@ class RoleForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, label="Why", help_text="For example: left the company on 30 June."
+        max_length=300, label=_("Why"), help_text=_("For example: left the company on 30 June.")
     )
 
 
@@ -56,7 +60,7 @@ class CodeForm(forms.Form):
     """A code from the authenticator app (or a recovery code, where one is accepted)."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -81,3 +85,24 @@ class CheckedCodeForm(CodeForm):
         if self.device is None:
             raise forms.ValidationError(WRONG_CODE, code="wrong_code")
         return code
+
+
+BROWSER_LANGUAGE = "browser"
+
+
+class LanguageForm(forms.Form):
+    """The language menu and the account page's choice: a language, or the browser's."""
+
+    language = forms.ChoiceField(label=_("Language"), widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (BROWSER_LANGUAGE, _("The browser's language")),
+            *settings.LANGUAGES,
+        ]
+
+    def clean_language(self) -> str:
+        """The code to store: "" for the browser's language."""
+        language = self.cleaned_data["language"]
+        return "" if language == BROWSER_LANGUAGE else language

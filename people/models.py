@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountEvent(models.Model):
     """One act on an account (added, role changed, deactivated...): the account's history."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Account added"
-        DETAILS = "details", "Details changed"
-        ROLE = "role", "Role changed"
-        DEACTIVATED = "deactivated", "Deactivated"
-        REACTIVATED = "reactivated", "Reactivated"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        UNLOCKED = "unlocked", "Unlocked after failed sign-ins"
+        CREATED = "created", _("Account added")
+        DETAILS = "details", _("Details changed")
+        ROLE = "role", _("Role changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        UNLOCKED = "unlocked", _("Unlocked after failed sign-ins")
 
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events"
@@ -29,7 +30,7 @@ class AccountEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Empty when the act came from the command line.",
+        help_text=_("Empty when the act came from the command line."),
     )
     at = models.DateTimeField(auto_now_add=True)
 

@@ -20,6 +20,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -51,7 +52,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         """The signature, the expiry, the audience (our client id) and the issuer."""
         header = jwt.get_unverified_header(payload)
         if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
-            raise SuspiciousOperation("The ID token is not signed with the expected algorithm.")
+            raise SuspiciousOperation(_("The ID token is not signed with the expected algorithm."))
         try:
             return jwt.decode(
                 payload,
@@ -63,7 +64,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 leeway=30,
             )
         except jwt.InvalidTokenError as exc:
-            raise SuspiciousOperation(f"The ID token is not valid: {exc}") from exc
+            raise SuspiciousOperation(_("The ID token is not valid: %(exc)s") % {"exc": exc}) from exc
 
     def verify_claims(self, claims) -> bool:
         return bool(self._username(claims))
@@ -78,7 +79,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         # Some providers (Microsoft Entra ID) put the groups in the ID token only: both count.
         claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
         if not self.verify_claims(claims):
-            raise SuspiciousOperation("The provider sent no username.")
+            raise SuspiciousOperation(_("The provider sent no username."))
         groups = claims.get(settings.QMS_OIDC_GROUPS_CLAIM) or []
         if isinstance(groups, str):
             groups = [groups]
@@ -91,7 +92,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 role=role_key_for_groups(groups, parse_role_map(settings.QMS_OIDC_ROLE_MAP)),
             )
         except (services.ProviderAccountRefused, ValidationError) as exc:
-            raise SuspiciousOperation(f"The provider's account cannot sign in here: {exc}") from exc
+            raise SuspiciousOperation(
+                _("The provider's account cannot sign in here: %(exc)s") % {"exc": exc}
+            ) from exc
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -100,7 +103,7 @@ class _WhenConfigured:
 
     def dispatch(self, request, *args, **kwargs):
         if not is_configured():
-            raise Http404("Sign-in with an identity provider is not set up.")
+            raise Http404(_("Sign-in with an identity provider is not set up."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -114,8 +117,11 @@ class CallbackView(_WhenConfigured, OIDCAuthenticationCallbackView):
     def login_failure(self):
         messages.error(
             self.request,
-            f"Signing in with {settings.QMS_OIDC_PROVIDER_NAME} did not succeed. Try again, or ask "
-            "your administrator whether your account may use this site.",
+            _(
+                "Signing in with %(provider)s did not succeed. Try again, or ask your administrator whether "
+                "your account may use this site."
+            )
+            % {"provider": settings.QMS_OIDC_PROVIDER_NAME},
         )
         return super().login_failure()
 

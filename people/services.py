@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import accounts, permissions
 from people.models import AccountEvent
@@ -25,7 +27,9 @@ def _record(subject, action: str, by, detail: str = "") -> AccountEvent:
 def _require(by) -> None:
     # `by=None` is the command line, run by whoever administers the server.
     if by is not None:
-        permissions.require(permissions.may_manage_people(by), "Only people administrators manage accounts.")
+        permissions.require(
+            permissions.may_manage_people(by), _("Only people administrators manage accounts.")
+        )
 
 
 def _role_label(role: str | None) -> str:
@@ -53,9 +57,19 @@ def user_create(
     _require(by)
     username = username.strip()
     if role is not None and role not in ROLE_KEYS:
-        raise ValidationError({"role": f"Unknown role {role!r}; choose one of {', '.join(ROLE_KEYS)}."})
+        raise ValidationError(
+            {
+                "role": _("Unknown role '%(role)s'; choose one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLE_KEYS)}
+            }
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"A user named {username!r} already exists (names ignore case)."})
+        raise ValidationError(
+            {
+                "username": _("A user named '%(username)s' already exists (names ignore case).")
+                % {"username": username}
+            }
+        )
     user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
     validate_password(password, user)
     user.set_password(password)
@@ -72,7 +86,7 @@ def user_set_role(*, user, role: str | None, by):
     """Give a person exactly one role (or none); other groups are left as they are."""
     _require(by)
     if role is not None and role not in ROLE_KEYS:
-        raise ValidationError({"role": "Choose one of the roles offered."})
+        raise ValidationError({"role": _("Choose one of the roles offered.")})
     before = role_of(user)
     role_groups = Group.objects.filter(name__in=ROLE_KEYS.values())
     user.groups.remove(*role_groups)
@@ -110,13 +124,13 @@ def user_deactivate(*, user, reason: str, by):
     """Stop a person from signing in. Accounts are never deleted: what they did stays attributed."""
     _require(by)
     if by is not None and user.pk == by.pk:
-        raise ValidationError("You cannot deactivate your own account; ask another administrator.")
+        raise ValidationError(_("You cannot deactivate your own account; ask another administrator."))
     if not reason.strip():
         raise ValidationError(
-            {"reason": "Say why the account is deactivated (for example: left the company)."}
+            {"reason": _("Say why the account is deactivated (for example: left the company).")}
         )
     if not user.is_active:
-        raise ValidationError("This account is already deactivated.")
+        raise ValidationError(_("This account is already deactivated."))
     user.is_active = False
     user.save(update_fields=["is_active"])
     _record(user, AccountEvent.Action.DEACTIVATED, by, reason.strip())
@@ -128,7 +142,7 @@ def user_reactivate(*, user, by):
     """Let a deactivated person sign in again."""
     _require(by)
     if user.is_active:
-        raise ValidationError("This account is active already.")
+        raise ValidationError(_("This account is active already."))
     user.is_active = True
     user.save(update_fields=["is_active"])
     _record(user, AccountEvent.Action.REACTIVATED, by)
@@ -156,7 +170,9 @@ def user_unlock(*, user, by) -> int:
     """Unlock an account locked after failed sign-ins (the sign-in protection's own unlock, which
     keeps its record); returns how many failed attempts were forgotten."""
     _require(by)
-    record = accounts.unlock_account(username=user.username, by=by, reason="Unlocked on the People page")
+    record = accounts.unlock_account(
+        username=user.username, by=by, reason=gettext_noop("Unlocked on the People page")
+    )
     cleared = record.attempts_cleared
     _record(
         user,

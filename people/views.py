@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from core.actions import ServiceActionView
@@ -43,8 +45,11 @@ class PersonListView(ListPageView):
     # The accounts of one organisation are few (hundreds): no index of our own on Django's user
     # table; the sign-in name has its unique index.
     sorts = {
-        "name": Sort("Name", (ACTIVE_FIRST, "first_name", "last_name", "username")),
-        "username": Sort("Signs in as", ("username",)),
+        "name": Sort(
+            gettext_lazy("Name"),
+            (ACTIVE_FIRST, "first_name", "last_name", "username"),
+        ),
+        "username": Sort(gettext_lazy("Signs in as"), ("username",)),
     }
     default_sort = "name"
     paginate_by = 50
@@ -74,9 +79,15 @@ class PersonCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        note = "" if data["password"] else f" Their temporary password is {password} (shown only now)."
+        note = (
+            ""
+            if data["password"]
+            else _(" Their temporary password is %(password)s (shown only now).") % {"password": password}
+        )
         messages.success(
-            self.request, f"{person.get_full_name()} can now sign in as {person.username}.{note}"
+            self.request,
+            _("%(full_name)s can now sign in as %(username)s.%(note)s")
+            % {"full_name": person.get_full_name(), "username": person.username, "note": note},
         )
         return redirect("people:detail", pk=person.pk)
 
@@ -115,7 +126,7 @@ class PersonActionView(ServiceActionView):
 
 class PersonRoleView(PersonActionView):
     form_class = forms.RoleForm
-    success_message = "Role changed."
+    success_message = gettext_lazy("Role changed.")
 
     def perform(self, person, form):
         services.user_set_role(user=person, role=form.cleaned_data["role"] or None, by=self.request.user)
@@ -123,14 +134,16 @@ class PersonRoleView(PersonActionView):
 
 class PersonDeactivateView(PersonActionView):
     form_class = forms.DeactivateForm
-    success_message = "Account deactivated: the person can no longer sign in; their records stay theirs."
+    success_message = gettext_lazy(
+        "Account deactivated: the person can no longer sign in; their records stay theirs."
+    )
 
     def perform(self, person, form):
         services.user_deactivate(user=person, reason=form.cleaned_data["reason"], by=self.request.user)
 
 
 class PersonReactivateView(PersonActionView):
-    success_message = "Account reactivated."
+    success_message = gettext_lazy("Account reactivated.")
 
     def perform(self, person, form):
         services.user_reactivate(user=person, by=self.request.user)
@@ -139,11 +152,13 @@ class PersonReactivateView(PersonActionView):
 class PersonPasswordResetView(PersonActionView):
     def perform(self, person, form):
         password = services.user_reset_password(user=person, by=self.request.user)
-        self.success_message = f"New temporary password for {person.username}: {password} (shown only now)."
+        self.success_message = _(
+            "New temporary password for %(username)s: %(password)s (shown only now)."
+        ) % {"username": person.username, "password": password}
 
 
 class PersonUnlockView(PersonActionView):
-    success_message = "Account unlocked: the person can sign in again."
+    success_message = gettext_lazy("Account unlocked: the person can sign in again.")
 
     def perform(self, person, form):
         services.user_unlock(user=person, by=self.request.user)

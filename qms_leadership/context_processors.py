@@ -1,5 +1,7 @@
 """Values every page needs: the product version and the viewer's role."""
 
+from django.utils.translation import gettext
+
 from commitments.selectors_policy import banner_for
 from core import permissions
 from qms_leadership import __version__
@@ -8,9 +10,10 @@ from qms_leadership.roles import role_of
 
 def product(request) -> dict:
     user = getattr(request, "user", None)
+    role = role_of(user) if user is not None else None
     return {
         "product_version": __version__,
-        "user_role": role_of(user) if user is not None else None,
+        "user_role": gettext(role) if role else None,
     }
 
 

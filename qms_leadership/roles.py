@@ -8,9 +8,12 @@ app never touches another's lines.
 
 from collections.abc import Iterable
 
-TOP_MANAGEMENT = "Top management"
-QUALITY_MANAGER = "Quality manager"
-AUDITOR = "Auditor"
+from django.utils.translation import gettext_noop
+
+# The group names, in English in the database; pages show them translated (gettext at display).
+TOP_MANAGEMENT = gettext_noop("Top management")
+QUALITY_MANAGER = gettext_noop("Quality manager")
+AUDITOR = gettext_noop("Auditor")
 
 # The permission that marks top management wherever the product needs to know "is this a leader?"
 # (core.permissions.is_top_management); held by the Top management role below.

@@ -77,11 +77,15 @@ MIDDLEWARE = [
     # Outside everything that reads the database (sessions, users), so a retry reruns all of it.
     "core.resilience.ReadRetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the django_language cookie, else the browser's (after sessions, before common).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session's second factor was checked (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # The language a signed-in person chose on their account page wins over the browser's.
+    "core.languages.PersonLanguageMiddleware",
     # Before anything reads the body (the CSRF check does): oversized bodies are refused unread.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,6 +230,11 @@ HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# The language chosen before signing in (or by a person, for after signing out): kept a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -260,6 +269,17 @@ QMS_PERMISSIONS_POLICY = (
 )
 
 LANGUAGE_CODE = "en-gb"
+# The languages a person can read the product in, each named in itself (see README "Languages").
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+]
+# Templates' strings; the Python strings of each app are in <app>/locale/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The house date and number formats per language (qms_leadership/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["qms_leadership.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

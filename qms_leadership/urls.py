@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     # Your account: the second factor (authenticator app and recovery codes).
     path("accounts/", account.AccountView.as_view(), name="account"),
+    path("accounts/language/", account.LanguageView.as_view(), name="language"),
     path("accounts/second-factor/", account.SecondFactorSetupView.as_view(), name="second_factor_setup"),
     path(
         "accounts/second-factor/code/", account.SecondFactorVerifyView.as_view(), name="second_factor_verify"

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReportsConfig(AppConfig):
     """The auditor's read-only report centre: audit pack, exports, point-in-time view."""
 
     name = "reports"
-    verbose_name = "Reports"
+    verbose_name = gettext_lazy("Reports")
 
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules

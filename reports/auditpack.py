@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Edition, PolicyCommitment
 from commitments.reporting.sections import versions_in_force
@@ -49,7 +51,7 @@ class AuditPack:
     @property
     def files(self) -> list[PackFile]:
         found = []
-        for _, data in self.parts:
+        for _key, data in self.parts:
             files = data.get("files", [])
             found += files() if callable(files) else files
         return found
@@ -60,7 +62,7 @@ class AuditPack:
 
     @property
     def title(self) -> str:
-        return f"Leadership commitment audit pack, {self.period}"
+        return _("Leadership commitment audit pack, %(period)s") % {"period": self.period}
 
 
 def permissions() -> tuple[str, ...]:
@@ -89,7 +91,7 @@ def build(
 
 @section(
     "leadership_acts",
-    "What top management did itself",
+    _("What top management did itself"),
     permission="commitments.view_responsibility",
     order=15,
     clause="5.1.1",
@@ -113,8 +115,8 @@ def leadership_acts(period: Period, as_of: datetime.datetime | None, limit: int 
         "tables": [
             PackTable(
                 "top_management_acts",
-                "What top management did itself",
-                header=("When", "Who", "What", "About"),
+                _("What top management did itself"),
+                header=(gettext("When"), gettext("Who"), gettext("What"), gettext("About")),
                 rows=lambda: [
                     (_as_moment(a.when), a.person, a.kind, a.what)
                     for a in sorted(
@@ -134,7 +136,7 @@ def _as_moment(value) -> datetime.datetime:
 
 @section(
     "traceability",
-    "From each policy commitment to its results",
+    _("From each policy commitment to its results"),
     permission="objectives.view_objective",
     order=30,
     clause="5.2, 6.2, 9.3",
@@ -215,7 +217,7 @@ def traceability(period: Period, as_of: datetime.datetime | None, limit: int | N
 
 @section(
     "recent_entries",
-    "Recorded in the last days before the end date",
+    _("Recorded in the last days before the end date"),
     permission="commitments.view_responsibility",
     order=55,
 )
@@ -229,7 +231,7 @@ def recent_entries(period: Period, as_of: datetime.datetime | None, limit: int |
     return {"days": days, "window": window, **data}
 
 
-@section("history", "Change history", permission="commitments.view_responsibility", order=100)
+@section("history", _("Change history"), permission="commitments.view_responsibility", order=100)
 def history(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
     """Changes to the registers in the period: how many per record type and per person, and the newest
     ones; the ZIP holds the complete extract with readable values."""
@@ -237,7 +239,7 @@ def history(period: Period, as_of: datetime.datetime | None, limit: int | None) 
     data["tables"] = [
         PackTable(
             "history",
-            "Every change in the period",
+            _("Every change in the period"),
             header=pack_history.EXTRACT_HEADER,
             rows=lambda: pack_history.extract(period, as_of),
             xlsx=False,

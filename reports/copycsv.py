@@ -15,11 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, F, Func, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.formulas import FORMULA_SIGNS, SEPARATORS
 from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
@@ -84,7 +86,8 @@ def _field(field, path: str, zone: str) -> Expression | None:
     """The SQL text of one field as reports.exports writes its value; None when there is no such."""
     value = F(path)
     if isinstance(field, models.BooleanField):
-        yes_no = Case(When(**{path: True}, then=Value("Yes")), When(**{path: False}, then=Value("No")))
+        yes, no = Value(gettext("Yes")), Value(gettext("No"))
+        yes_no = Case(When(**{path: True}, then=yes), When(**{path: False}, then=no))
         return _text(yes_no)
     if isinstance(field, models.CharField | models.TextField):
         return _text(value)
@@ -164,8 +167,11 @@ def copy_rows(
     cells = select(register, queryset, columns)
     if cells is None:
         return None
-    sql, params = cells.query.sql_with_params()
     write(header_line)
+    try:
+        sql, params = cells.query.get_compiler(using=cells.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (an empty list of ids)
+        return 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
         statement = raw.mogrify(sql, params).decode()

@@ -23,8 +23,11 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from core import jobs
+from core.formatting import number_text
 from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert, inert_cell
 from reports import copycsv
 from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
@@ -60,7 +63,7 @@ def cell(value: object) -> object:
     if isinstance(value, get_user_model()):
         return value.get_full_name() or value.username
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
         return _local(value)
     if isinstance(value, datetime.date | int | float | Decimal):
@@ -94,7 +97,7 @@ def _value_reader(field, index: int) -> Reader:
         zone = timezone.get_current_timezone()
         return lambda v, x: _local(v[index], zone)
     if isinstance(field, models.BooleanField):
-        return lambda v, x: "" if v[index] is None else ("Yes" if v[index] else "No")
+        return lambda v, x: "" if v[index] is None else (_("Yes") if v[index] else _("No"))
     return lambda v, x: v[index]
 
 
@@ -137,7 +140,7 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
 def _value_plan(register: Register, queryset: QuerySet, columns) -> tuple[list[str], list[Reader]] | None:
     paths: list[str] = ["pk"]
     readers = []
-    for _, accessor in columns:
+    for _header, accessor in columns:
         reader = _plan(queryset.model, accessor, queryset.query.annotations, paths)
         if reader is None:
             return None
@@ -182,7 +185,7 @@ def _value_chunks(register: Register, queryset: QuerySet, paths, readers) -> Ite
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:
-    return [header for header, _ in columns or register.columns]
+    return [str(header) for header, _ in columns or register.columns]
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -311,7 +314,7 @@ def write_sheet(title: str, header: Sequence[str], values: Iterable[Sequence[obj
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=str(title)[:31])
 
     def as_text(value: object) -> object:
         # openpyxl stores a string starting with "=" as a formula; inert text never starts so.
@@ -401,12 +404,16 @@ def export_job(job: jobs.Job, progress) -> jobs.JobOutput:
     register = registry.get(job.parameters["register"])
     fmt = job.parameters["fmt"]
     if register is None or fmt not in FORMATS:
-        raise jobs.JobFailed("This export is no longer offered.")
+        raise jobs.JobFailed(gettext("This export is no longer offered."))
     queryset = filtered(register, QueryDict(job.parameters.get("query", "")))
     total = max(queryset.order_by().count(), 1)
 
     def rows_done(count: int) -> None:
-        progress(100 * count / total, f"{count:,} of {total:,} rows")
+        progress(
+            100 * count / total,
+            gettext("%(count)s of %(total)s rows")
+            % {"count": number_text(count), "total": number_text(total)},
+        )
 
     target = jobs.temporary_file()
     if fmt == "csv":

@@ -9,6 +9,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import CalendarDateField
 from core.reporting import Period
@@ -21,28 +23,31 @@ DATE = DateInput()
 class PeriodForm(forms.Form):
     """The period an audit pack covers and, optionally, the past date whose records it shows."""
 
-    start = CalendarDateField(widget=DATE, label="From")
-    end = CalendarDateField(widget=DATE, label="To")
+    start = CalendarDateField(widget=DATE, label=_("From"))
+    end = CalendarDateField(widget=DATE, label=_("To"))
     as_of = CalendarDateField(
         widget=DATE,
         required=False,
-        label="As recorded on",
-        help_text="Empty: today's records.",
+        label=_("As recorded on"),
+        help_text=_("Empty: today's records."),
     )
 
     def clean(self):
         data = super().clean()
         start, end, as_of = data.get("start"), data.get("end"), data.get("as_of")
         if start and end and start > end:
-            raise forms.ValidationError("The period must start before it ends.")
+            raise forms.ValidationError(gettext("The period must start before it ends."))
         years = settings.QMS_AUDIT_PACK_MAX_YEARS
         if start and end and (end - start).days > years * 366:
             raise forms.ValidationError(
-                f"An audit pack covers at most {years} years; choose a shorter period "
-                "(one pack per audit cycle)."
+                gettext(
+                    "An audit pack covers at most %(years)s years; choose a shorter period (one pack per "
+                    "audit cycle)."
+                )
+                % {"years": years}
             )
         if as_of and as_of > timezone.localdate():
-            self.add_error("as_of", "Choose today or a past date.")
+            self.add_error("as_of", gettext("Choose today or a past date."))
         return data
 
 
@@ -61,8 +66,8 @@ def period_from(data) -> tuple[PeriodForm, Period, datetime.date | None]:
 class AsOfForm(forms.Form):
     """Which register to show, and the past date."""
 
-    register = forms.ChoiceField(label="Register")
-    date = CalendarDateField(widget=DATE, label="As recorded on")
+    register = forms.ChoiceField(label=_("Register"))
+    date = CalendarDateField(widget=DATE, label=_("As recorded on"))
 
     def __init__(self, *args, registers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +76,7 @@ class AsOfForm(forms.Form):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
-            raise forms.ValidationError("Choose today or a past date.")
+            raise forms.ValidationError(gettext("Choose today or a past date."))
         return date
 
 
@@ -82,28 +87,28 @@ class AuditorAccountForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
-    expires_on = forms.DateField(widget=DATE, label="Last day of access")
+    expires_on = forms.DateField(widget=DATE, label=_("Last day of access"))
     password = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
-        help_text="Give it to the auditor by another channel than the e-mail above.",
+        help_text=_("Give it to the auditor by another channel than the e-mail above."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Create auditor account"))
+        self.helper.add_input(Submit("submit", gettext("Create auditor account")))
 
 
 class OrganisationProfileForm(forms.Form):
     """The organisation's name, certification scope and sites, as the pack's cover shows them."""
 
-    name = forms.CharField(max_length=200, label="Organisation name")
+    name = forms.CharField(max_length=200, label=_("Organisation name"))
     certification_scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     sites = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One site a line."
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One site a line.")
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", gettext("Save")))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, Q, Value
+from django.utils.translation import gettext_lazy
 
 from core import formatting
 from core.pointintime import has_history
@@ -18,7 +19,16 @@ from core.reporting import Period
 from qms_leadership.roles import DOMAIN_APPS
 
 ACTIONS = formatting.HISTORY_ACTIONS
-EXTRACT_HEADER = ("When", "Register", "Record id", "Record", "Action", "By", "Reason", "What changed")
+EXTRACT_HEADER = (
+    gettext_lazy("When"),
+    gettext_lazy("Register"),
+    gettext_lazy("Record id"),
+    gettext_lazy("Record"),
+    gettext_lazy("Action"),
+    gettext_lazy("By"),
+    gettext_lazy("Reason"),
+    gettext_lazy("What changed"),
+)
 CHUNK = 2000
 
 

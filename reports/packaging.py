@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.formulas import csv_writer, inert_cell
 from core.reporting import REGISTERS, PackTable
@@ -128,7 +129,7 @@ def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterator[li
             lambda: exports.row_chunks(register, queryset()),
             lambda write: exports.write_csv(register, queryset(), write),
         )
-    header = list(table.header)
+    header = [str(h) for h in table.header]
 
     def chunks() -> Iterator[list]:
         rows = iter(table.rows())
@@ -165,15 +166,19 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
                         changed.append((item.path_in_zip, item.sha256, actual, item.record_label))
                         states[item.attachment_id] = "changed"
             done += 1
-            report(done, total, f"Files: {item.path_in_zip}")
+            report(done, total, gettext("Files: %(path)s") % {"path": item.path_in_zip})
         if missing:
             # Said, not hidden: the auditor sees which recorded files storage no longer holds.
             bundle.add_bytes(
-                MISSING_NAME, _csv_bytes([("file", "record"), *missing]), "Files missing from storage"
+                MISSING_NAME,
+                _csv_bytes([("file", "record"), *missing]),
+                gettext("Files missing from storage"),
             )
         if changed:
             header = ("file", "sha256 recorded at upload", "sha256 of the packed bytes", "record")
-            bundle.add_bytes(CHANGED_NAME, _csv_bytes([header, *changed]), "Files changed since upload")
+            bundle.add_bytes(
+                CHANGED_NAME, _csv_bytes([header, *changed]), gettext("Files changed since upload")
+            )
         for table in tables:
             header, chunks, write_csv = table_content(table)
             count = bundle.add_csv(f"{REGISTER_FOLDER}{table.name}.csv", write_csv, table.label)
@@ -182,12 +187,12 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
                 rows = itertools.chain.from_iterable(chunks())
                 bundle.add_xlsx(path, table.label, header, rows, table.label)
             done += 1
-            report(done, total, f"Registers: {table.label}")
+            report(done, total, gettext("Registers: %(label)s") % {"label": table.label})
         manifest = bundle.manifest_bytes()
         pack.manifest_sha256 = hashlib.sha256(manifest).hexdigest()
         pdf = render_pdf(pack)
         done += 1
-        report(done, total, "PDF rendered")
+        report(done, total, gettext("PDF rendered"))
         pdf_hash = bundle.add_bytes(PDF_NAME, pdf, pack.title, listed=False)
         archive.writestr(MANIFEST_NAME, manifest)
         archive.writestr(
@@ -195,7 +200,7 @@ def write_bundle(pack: AuditPack, target, progress: Progress | None = None) -> b
             f"{pack.manifest_sha256}  {MANIFEST_NAME}\n{pdf_hash}  {PDF_NAME}\n".encode(),
         )
         done += 1
-        report(done, total, "ZIP complete")
+        report(done, total, gettext("ZIP complete"))
     states.pop(None, None)
     if states:
         # What packing found is recorded on the attachments, so the check raises its finding.

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.formatting import date_text
 from core.history import record_change
@@ -34,9 +35,11 @@ def auditor_account_create(
     """Create a read-only Auditor account that can be used up to and including `expires_on`."""
     today = timezone.localdate()
     if expires_on < today:
-        raise ValidationError({"expires_on": "The last day of access cannot be in the past."})
+        raise ValidationError({"expires_on": _("The last day of access cannot be in the past.")})
     if expires_on > today + datetime.timedelta(days=MAX_ACCESS_DAYS):
-        raise ValidationError({"expires_on": f"Give access for at most {MAX_ACCESS_DAYS} days."})
+        raise ValidationError(
+            {"expires_on": _("Give access for at most %(days)s days.") % {"days": MAX_ACCESS_DAYS}}
+        )
     user = get_user_model()(username=username, first_name=first_name, last_name=last_name, email=email)
     try:
         validate_password(password, user)

@@ -11,13 +11,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core import accounts, jobs, permissions, pointintime
 from core import services as core_services
 from core.actions import ServiceFormMixin, form_messages
-from core.formatting import date_text
+from core.formatting import date_text, number_text
 from core.forms import SignInForm
 from core.models import AccountExpiry, OrganisationProfile
 from reports import auditpack, exports, forms, registry, services, store
@@ -82,7 +84,7 @@ class ExportView(PermissionRequiredMixin, View):
     def get_permission_required(self):
         self.register = registry.get(self.register_name())
         if self.register is None or self.kwargs["fmt"] not in exports.FORMATS:
-            raise Http404("No such export.")
+            raise Http404(_("No such export."))
         return (self.register.permission,)
 
     def get(self, request, **kwargs):
@@ -94,8 +96,11 @@ class ExportView(PermissionRequiredMixin, View):
         job = exports.request_job(self.register, fmt, request.GET, request.user)
         messages.info(
             request,
-            f"{job.label}: more than {counted - 1:,} rows, too many to make while you wait. The file is "
-            "being prepared in the background and appears here when it is ready.",
+            _(
+                "%(job_label)s: more than %(limit)s rows, too many to make while you wait. The file is "
+                "being prepared in the background and appears here when it is ready."
+            )
+            % {"job_label": job.label, "limit": number_text(counted - 1)},
         )
         return redirect("reports:downloads")
 
@@ -111,7 +116,9 @@ class AuditPackMixin(PermissionRequiredMixin):
     def get_period(self):
         self.form, period, as_of = forms.period_from(self.request.GET)
         if self.form.is_bound and not self.form.is_valid():
-            raise BadRequest("The period is not valid: " + " ".join(form_messages(self.form)))
+            raise BadRequest(
+                _("The period is not valid: %(problems)s") % {"problems": " ".join(form_messages(self.form))}
+            )
         return period, as_of
 
 
@@ -143,7 +150,7 @@ class AuditPackFileView(AuditPackMixin, View):
         period, as_of = self.get_period()
         stored = store.find(period, as_of)
         if stored is None:
-            messages.info(request, "Prepare the PDF and ZIP first: they are built in the background.")
+            messages.info(request, _("Prepare the PDF and ZIP first: they are built in the background."))
             return redirect(f"{resolve_url('reports:audit_pack')}?{request.GET.urlencode()}")
         stem = f"audit-pack-{period.start:%Y%m%d}-{period.end:%Y%m%d}" + (
             f"-as-of-{as_of:%Y%m%d}" if as_of else ""
@@ -165,23 +172,29 @@ class AuditPackPrepareView(AuditPackMixin, View):
     def post(self, request):
         self.form, period, as_of = forms.period_from(request.POST)
         if not self.form.is_bound:
-            messages.error(request, "Choose the period of the pack first.")
+            messages.error(request, _("Choose the period of the pack first."))
             return redirect("reports:audit_pack")
         if not self.form.is_valid():
             for error in self.form.errors.values():
                 messages.error(request, " ".join(error))
             return redirect("reports:audit_pack")
-        label = f"Audit pack {period}" + (f", as recorded on {date_text(as_of)}" if as_of else "")
+        if as_of:
+            label = _("Audit pack %(period)s, as recorded on %(as_of)s") % {
+                "period": period,
+                "as_of": date_text(as_of),
+            }
+        else:
+            label = _("Audit pack %(period)s") % {"period": period}
         for kind, suffix in ((pack_jobs.PDF_KIND, "PDF"), (pack_jobs.ZIP_KIND, "ZIP")):
             jobs.job_request(
                 kind=kind,
-                label=f"{label} ({suffix})",
+                label=_("%(label)s (%(suffix)s)") % {"label": label, "suffix": suffix},
                 parameters=pack_jobs.parameters(period, as_of),
                 permission=auditpack.permissions()[0],
                 by=request.user,
             )
         messages.success(
-            request, "The audit pack is being prepared; its PDF and ZIP appear under My downloads."
+            request, _("The audit pack is being prepared; its PDF and ZIP appear under My downloads.")
         )
         return redirect("reports:downloads")
 
@@ -232,7 +245,8 @@ class AuditorAccountsView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Auditor account {expiry.user.username} created; last day {date_text(expiry.expires_on)}.",
+            _("Auditor account %(username)s created; last day %(last_day)s.")
+            % {"username": expiry.user.username, "last_day": date_text(expiry.expires_on)},
         )
         return redirect("reports:auditor_accounts")
 
@@ -272,7 +286,7 @@ class JobDownloadView(PermissionRequiredMixin, View):
     def get(self, request, pk: int):
         job = jobs.downloadable_job(request.user, pk)
         if job is None:
-            raise Http404("No such download.")
+            raise Http404(_("No such download."))
         return FileResponse(
             job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=job.result_type
         )
@@ -284,7 +298,7 @@ class OrganisationProfileView(PermissionRequiredMixin, ServiceFormMixin, FormVie
     permission_required = "core.change_organisationprofile"
     template_name = "reports/organisation.html"
     form_class = forms.OrganisationProfileForm
-    success_message = "Organisation profile saved; the next audit pack shows it on its cover."
+    success_message = gettext_lazy("Organisation profile saved; the next audit pack shows it on its cover.")
 
     def get_initial(self):
         profile = OrganisationProfile.objects.first()

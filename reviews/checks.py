@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_noop
 
 from findings.rules import Severity, rule, subject_rows
 from reviews.models import ManagementReview, ReviewAction, ReviewSchedule
@@ -21,8 +22,8 @@ def _review_label():
     code="REV-PLANNED-PASSED",
     severity=Severity.CRITICAL,
     subject=ManagementReview,
-    title="Management review past its planned date and not held",
-    advice="Hold the review now, or move its planned date and record why it slipped.",
+    title=gettext_noop("Management review past its planned date and not held"),
+    advice=gettext_noop("Hold the review now, or move its planned date and record why it slipped."),
     notify_immediately=True,
     event="review.overdue",
 )
@@ -37,8 +38,10 @@ def review_planned_date_passed(today: datetime.date) -> QuerySet:
     code="REV-INTERVAL",
     severity=Severity.CRITICAL,
     subject=ReviewSchedule,
-    title="No management review held within the planned interval",
-    advice="Plan and hold a management review: the last one is older than the interval and its grace period.",
+    title=gettext_noop("No management review held within the planned interval"),
+    advice=gettext_noop(
+        "Plan and hold a management review: the last one is older than the interval and its grace period."
+    ),
     notify_immediately=True,
     event="review.overdue",
 )
@@ -56,8 +59,10 @@ def review_interval_exceeded(today: datetime.date) -> QuerySet:
     code="REV-ACTION-OVERDUE",
     severity=Severity.WARNING,
     subject=ReviewAction,
-    title="Management review action past its due date",
-    advice="Finish the action, or record a new due date and why it moved; the next review will see it.",
+    title=gettext_noop("Management review action past its due date"),
+    advice=gettext_noop(
+        "Finish the action, or record a new due date and why it moved; the next review will see it."
+    ),
 )
 def review_action_overdue(today: datetime.date) -> QuerySet:
     """An open action decided by a review whose due date has passed."""
@@ -68,8 +73,11 @@ def review_action_overdue(today: datetime.date) -> QuerySet:
     code="REV-NOT-SIGNED",
     severity=Severity.WARNING,
     subject=ManagementReview,
-    title=f"Held review not signed off within {SIGN_OFF_WITHIN_DAYS} days",
-    advice="The chair should check the minutes and sign the review off, so it stands as a record.",
+    title=gettext_noop("Held review not signed off within %(days)s days"),
+    title_values={"days": SIGN_OFF_WITHIN_DAYS},
+    advice=gettext_noop(
+        "The chair should check the minutes and sign the review off, so it stands as a record."
+    ),
 )
 def review_not_signed_off(today: datetime.date) -> QuerySet:
     """A held review that its chair has not signed off within 30 days."""

@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import PolicyCommitment, PolicyVersion, Process
 from core import permissions
@@ -43,7 +45,7 @@ class ScheduleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save schedule")
+        self.helper = _helper(gettext("Save schedule"))
 
 
 class ReviewForm(forms.ModelForm):
@@ -63,7 +65,7 @@ class ReviewForm(forms.ModelForm):
         self.fields["attendees"].queryset = User.objects.filter(is_active=True).order_by(
             "first_name", "username"
         )
-        self.helper = _helper("Save")
+        self.helper = _helper(gettext("Save"))
 
 
 class InputForm(forms.ModelForm):
@@ -81,17 +83,17 @@ class InputForm(forms.ModelForm):
             pk=self.instance.review_id
         )
         self.fields["deferred_to"].required = False
-        self.helper = _helper("Save input")
+        self.helper = _helper(gettext("Save input"))
 
 
 class HoldForm(forms.Form):
     held_on = forms.DateField(widget=DATE)
     late_reason = forms.CharField(
-        label="Reason for a late record",
+        label=_("Reason for a late record"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed only when the date is before the data package was compiled.",
+        help_text=_("Needed only when the date is before the data package was compiled."),
     )
 
 
@@ -115,15 +117,15 @@ class ConclusionForm(SignatureFields):
         choices=Verdict.choices, label=CONCLUSION_QUESTIONS[3][1], widget=forms.RadioSelect
     )
     conclusion = forms.CharField(
-        label="Overall conclusion", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Overall conclusion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class DecisionForm(forms.ModelForm):
     commitment_key = forms.ChoiceField(
-        label="Policy commitment it serves",
+        label=_("Policy commitment it serves"),
         required=False,
-        help_text="Links the decision into the commitment's chain in the audit pack.",
+        help_text=_("Links the decision into the commitment's chain in the audit pack."),
     )
 
     class Meta:
@@ -134,10 +136,10 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         commitments = PolicyCommitment.objects.filter(version__status=PolicyVersion.Status.APPROVED)
-        self.fields["commitment_key"].choices = [("", "None")] + [
+        self.fields["commitment_key"].choices = [("", gettext("None"))] + [
             (c.key, f"{c.key}: {c.statement[:70]}") for c in commitments.order_by("sort_order", "key")
         ]
-        self.helper = _helper("Record decision")
+        self.helper = _helper(gettext("Record decision"))
 
 
 class ActionForm(forms.ModelForm):
@@ -149,7 +151,7 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
-        self.helper = _helper("Add action")
+        self.helper = _helper(gettext("Add action"))
 
 
 class ActionStatusForm(forms.Form):
@@ -166,7 +168,7 @@ class ResourceFromDecisionForm(forms.Form):
     process = forms.ModelChoiceField(queryset=None, required=False)
     quantity = forms.DecimalField(min_value=0.01, max_digits=12, decimal_places=2, initial=1)
     cost = forms.DecimalField(
-        min_value=0, max_digits=14, decimal_places=2, required=False, label="Estimated cost"
+        min_value=0, max_digits=14, decimal_places=2, required=False, label=_("Estimated cost")
     )
 
     def __init__(self, *args, **kwargs):
@@ -179,7 +181,7 @@ class ResourceFromDecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("objective") and not data.get("process"):
-            raise forms.ValidationError("Say which objective or process the resource is for.")
+            raise forms.ValidationError(gettext("Say which objective or process the resource is for."))
         return data
 
 
@@ -200,21 +202,21 @@ class InputEntryForm(forms.Form):
 
     status = forms.ChoiceField(
         choices=[
-            (ReviewInput.Status.COVERED, "Covered"),
-            (ReviewInput.Status.DEFERRED, "Deferred"),
-            (ReviewInput.Status.MISSING, "Not yet"),
+            (ReviewInput.Status.COVERED, _("Covered")),
+            (ReviewInput.Status.DEFERRED, _("Deferred")),
+            (ReviewInput.Status.MISSING, _("Not yet")),
         ],
         initial=ReviewInput.Status.COVERED,
     )
     notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What was presented"
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("What was presented")
     )
-    deferred_reason = forms.CharField(required=False, label="Why deferred")
+    deferred_reason = forms.CharField(required=False, label=_("Why deferred"))
 
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What was discussed and concluded; the chair signs these off.",
+        help_text=_("What was discussed and concluded; the chair signs these off."),
     )

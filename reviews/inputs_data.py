@@ -9,6 +9,7 @@ Preparing a review fills the rows whose `section` names a data-package builder (
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from commitments.models import Edition, ListKey, Requirement
 
@@ -21,5 +22,8 @@ def review_inputs(edition: Edition) -> list[tuple[str, str, str, str]]:
         .values_list("code", "title", "guidance", "section")
     )
     if not rows:
-        raise ValidationError(f"{edition} has no list of review inputs; load it with manage.py load_edition.")
+        raise ValidationError(
+            _("%(edition)s has no list of review inputs; load it with manage.py load_edition.")
+            % {"edition": edition}
+        )
     return rows

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import date_text
@@ -27,13 +28,13 @@ class ReviewSchedule(models.Model):
     """How often the organisation holds management reviews (one row for the organisation)."""
 
     interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Months between two management reviews (commonly 6 or 12)."
+        default=12, help_text=_("Months between two management reviews (commonly 6 or 12).")
     )
     grace_days = models.PositiveSmallIntegerField(
-        default=30, help_text="Days of tolerance after the due date before a review counts as overdue."
+        default=30, help_text=_("Days of tolerance after the due date before a review counts as overdue.")
     )
     qms_started_on = models.DateField(
-        help_text="When the quality system started; the first review is due one interval after it."
+        help_text=_("When the quality system started; the first review is due one interval after it.")
     )
     history = HistoricalRecords()
 
@@ -42,7 +43,7 @@ class ReviewSchedule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(interval_months__gte=1, interval_months__lte=36),
                 name="review_interval_1_to_36_months",
-                violation_error_message="The interval must be between 1 and 36 months.",
+                violation_error_message=_("The interval must be between 1 and 36 months."),
             )
         ]
 
@@ -73,17 +74,17 @@ class ManagementReviewQuerySet(models.QuerySet):
 class Verdict(models.TextChoices):
     """Top management's answer to one question of a review's conclusion."""
 
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
 
 # The questions a review's conclusion answers about the quality system: (field, question).
 CONCLUSION_QUESTIONS = (
-    ("conclusion_suitable", "Suitable: does the system still fit the organisation and its purpose?"),
-    ("conclusion_adequate", "Adequate: does it cover what the organisation and its customers require?"),
-    ("conclusion_effective", "Effective: does it achieve its intended results?"),
-    ("conclusion_aligned", "Aligned: does it support the strategic direction?"),
+    ("conclusion_suitable", _("Suitable: does the system still fit the organisation and its purpose?")),
+    ("conclusion_adequate", _("Adequate: does it cover what the organisation and its customers require?")),
+    ("conclusion_effective", _("Effective: does it achieve its intended results?")),
+    ("conclusion_aligned", _("Aligned: does it support the strategic direction?")),
 )
 
 
@@ -95,10 +96,10 @@ class ManagementReview(models.Model):
     """One management review: planned, prepared from live data, held, then signed off and frozen."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PREPARATION = "in_preparation", "In preparation"
-        HELD = "held", "Held"
-        SIGNED_OFF = "signed_off", "Signed off"
+        PLANNED = "planned", _("Planned")
+        IN_PREPARATION = "in_preparation", _("In preparation")
+        HELD = "held", _("Held")
+        SIGNED_OFF = "signed_off", _("Signed off")
 
     ALLOWED = {
         Status.PLANNED: {Status.IN_PREPARATION},
@@ -113,11 +114,11 @@ class ManagementReview(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="chaired_reviews",
-        help_text="The member of top management who chairs and signs off the review.",
+        help_text=_("The member of top management who chairs and signs off the review."),
     )
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="attended_reviews")
     other_attendees = models.CharField(
-        max_length=300, blank=True, help_text="People without an account, separated by commas."
+        max_length=300, blank=True, help_text=_("People without an account, separated by commas.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     edition = models.ForeignKey(
@@ -126,24 +127,24 @@ class ManagementReview(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The edition the review was planned under; its inputs follow that edition's list.",
+        help_text=_("The edition the review was planned under; its inputs follow that edition's list."),
     )
     minutes = models.TextField(blank=True)
     held_on = models.DateField(null=True, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
     held_recorded_at = models.DateTimeField(
-        "held recorded at", null=True, blank=True, help_text="When the review was recorded as held."
+        _("held recorded at"), null=True, blank=True, help_text=_("When the review was recorded as held.")
     )
     late_record_reason = models.TextField(
         blank=True,
-        help_text="Why the review is recorded as held before the date its data package was compiled.",
+        help_text=_("Why the review is recorded as held before the date its data package was compiled."),
     )
     conclusion_suitable = _verdict_field("suitable")
     conclusion_adequate = _verdict_field("adequate")
     conclusion_effective = _verdict_field("effective")
-    conclusion_aligned = _verdict_field("aligned with the strategic direction")
+    conclusion_aligned = _verdict_field(_("aligned with the strategic direction"))
     conclusion = models.TextField(
-        "conclusion", blank=True, help_text="Top management's overall conclusion on the quality system."
+        _("conclusion"), blank=True, help_text=_("Top management's overall conclusion on the quality system.")
     )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -168,12 +169,12 @@ class ManagementReview(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status__in=["held", "signed_off"]) | models.Q(held_on__isnull=False),
                 name="held_review_has_a_date",
-                violation_error_message="A held review needs the date it was held.",
+                violation_error_message=_("A held review needs the date it was held."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="signed_off") | models.Q(signed_off_at__isnull=False),
                 name="signed_review_has_a_signature",
-                violation_error_message="A signed-off review needs who signed it and when.",
+                violation_error_message=_("A signed-off review needs who signed it and when."),
             ),
         ]
 
@@ -215,25 +216,25 @@ class ReviewInput(models.Model):
     """One required input of a review, with whether it was covered, and its data package."""
 
     class Status(models.TextChoices):
-        MISSING = "missing", "Missing"
-        COVERED = "covered", "Covered"
-        DEFERRED = "deferred", "Deferred"
+        MISSING = "missing", _("Missing")
+        COVERED = "covered", _("Covered")
+        DEFERRED = "deferred", _("Deferred")
 
     review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="inputs")
     code = models.CharField(max_length=4)
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
     section = models.CharField(
-        max_length=40, blank=True, help_text="Data-package builder filling this input."
+        max_length=40, blank=True, help_text=_("Data-package builder filling this input.")
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MISSING)
-    notes = models.TextField(blank=True, help_text="What was presented and discussed.")
+    notes = models.TextField(blank=True, help_text=_("What was presented and discussed."))
     deferred_reason = models.TextField(blank=True)
     deferred_to = models.ForeignKey(
         ManagementReview, null=True, blank=True, on_delete=models.PROTECT, related_name="deferred_inputs"
     )
-    package = models.JSONField(default=dict, blank=True, help_text="Figures compiled from live data.")
+    package = models.JSONField(default=dict, blank=True, help_text=_("Figures compiled from live data."))
     history = HistoricalRecords()
 
     class Meta:
@@ -242,12 +243,12 @@ class ReviewInput(models.Model):
             models.UniqueConstraint(
                 fields=["review", "code"],
                 name="one_input_per_code_per_review",
-                violation_error_message="This review already has that input.",
+                violation_error_message=_("This review already has that input."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="deferred") | ~models.Q(deferred_reason=""),
                 name="deferred_input_has_a_reason",
-                violation_error_message="Say why the input is deferred.",
+                violation_error_message=_("Say why the input is deferred."),
             ),
         ]
 
@@ -259,9 +260,9 @@ class ReviewDecision(models.Model):
     """An output of a review: a decision on improvement, a change to the QMS, or a resource need."""
 
     class Kind(models.TextChoices):
-        IMPROVEMENT = "improvement", "Improvement opportunity"
-        QMS_CHANGE = "qms_change", "Change to the QMS"
-        RESOURCE_NEED = "resource_need", "Resource need"
+        IMPROVEMENT = "improvement", _("Improvement opportunity")
+        QMS_CHANGE = "qms_change", _("Change to the QMS")
+        RESOURCE_NEED = "resource_need", _("Resource need")
 
     review = models.ForeignKey(ManagementReview, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -274,13 +275,13 @@ class ReviewDecision(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="review_decision",
-        help_text="The resource request this decision raised.",
+        help_text=_("The resource request this decision raised."),
     )
     commitment_key = models.SlugField(
-        "policy commitment",
+        _("policy commitment"),
         max_length=60,
         blank=True,
-        help_text="The key of the policy commitment this decision serves, if any.",
+        help_text=_("The key of the policy commitment this decision serves, if any."),
     )
     policy_draft = models.ForeignKey(
         "commitments.PolicyVersion",
@@ -288,7 +289,7 @@ class ReviewDecision(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="review_decisions",
-        help_text="The policy draft this decision opened.",
+        help_text=_("The policy draft this decision opened."),
     )
     history = HistoricalRecords()
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db.models import Case, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import Process, Responsibility, Risk
 from core.formatting import date_text
@@ -78,12 +79,18 @@ def earlier_actions(review: ManagementReview) -> dict:
                 action.title,
                 action.owner.get_full_name() or action.owner.username,
                 action.due_date,
-                action.get_status_display() + (" (overdue)" if late else ""),
+                _("%(status)s (overdue)") % {"status": action.get_status_display()}
+                if late
+                else action.get_status_display(),
             ]
         )
     closed = len(rows) - open_count
-    summary = f"{open_count} open action(s) carried forward, {overdue} overdue; {closed} closed since."
-    return _table(summary, ["Review", "Action", "Owner", "Due", "Status"], rows)
+    summary = _("%(open)s open action(s) carried forward, %(overdue)s overdue; %(closed)s closed since.") % {
+        "open": open_count,
+        "overdue": overdue,
+        "closed": closed,
+    }
+    return _table(summary, [_("Review"), _("Action"), _("Owner"), _("Due"), _("Status")], rows)
 
 
 def _previous_review_date(review: ManagementReview):
@@ -106,7 +113,11 @@ def processes(review: ManagementReview) -> dict:
         [p.name, p.owner.get_full_name() if p.owner else "", p.performance_indicators or "—"]
         for p in Process.objects.active().filter(status=Process.Status.ACTIVE).select_related("owner")
     ]
-    return _table(f"{len(rows)} active process(es).", ["Process", "Owner", "Performance indicators"], rows)
+    return _table(
+        _("%(count)s active process(es).") % {"count": len(rows)},
+        [_("Process"), _("Owner"), _("Performance indicators")],
+        rows,
+    )
 
 
 @builder("evidence_freshness")
@@ -118,7 +129,7 @@ def evidence_freshness(review: ManagementReview) -> dict:
         counts[r.get_status_display()] = counts.get(r.get_status_display(), 0) + 1
         rows.append(
             [
-                f"{r.code}) {r.title}",
+                r.label,
                 r.owner.get_full_name() if r.owner else "",
                 r.get_status_display(),
                 r.last_evidence_on,
@@ -126,9 +137,16 @@ def evidence_freshness(review: ManagementReview) -> dict:
                 r.overdue_action_count,
             ]
         )
-    summary = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "No responsibility."
-    columns = ["Responsibility", "Owner", "Status", "Last evidence", "Fresh evidence", "Overdue actions"]
-    return _table(f"Evidence status: {summary}.", columns, rows)
+    summary = _counted(counts) or _("No responsibility.")
+    columns = [
+        _("Responsibility"),
+        _("Owner"),
+        _("Status"),
+        _("Last evidence"),
+        _("Fresh evidence"),
+        _("Overdue actions"),
+    ]
+    return _table(_("Evidence status: %(summary)s.") % {"summary": summary}, columns, rows)
 
 
 # Risks listed in input (e); the summary counts them all (the minutes stay readable at any register size).
@@ -155,12 +173,26 @@ def risks(review: ManagementReview) -> dict:
             ]
         )
     total, closed = live.count(), live.filter(status=Risk.Status.CLOSED).count()
-    summary = f"{total - closed} open or treated, {closed} closed with their effectiveness."
+    values = {"open": total - closed, "closed": closed, "listed": len(rows)}
     if total > len(rows):
-        summary += (
-            f" The first {len(rows)} (open first, by score) are listed; the risk register holds them all."
+        summary = (
+            _(
+                "%(open)s open or treated, %(closed)s closed with their effectiveness. The first %(listed)s "
+                "(open first, by score) are listed; the risk register holds them all."
+            )
+            % values
         )
-    columns = ["Kind", "Title", "Process", "Score", "Level", "Status", "Treatment / effectiveness"]
+    else:
+        summary = _("%(open)s open or treated, %(closed)s closed with their effectiveness.") % values
+    columns = [
+        _("Kind"),
+        _("Title"),
+        _("Process"),
+        _("Score"),
+        _("Level"),
+        _("Status"),
+        _("Treatment / effectiveness"),
+    ]
     return _table(summary, columns, rows)
 
 
@@ -172,18 +204,18 @@ def findings(review: ManagementReview) -> dict:
     rows = [
         [
             f.get_severity_display(),
-            f.message,
+            f.title,
             f.subject_label,
             f.first_seen_at.date(),
-            f"Accepted until {date_text(f.accepted_until)}"
+            _("Accepted until %(date)s") % {"date": date_text(f.accepted_until)}
             if f.accepted_until and f.accepted_until >= today
-            else "Open",
+            else _("Open"),
         ]
         for f in Finding.objects.open().order_by("severity", "rule_code", "pk")[:200]
     ]
     return _table(
-        f"{len(rows)} open finding(s) from the daily checks.",
-        ["Severity", "Finding", "About", "First seen", "State"],
+        _("%(count)s open finding(s) from the daily checks.") % {"count": len(rows)},
+        [_("Severity"), _("Finding"), _("About"), _("First seen"), _("State")],
         rows,
     )
 
@@ -203,8 +235,8 @@ def improvements(review: ManagementReview) -> dict:
         for a in actions
     ]
     return _table(
-        f"{len(rows)} improvement action(s) from earlier reviews.",
-        ["Decision", "Action", "Owner", "Status"],
+        _("%(count)s improvement action(s) from earlier reviews.") % {"count": len(rows)},
+        [_("Decision"), _("Action"), _("Owner"), _("Status")],
         rows,
     )
 
@@ -235,7 +267,7 @@ def objectives(review: ManagementReview) -> dict:
             [
                 o.ref,
                 o.title,
-                f"{o.latest_value} {o.unit}".strip() if o.latest_value is not None else "not measured",
+                f"{o.latest_value} {o.unit}".strip() if o.latest_value is not None else _("not measured"),
                 f"{o.target} {o.unit}".strip()
                 if o.target is not None
                 else f"{o.band_low}–{o.band_high} {o.unit}",
@@ -243,12 +275,10 @@ def objectives(review: ManagementReview) -> dict:
                 _trend(series.get(o.pk, []), o.direction),
             ]
         )
-    summary = (
-        ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "no active objective"
-    )
+    summary = _counted(counts) or _("no active objective")
     return _table(
-        f"Objectives: {summary}.",
-        ["Ref", "Objective", "Latest", "Target", "Progress", "Trend (6 months)"],
+        _("Objectives: %(summary)s.") % {"summary": summary},
+        [_("Ref"), _("Objective"), _("Latest"), _("Target"), _("Progress"), _("Trend (6 months)")],
         rows,
     )
 
@@ -256,12 +286,12 @@ def objectives(review: ManagementReview) -> dict:
 def _trend(values: list, direction: str) -> str:
     """Improving, worsening or steady over the series, judged by the objective's direction."""
     if len(values) < 2 or values[0] == values[-1]:
-        return "steady" if len(values) >= 2 else "not enough data"
+        return _("steady") if len(values) >= 2 else _("not enough data")
     rising = values[-1] > values[0]
     if direction == "within":
-        return "rising" if rising else "falling"
+        return _("rising") if rising else _("falling")
     good = rising if direction == "increase" else not rising
-    return "improving" if good else "worsening"
+    return _("improving") if good else _("worsening")
 
 
 @builder("resources")
@@ -284,7 +314,14 @@ def resources(review: ManagementReview) -> dict:
                 r.decision_reason,
             ]
         )
-    summary = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items())) or "no request"
+    summary = _counted(counts) or _("no request")
     return _table(
-        f"Resource requests: {summary}.", ["Category", "Request", "For", "Cost", "Status", "Decision"], rows
+        _("Resource requests: %(summary)s.") % {"summary": summary},
+        [_("Category"), _("Request"), _("For"), _("Cost"), _("Status"), _("Decision")],
+        rows,
     )
+
+
+def _counted(counts: dict) -> str:
+    """ "2 on track, 1 off track": how many rows have each label, in the label's order."""
+    return ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items()))

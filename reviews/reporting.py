@@ -8,6 +8,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Signature
 from core.pointintime import group_by, m2m_as_of, snapshot
@@ -33,27 +34,27 @@ MINUTES_FOLDER = "minutes/"
 register(
     Register(
         name="reviews",
-        label="Management reviews",
-        description="Every management review, planned or held, with its chair and sign-off.",
+        label=_("Management reviews"),
+        description=_("Every management review, planned or held, with its chair and sign-off."),
         permission="reviews.view_managementreview",
         rows=lambda: review_selectors.review_list().select_related("signed_off_by"),
         columns=[
-            ("Review", "title"),
-            ("Planned", "planned_date"),
-            ("Held", "held_on"),
-            ("Status", display("status")),
-            ("Chair", "chair"),
-            ("Recorded as held at", "held_recorded_at"),
-            ("Reason for the late record", "late_record_reason"),
-            ("Suitable", display("conclusion_suitable")),
-            ("Adequate", display("conclusion_adequate")),
-            ("Effective", display("conclusion_effective")),
-            ("Aligned with the strategic direction", display("conclusion_aligned")),
-            ("Conclusion", "conclusion"),
-            ("Signed off by", "signed_off_by"),
-            ("Signed off at", "signed_off_at"),
-            ("Inputs missing", "missing_inputs"),
-            ("Decisions", "decision_count"),
+            (_("Review"), "title"),
+            (_("Planned"), "planned_date"),
+            (_("Held"), "held_on"),
+            (_("Status"), display("status")),
+            (_("Chair"), "chair"),
+            (_("Recorded as held at"), "held_recorded_at"),
+            (_("Reason for the late record"), "late_record_reason"),
+            (_("Suitable"), display("conclusion_suitable")),
+            (_("Adequate"), display("conclusion_adequate")),
+            (_("Effective"), display("conclusion_effective")),
+            (_("Aligned with the strategic direction"), display("conclusion_aligned")),
+            (_("Conclusion"), "conclusion"),
+            (_("Signed off by"), "signed_off_by"),
+            (_("Signed off at"), "signed_off_at"),
+            (_("Inputs missing"), "missing_inputs"),
+            (_("Decisions"), "decision_count"),
         ],
     )
 )
@@ -61,20 +62,20 @@ register(
 register(
     Register(
         name="review_actions",
-        label="Review actions",
-        description="Actions decided at management reviews, as the review actions list filters them.",
+        label=_("Review actions"),
+        description=_("Actions decided at management reviews, as the review actions list filters them."),
         permission="reviews.view_reviewaction",
         rows=lambda: review_selectors.action_list().active().order_by("due_date", "pk"),
         filterset_class=ActionFilter,
         columns=[
-            ("Review", "decision.review.title"),
-            ("Action", "title"),
-            ("Owner", "owner"),
-            ("Due", "due_date"),
-            ("Status", display("status")),
-            ("Completed on", "completed_on"),
-            ("Completion note", "completion_note"),
-            ("Decision", "decision.description"),
+            (_("Review"), "decision.review.title"),
+            (_("Action"), "title"),
+            (_("Owner"), "owner"),
+            (_("Due"), "due_date"),
+            (_("Status"), display("status")),
+            (_("Completed on"), "completed_on"),
+            (_("Completion note"), "completion_note"),
+            (_("Decision"), "decision.description"),
         ],
     )
 )
@@ -140,14 +141,15 @@ def _minutes_file(review: ManagementReview) -> PackFile:
     name = f"{MINUTES_FOLDER}review-{review.pk}-{slugify(review.title)[:60] or 'minutes'}.pdf"
     if review.signed_minutes:
         # The document the chair signed, checked against the hash taken at sign-off.
-        label = f"Minutes of {review.title}, as signed off"
+        label = _("Minutes of %(title)s, as signed off") % {"title": review.title}
         return PackFile(name, review.signed_minutes, label, sha256=review.signed_minutes_sha256)
-    return PackFile(name, None, f"Minutes of {review.title}", render=lambda: minutes_pdf(review))
+    label = _("Minutes of %(title)s") % {"title": review.title}
+    return PackFile(name, None, label, render=lambda: minutes_pdf(review))
 
 
 @section(
     "reviews",
-    "Management reviews",
+    _("Management reviews"),
     permission="reviews.view_managementreview",
     order=70,
     clause="9.3",
@@ -197,7 +199,7 @@ def reviews_section(period: Period, as_of: datetime.datetime | None, limit: int 
         "tables": [
             PackTable(
                 "management_reviews",
-                "Management reviews",
+                _("Management reviews"),
                 register="reviews",
                 queryset=lambda: (
                     review_selectors.review_list().select_related("signed_off_by").filter(pk__in=ids)
@@ -205,7 +207,7 @@ def reviews_section(period: Period, as_of: datetime.datetime | None, limit: int 
             ),
             PackTable(
                 "review_actions",
-                "Review actions open during the period",
+                _("Review actions open during the period"),
                 register="review_actions",
                 queryset=lambda: (
                     actions_open_during(period)
@@ -243,15 +245,18 @@ def review_acts(period: Period, limit: int | None) -> tuple[list[Act], int]:
         .order_by("signed_at", "pk"),
         limit,
     )
-    rows = [Act(r.signed_off_at, r.signed_off_by, "Signed off a management review", r.title) for r in signed]
+    rows = [
+        Act(r.signed_off_at, r.signed_off_by, _("Signed off a management review"), r.title) for r in signed
+    ]
     rows += [
-        Act(c.signed_at, c.signer, "Concluded on the quality system (signed)", c.statement) for c in concluded
+        Act(c.signed_at, c.signer, _("Concluded on the quality system (signed)"), c.statement)
+        for c in concluded
     ]
     rows += [
         Act(
             d.recorded_at,
             d.recorded_by,
-            f"Recorded a review decision ({d.get_kind_display().lower()})",
+            _("Recorded a review decision (%(kind)s)") % {"kind": d.get_kind_display().lower()},
             f"{d.review.title}: {d.description[:120]}",
         )
         for d in decided

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from commitments.models import Edition, Evidence, RegisterLink, Responsibility
@@ -31,7 +33,7 @@ def _track(obj, by, reason: str) -> None:
 
 def _refuse_if_frozen(review: ManagementReview) -> None:
     if review.is_frozen:
-        raise ValidationError("This review is signed off: it is a record now and cannot be changed.")
+        raise ValidationError(_("This review is signed off: it is a record now and cannot be changed."))
 
 
 def schedule_get() -> ReviewSchedule:
@@ -54,7 +56,7 @@ def schedule_update(*, schedule: ReviewSchedule, interval_months: int, grace_day
         qms_started_on,
     )
     schedule.full_clean()
-    _track(schedule, by, "Review schedule changed")
+    _track(schedule, by, gettext_noop("Review schedule changed"))
     schedule.save()
     return schedule
 
@@ -67,7 +69,7 @@ def review_plan(
     list, all missing, and keeps that list whatever edition is active later."""
     edition = Edition.objects.active().first()
     if edition is None:
-        raise ValidationError("No edition of the standard is active.")
+        raise ValidationError(_("No edition of the standard is active."))
     inputs = review_inputs(edition)
     review = ManagementReview(
         title=title,
@@ -78,7 +80,7 @@ def review_plan(
         edition=edition,
     )
     review.full_clean()
-    _track(review, by, "Review planned")
+    _track(review, by, gettext_noop("Review planned"))
     review.save()
     review.attendees.set(attendees)
     ReviewInput.objects.bulk_create(
@@ -98,7 +100,7 @@ def review_update(*, review: ManagementReview, by, attendees=None, **fields) -> 
     for name, value in fields.items():
         setattr(review, name, value)
     review.full_clean()
-    _track(review, by, "Review edited")
+    _track(review, by, gettext_noop("Review edited"))
     review.save()
     if attendees is not None:
         review.attendees.set(attendees)
@@ -115,24 +117,24 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     _refuse_if_frozen(review)
     if review.is_held:
         raise ValidationError(
-            "The review has been held: its data package is what was discussed and stays as it is."
+            _("The review has been held: its data package is what was discussed and stays as it is.")
         )
     if review.status == ManagementReview.Status.PLANNED:
         review.status = ManagementReview.Status.IN_PREPARATION
     review.prepared_at = timezone.now()
-    _track(review, by, "Data package compiled")
+    _track(review, by, gettext_noop("Data package compiled"))
     review.save()
     inputs = list(review.inputs.exclude(section=""))
     newly_covered = []
     for review_input in inputs:
         first_compile = not review_input.package
         review_input.package = package.compile_section(review_input.section, review=review)
-        _track(review_input, by, "Data package compiled")
+        _track(review_input, by, gettext_noop("Data package compiled"))
         # Compiled from live data: covered by the package unless the quality manager reopens it.
         if first_compile and review_input.status == ReviewInput.Status.MISSING:
             review_input.status = ReviewInput.Status.COVERED
             review_input.notes = review_input.notes or COVERED_BY_PACKAGE
-            _track(review_input, by, "Covered by the compiled data package")
+            _track(review_input, by, gettext_noop("Covered by the compiled data package"))
             newly_covered.append(review_input)
     ReviewInput.objects.bulk_update([i for i in inputs if i not in newly_covered], ["package"])
     if newly_covered:
@@ -141,7 +143,7 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
             ReviewInput,
             ["package", "status", "notes"],
             default_user=by,
-            default_change_reason="Covered by the compiled data package",
+            default_change_reason=gettext_noop("Covered by the compiled data package"),
         )
     return review
 
@@ -158,7 +160,7 @@ def review_record(*, review: ManagementReview, entries: list[dict], minutes: str
         input_update(by=by, **entry)
     if minutes != review.minutes:
         review.minutes = minutes
-        _track(review, by, "Minutes recorded")
+        _track(review, by, gettext_noop("Minutes recorded"))
         review.save(update_fields=["minutes"])
     return review
 
@@ -179,9 +181,9 @@ def input_update(
     review_input.status, review_input.notes = status, notes
     if status == ReviewInput.Status.DEFERRED:
         if not deferred_reason.strip():
-            raise ValidationError({"deferred_reason": "Say why this input is deferred."})
+            raise ValidationError({"deferred_reason": _("Say why this input is deferred.")})
         if deferred_to is not None and (deferred_to.pk == review.pk or deferred_to.is_held):
-            raise ValidationError({"deferred_to": "Defer to a later review that has not been held yet."})
+            raise ValidationError({"deferred_to": _("Defer to a later review that has not been held yet.")})
         review_input.deferred_reason, review_input.deferred_to = deferred_reason, deferred_to
     else:
         review_input.deferred_reason, review_input.deferred_to = "", None
@@ -205,24 +207,31 @@ def review_hold(
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not review.can_move_to(ManagementReview.Status.HELD):
         raise ValidationError(
-            f"A review that is {review.get_status_display().lower()} cannot be marked as held; "
-            "prepare it first."
+            _("A review that is %(status)s cannot be marked as held; prepare it first.")
+            % {"status": review.get_status_display().lower()}
         )
     missing = missing_inputs(review)
     if missing:
         names = ", ".join(f"{i.code}) {i.title}" for i in missing)
         raise ValidationError(
-            f"Every input must be covered or deferred before the review is held. Missing: {names}."
+            _("Every input must be covered or deferred before the review is held. Missing: %(names)s.")
+            % {"names": names}
         )
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "A review cannot be held in the future."})
+        raise ValidationError({"held_on": _("A review cannot be held in the future.")})
     compiled_on = timezone.localdate(review.prepared_at) if review.prepared_at else None
     late_reason = (late_reason or "").strip()
     if compiled_on and held_on < compiled_on and not late_reason:
         raise ValidationError(
             {
-                "late_reason": f"The data package was compiled on {compiled_on:%d %b %Y}, after "
-                f"{held_on:%d %b %Y}: say why the review is recorded late, or correct the date."
+                "late_reason": _(
+                    "The data package was compiled on %(compiled_on)s, after %(held_on)s: say why the "
+                    "review is recorded late, or correct the date."
+                )
+                % {
+                    "compiled_on": formats.date_format(compiled_on, "d M Y"),
+                    "held_on": formats.date_format(held_on, "d M Y"),
+                }
             }
         )
     review.status, review.held_on = ManagementReview.Status.HELD, held_on
@@ -257,19 +266,19 @@ def review_conclude(
     """Top management's conclusion on the quality system, recorded on a held review before sign-off
     and signed electronically; once signed it is not rewritten."""
     permissions.require(
-        permissions.may_sign_off_reviews(by), "Only top management concludes a management review."
+        permissions.may_sign_off_reviews(by), _("Only top management concludes a management review.")
     )
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
     if not review.is_held:
-        raise ValidationError("The conclusion is recorded once the review has been held.")
+        raise ValidationError(_("The conclusion is recorded once the review has been held."))
     if review.conclusion_is_complete:
-        raise ValidationError("The conclusion is recorded and signed already.")
+        raise ValidationError(_("The conclusion is recorded and signed already."))
     review.conclusion_suitable, review.conclusion_adequate = suitable, adequate
     review.conclusion_effective, review.conclusion_aligned = effective, aligned
     review.conclusion = (conclusion or "").strip()
     if not review.conclusion_is_complete:
-        raise ValidationError("Answer each question and write the overall conclusion.")
+        raise ValidationError(_("Answer each question and write the overall conclusion."))
     review.full_clean()
     signatures.sign(
         record=review,
@@ -279,7 +288,7 @@ def review_conclude(
         statement=f"Conclusion on the quality system at {review}",
         allowed=CONCLUSION_MEANINGS,
     )
-    _track(review, by, "Conclusion on the quality system recorded")
+    _track(review, by, gettext_noop("Conclusion on the quality system recorded"))
     review.save()
     return review
 
@@ -287,13 +296,15 @@ def review_conclude(
 def sign_off_problems(review: ManagementReview) -> list[str]:
     """What stops a held review from being signed off (empty when it may be)."""
     if review.status != ManagementReview.Status.HELD:
-        return ["Only a held review can be signed off."]
+        return [_("Only a held review can be signed off.")]
     if not review.minutes.strip():
-        return ["Write the minutes before the review is signed off: they are what the signature covers."]
+        return [_("Write the minutes before the review is signed off: they are what the signature covers.")]
     if not review.conclusion_is_complete:
         return [
-            "Record the conclusion first: whether the quality system is suitable, adequate, effective "
-            "and aligned with the strategic direction, and the overall conclusion."
+            _(
+                "Record the conclusion first: whether the quality system is suitable, adequate, effective "
+                "and aligned with the strategic direction, and the overall conclusion."
+            )
         ]
     return []
 
@@ -309,7 +320,7 @@ def review_sign_off(
     and counts as leadership evidence."""
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     if not permissions.may_sign_off_review(by, review):
-        raise ValidationError("Only the chair of the review can sign it off.")
+        raise ValidationError(_("Only the chair of the review can sign it off."))
     problems = sign_off_problems(review)
     if problems:
         raise ValidationError(problems)
@@ -329,7 +340,7 @@ def review_sign_off(
     review.signed_minutes.save(f"review-{review.pk}-minutes.pdf", ContentFile(minutes), save=False)
     review.signed_minutes_sha256 = hashlib.sha256(minutes).hexdigest()
     review.full_clean()
-    _track(review, by, "Review signed off")
+    _track(review, by, gettext_noop("Review signed off"))
     review.save()
     _record_as_evidence(review, by, minutes)
     events.emit(events.Kind.REVIEW_SIGNED_OFF, review)
@@ -340,9 +351,9 @@ def review_sign_off(
 def review_confirm_attendance(*, review: ManagementReview, by, password: str) -> None:
     """An attendee confirms, with their signature, that they attended a held review."""
     if not review.is_held:
-        raise ValidationError("Attendance can be confirmed once the review has been held.")
+        raise ValidationError(_("Attendance can be confirmed once the review has been held."))
     if not review.attendees.filter(pk=by.pk).exists():
-        raise ValidationError("Only the people listed as attendees confirm their attendance.")
+        raise ValidationError(_("Only the people listed as attendees confirm their attendance."))
     signatures.sign(
         record=review,
         by=by,
@@ -368,11 +379,12 @@ def _record_as_evidence(review: ManagementReview, by, minutes: bytes) -> None:
     signer = by.get_full_name() or by.username
     assert review.held_on is not None  # only a held review is signed off
     evidence_create(
-        title=f"Signed management review: {review.title}",
+        title=_("Signed management review: %(review_title)s") % {"review_title": review.title},
         kind=Evidence.Kind.REVIEW,
         fact_date=review.held_on,
         responsibilities=responsibilities,
-        description=f"Held on {review.held_on:%d %B %Y}; signed off by the chair, {signer}.",
+        description=_("Held on %(held_on)s; signed off by the chair, %(signer)s.")
+        % {"held_on": formats.date_format(review.held_on, "d F Y"), "signer": signer},
         external_url=site_url(review.get_absolute_url()),
         files=[pdf],
         by=by,
@@ -387,12 +399,12 @@ def decision_record(
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_frozen(review)
     if review.status == ManagementReview.Status.PLANNED:
-        raise ValidationError("Prepare the review before recording its decisions.")
+        raise ValidationError(_("Prepare the review before recording its decisions."))
     decision = ReviewDecision(
         review=review, kind=kind, description=description, recorded_by=by, commitment_key=commitment_key or ""
     )
     decision.full_clean()
-    _track(decision, by, "Decision recorded")
+    _track(decision, by, gettext_noop("Decision recorded"))
     decision.save()
     return decision
 
@@ -405,7 +417,7 @@ def action_create(
     _refuse_if_frozen(ManagementReview.objects.select_for_update().get(pk=decision.review_id))
     action = ReviewAction(decision=decision, title=title, owner=owner, due_date=due_date)
     action.full_clean()
-    _track(action, by, "Action created")
+    _track(action, by, gettext_noop("Action created"))
     action.save()
     return action
 
@@ -417,12 +429,12 @@ def decision_raise_resource_request(*, decision: ReviewDecision, data: dict, by)
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
     if decision.kind != ReviewDecision.Kind.RESOURCE_NEED:
-        raise ValidationError("Only a resource-need decision raises a resource request.")
+        raise ValidationError(_("Only a resource-need decision raises a resource request."))
     if decision.resource_request_id:
-        raise ValidationError("This decision has already raised its resource request.")
+        raise ValidationError(_("This decision has already raised its resource request."))
     request = resource_request_create(data=data, by=by)
     decision.resource_request = request
-    _track(decision, by, "Resource request raised")
+    _track(decision, by, gettext_noop("Resource request raised"))
     decision.save(update_fields=["resource_request"])
     return request
 
@@ -434,12 +446,12 @@ def decision_open_policy_draft(*, decision: ReviewDecision, by):
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _refuse_if_frozen(decision.review)
     if decision.kind != ReviewDecision.Kind.QMS_CHANGE:
-        raise ValidationError("Only a decision to change the QMS opens a policy draft.")
+        raise ValidationError(_("Only a decision to change the QMS opens a policy draft."))
     if decision.policy_draft_id:
-        raise ValidationError("This decision has already opened a policy draft.")
+        raise ValidationError(_("This decision has already opened a policy draft."))
     draft = policy_draft_start(by=by)
     decision.policy_draft = draft
-    _track(decision, by, "Policy draft opened")
+    _track(decision, by, gettext_noop("Policy draft opened"))
     decision.save(update_fields=["policy_draft"])
     return draft
 
@@ -449,5 +461,5 @@ def action_update_status(*, action: ReviewAction, status: str, note: str = "", b
     """Move an action along; actions stay open to progress after their review is signed off."""
     action = ReviewAction.objects.select_for_update().get(pk=action.pk)
     if not permissions.may_update_review_action(by, action):
-        raise ValidationError("Only the action's owner or the quality manager can update it.")
+        raise ValidationError(_("Only the action's owner or the quality manager can update it."))
     return tracked.move(action=action, status=status, note=note, by=by)

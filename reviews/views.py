@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, UpdateView
 
 from core import permissions
@@ -27,7 +29,7 @@ class ReviewListView(ListPageView):
     template_name = "reviews/review_list.html"
     context_object_name = "reviews"
     paginate_by = 20
-    sorts = {"planned": Sort("Planned", ("planned_date",))}
+    sorts = {"planned": Sort(gettext_lazy("Planned"), ("planned_date",))}
     default_sort = "-planned"
 
     def get_base_queryset(self):
@@ -41,12 +43,12 @@ class ScheduleUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "reviews.change_reviewschedule"
     template_name = "reviews/form.html"
     form_class = forms.ScheduleForm
-    extra_context = {"heading": "Review schedule"}
+    extra_context = {"heading": gettext_lazy("Review schedule")}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": services.schedule_get()}
 
-    success_message = "Review schedule saved."
+    success_message = gettext_lazy("Review schedule saved.")
 
     def perform(self, form):
         return services.schedule_update(schedule=form.instance, by=self.request.user, **form.cleaned_data)
@@ -59,16 +61,17 @@ class ReviewCreateView(PermissionRequiredMixin, ServiceFormMixin, FormView):
     permission_required = "reviews.add_managementreview"
     template_name = "reviews/form.html"
     form_class = forms.ReviewForm
-    extra_context = {"heading": "Plan a management review"}
+    extra_context = {"heading": gettext_lazy("Plan a management review")}
 
     def get_initial(self):
         cycle = selectors.review_cycle(timezone.localdate())
         return {
             "planned_date": max(cycle.next_due, timezone.localdate()),
-            "title": f"Management review {cycle.next_due:%B %Y}",
+            "title": _("Management review %(next_due)s")
+            % {"next_due": formats.date_format(cycle.next_due, "F Y")},
         }
 
-    success_message = "Review planned. Prepare it to gather its inputs from live data."
+    success_message = gettext_lazy("Review planned. Prepare it to gather its inputs from live data.")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -143,7 +146,7 @@ class FrozenRefusedMixin:
             review = self.review_of(self.get_object())
             if review.is_frozen:
                 messages.error(
-                    request, "This review is signed off: it is a record now and cannot be changed."
+                    request, _("This review is signed off: it is a record now and cannot be changed.")
                 )
                 return redirect(review)
         return super().dispatch(request, *args, **kwargs)
@@ -154,9 +157,9 @@ class ReviewUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, ServiceFormM
     model = ManagementReview
     form_class = forms.ReviewForm
     template_name = "reviews/form.html"
-    extra_context = {"heading": "Edit review"}
+    extra_context = {"heading": gettext_lazy("Edit review")}
 
-    success_message = "Review saved."
+    success_message = gettext_lazy("Review saved.")
 
     def perform(self, form):
         data = dict(form.cleaned_data)
@@ -195,7 +198,7 @@ class InputUpdateView(PermissionRequiredMixin, FrozenRefusedMixin, ServiceFormMi
 class ReviewPrepareView(ServiceActionView):
     permission_required = "reviews.change_managementreview"
     model = ManagementReview
-    success_message = "Data package compiled from live data."
+    success_message = gettext_lazy("Data package compiled from live data.")
 
     def perform(self, review, form):
         services.review_prepare(review=review, by=self.request.user)
@@ -205,7 +208,7 @@ class ReviewHoldView(ServiceActionView):
     permission_required = "reviews.change_managementreview"
     model = ManagementReview
     form_class = forms.HoldForm
-    success_message = "Review marked as held. The chair can now sign it off."
+    success_message = gettext_lazy("Review marked as held. The chair can now sign it off.")
 
     def perform(self, review, form):
         services.review_hold(
@@ -220,7 +223,7 @@ class ReviewConcludeView(ServiceActionView):
     permission_required = "reviews.signoff_managementreview"
     model = ManagementReview
     form_class = forms.ConclusionForm
-    success_message = "Conclusion recorded. The chair can now sign the review off."
+    success_message = gettext_lazy("Conclusion recorded. The chair can now sign the review off.")
 
     def perform(self, review, form):
         services.review_conclude(review=review, by=self.request.user, **form.cleaned_data)
@@ -230,7 +233,7 @@ class ReviewSignOffView(ServiceActionView):
     permission_required = "reviews.signoff_managementreview"
     model = ManagementReview
     form_class = forms.SignOffForm
-    success_message = "Review signed off. It is now frozen as a record."
+    success_message = gettext_lazy("Review signed off. It is now frozen as a record.")
 
     def perform(self, review, form):
         services.review_sign_off(
@@ -247,7 +250,7 @@ class ReviewAttendanceView(ServiceActionView):
     permission_required = "reviews.view_managementreview"
     model = ManagementReview
     form_class = forms.AttendanceForm
-    success_message = "Thank you: your attendance is confirmed and signed."
+    success_message = gettext_lazy("Thank you: your attendance is confirmed and signed.")
 
     def perform(self, review, form):
         services.review_confirm_attendance(
@@ -259,7 +262,7 @@ class DecisionCreateView(ServiceActionView):
     permission_required = "reviews.add_reviewdecision"
     model = ManagementReview
     form_class = forms.DecisionForm
-    success_message = "Decision recorded."
+    success_message = gettext_lazy("Decision recorded.")
 
     def perform(self, review, form):
         services.decision_record(review=review, by=self.request.user, **form.cleaned_data)
@@ -269,7 +272,7 @@ class ActionCreateView(ServiceActionView):
     permission_required = "reviews.add_reviewaction"
     model = ReviewDecision
     form_class = forms.ActionForm
-    success_message = "Action added."
+    success_message = gettext_lazy("Action added.")
 
     def get_success_url(self):
         return self.object.review.get_absolute_url()
@@ -284,7 +287,9 @@ class DecisionResourceRequestView(ServiceActionView):
     permission_required = "reviews.add_reviewaction"
     model = ReviewDecision
     form_class = forms.ResourceFromDecisionForm
-    success_message = "Resource request raised; top management decides it in the resource queue."
+    success_message = gettext_lazy(
+        "Resource request raised; top management decides it in the resource queue."
+    )
 
     def get_success_url(self):
         return self.object.review.get_absolute_url()
@@ -300,7 +305,7 @@ class DecisionPolicyDraftView(ServiceActionView):
 
     permission_required = "reviews.add_reviewaction"
     model = ReviewDecision
-    success_message = "A new policy draft is open, copied from the version in force."
+    success_message = gettext_lazy("A new policy draft is open, copied from the version in force.")
 
     def get_success_url(self):
         return self.object.review.get_absolute_url()
@@ -314,7 +319,7 @@ class ActionStatusView(ServiceActionView):
 
     model = ReviewAction
     form_class = forms.ActionStatusForm
-    success_message = "Action updated."
+    success_message = gettext_lazy("Action updated.")
 
     def has_permission(self):
         action = get_object_or_404(ReviewAction, pk=self.kwargs["pk"])
@@ -338,7 +343,10 @@ class ActionListView(ListPageView):
     filterset_class = ActionFilter
     template_name = "reviews/action_list.html"
     context_object_name = "actions"
-    sorts = {"due": Sort("Due", ("due_date",)), "status": Sort("Status", ("status",))}
+    sorts = {
+        "due": Sort(gettext_lazy("Due"), ("due_date",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+    }
     default_sort = "due"
 
     def get_base_queryset(self):
@@ -414,7 +422,7 @@ class ReviewRecordView(PermissionRequiredMixin, FrozenRefusedMixin, DetailView):
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, "Inputs and minutes recorded.")
+                messages.success(request, _("Inputs and minutes recorded."))
                 return redirect(self.object.get_absolute_url())
         context = self.get_context_data(entries=entries, minutes_form=minutes_form)
         return self.render_to_response(context, status=400)

@@ -5,13 +5,24 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.templatetags.qms import person
 from transition.selectors import Cockpit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMNS = ["List", "Item", "Title", "Came from", "Change", "State", "Owner", "Gaps"]
+COLUMNS = [
+    gettext_lazy("List"),
+    gettext_lazy("Item"),
+    gettext_lazy("Title"),
+    gettext_lazy("Came from"),
+    gettext_lazy("Change"),
+    gettext_lazy("State"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Gaps"),
+]
 
 
 def gap_rows(board: Cockpit) -> list[list[str]]:
@@ -33,9 +44,13 @@ def gap_rows(board: Cockpit) -> list[list[str]]:
 
 def gap_list_xlsx(board: Cockpit) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Gaps")
+    sheet = workbook.create_sheet(_("Gaps"))
     sheet.append(
-        [f"Gaps to {board.to_edition}", f"{len(board.gap_rows)} items", f"as of {board.today:%Y-%m-%d}"]
+        [
+            _("Gaps to %(to_edition)s") % {"to_edition": board.to_edition},
+            _("%(count)s items") % {"count": len(board.gap_rows)},
+            _("as of %(today)s") % {"today": board.today.isoformat()},
+        ]
     )
     sheet.append(COLUMNS)
     for line in gap_rows(board):

@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Edition
 
@@ -14,23 +16,23 @@ class SwitchForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="Why now: recorded on the switch and in the history of every record it moves.",
+        help_text=_("Why now: recorded on the switch and in the history of every record it moves."),
     )
     confirm = forms.BooleanField(
-        label="I have read the preview: move every record to the new edition now.", required=True
+        label=_("I have read the preview: move every record to the new edition now."), required=True
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Switch the edition", css_class="btn-danger"))
+        self.helper.add_input(Submit("submit", gettext("Switch the edition"), css_class="btn-danger"))
 
 
 class UndoForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Why undo")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=_("Why undo"))
 
 
 class DeadlineForm(forms.Form):
     transition_ends_on = forms.DateField(
-        label="Transition deadline", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Transition deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments.models import Edition
@@ -23,7 +24,7 @@ class EditionSwitch(models.Model):
     reason = models.TextField()
     switched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     switched_at = models.DateTimeField()
-    counts = models.JSONField(default=dict, help_text="How many records of each kind were moved.")
+    counts = models.JSONField(default=dict, help_text=_("How many records of each kind were moved."))
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -44,7 +45,7 @@ class EditionSwitch(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(undone_at__isnull=False, undo_reason=""),
                 name="undone_switch_has_a_reason",
-                violation_error_message="Say why the switch is undone.",
+                violation_error_message=_("Say why the switch is undone."),
             )
         ]
 
@@ -60,19 +61,19 @@ class SwitchMove(models.Model):
     """One record a switch re-pointed: enough to put it back exactly."""
 
     class Kind(models.TextChoices):
-        OWNER = "owner", "Owner and cadence"
-        EVIDENCE = "evidence", "Evidence link"
-        ACTION = "action", "Leadership action"
-        REGISTER = "register", "Register link"
-        ASSIGNMENT = "assignment", "Role assignment (5.3)"
+        OWNER = "owner", _("Owner and cadence")
+        EVIDENCE = "evidence", _("Evidence link")
+        ACTION = "action", _("Leadership action")
+        REGISTER = "register", _("Register link")
+        ASSIGNMENT = "assignment", _("Role assignment (5.3)")
 
     switch = models.ForeignKey(EditionSwitch, on_delete=models.PROTECT, related_name="moves")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(help_text="The record moved (evidence, action, link...).")
-    from_id = models.PositiveBigIntegerField(help_text="The item of the earlier edition.")
-    to_id = models.PositiveBigIntegerField(help_text="The item of the new edition.")
-    before = models.JSONField(default=dict, blank=True, help_text="Values the target had before.")
-    split = models.BooleanField(default=False, help_text="Came from a split item: to be confirmed.")
+    object_id = models.PositiveBigIntegerField(help_text=_("The record moved (evidence, action, link...)."))
+    from_id = models.PositiveBigIntegerField(help_text=_("The item of the earlier edition."))
+    to_id = models.PositiveBigIntegerField(help_text=_("The item of the new edition."))
+    before = models.JSONField(default=dict, blank=True, help_text=_("Values the target had before."))
+    split = models.BooleanField(default=False, help_text=_("Came from a split item: to be confirmed."))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CrosswalkLink, Edition, ListKey, Requirement, Responsibility, RoleAssignment
 from reviews.models import ReviewInput
@@ -20,11 +22,11 @@ from transition.services import undo_blocker
 
 
 class State(models.TextChoices):
-    FRESH = "fresh", "Carried over, fresh evidence"
-    STALE = "stale", "Carried over, evidence stale"
-    SPLIT = "split", "Split: needs a decision"
-    NEW = "new", "New: nothing yet"
-    READY = "ready", "In place"
+    FRESH = "fresh", _("Carried over, fresh evidence")
+    STALE = "stale", _("Carried over, evidence stale")
+    SPLIT = "split", _("Split: needs a decision")
+    NEW = "new", _("New: nothing yet")
+    READY = "ready", _("In place")
 
 
 @dataclass
@@ -42,11 +44,11 @@ class Row:
 
     @property
     def state_label(self) -> str:
-        return State(self.state).label
+        return str(State(self.state).label)
 
     @property
     def kind_label(self) -> str:
-        return CrosswalkLink.Kind(self.kind).label
+        return str(CrosswalkLink.Kind(self.kind).label)
 
     @property
     def is_new(self) -> bool:
@@ -140,24 +142,32 @@ def _leadership_rows(cockpit: Cockpit, old: Edition, new: Edition) -> list[Row]:
         if row.is_new and not (cockpit.switched and fresh):
             row.state = State.NEW
             row.gaps.append(
-                "New requirement: nothing recorded for it yet. Plan an action and record evidence."
+                gettext("New requirement: nothing recorded for it yet. Plan an action and record evidence.")
             )
         elif row.kind == CrosswalkLink.Kind.SPLIT and (not cockpit.switched or item.pk in unconfirmed):
             row.state = State.SPLIT
             row.gaps.append(
-                "Split from "
-                + row.source_codes
-                + ": the quality manager confirms which records belong here"
-                + (" after the switch." if not cockpit.switched else ".")
+                (
+                    gettext("Split from %(codes)s: the quality manager confirms which records belong here.")
+                    if cockpit.switched
+                    else gettext(
+                        "Split from %(codes)s: the quality manager confirms which records belong here after "
+                        "the switch."
+                    )
+                )
+                % {"codes": row.source_codes}
             )
         else:
             row.state = State.FRESH if fresh else State.STALE
         if not fresh and row.state != State.NEW:
-            row.gaps.append("No fresh evidence.")
+            row.gaps.append(gettext("No fresh evidence."))
         if row.owner is None:
-            row.gaps.append("No accountable owner.")
+            row.gaps.append(gettext("No accountable owner."))
         if overdue:
-            row.gaps.append(f"{overdue} overdue action{'s' if overdue != 1 else ''}.")
+            row.gaps.append(
+                ngettext("%(count)s overdue action.", "%(count)s overdue actions.", overdue)
+                % {"count": overdue}
+            )
         rows.append(row)
     return rows
 
@@ -200,19 +210,23 @@ def _requirement_rows(cockpit: Cockpit, old: Edition, new: Edition) -> list[Row]
             )
             row.owner = held[0].holder if held else None
             if not held:
-                row.gaps.append("Not assigned to a management role.")
+                row.gaps.append(gettext("Not assigned to a management role."))
             elif not all(a.is_confirmed for a in held):
-                row.gaps.append("Assigned, not yet confirmed by the holder.")
+                row.gaps.append(gettext("Assigned, not yet confirmed by the holder."))
             if row.kind == CrosswalkLink.Kind.SPLIT and not cockpit.switched:
                 row.gaps.append(
-                    "Split: each part becomes an assignment of its own, to be confirmed by its holder."
+                    gettext(
+                        "Split: each part becomes an assignment of its own, to be confirmed by its holder."
+                    )
                 )
         elif item.list == ListKey.REVIEW_INPUTS and row.is_new and item.code not in covered:
-            row.gaps.append("No management review has covered this input yet.")
+            row.gaps.append(gettext("No management review has covered this input yet."))
         elif item.list == ListKey.AWARENESS and row.is_new:
-            row.gaps.append("New awareness point: plan how people learn about it (briefing, induction).")
+            row.gaps.append(
+                gettext("New awareness point: plan how people learn about it (briefing, induction).")
+            )
         elif item.list == ListKey.REVIEW_INPUTS and row.kind == CrosswalkLink.Kind.SPLIT:
-            row.gaps.append("Now two inputs: the next review reports on each separately.")
+            row.gaps.append(gettext("Now two inputs: the next review reports on each separately."))
         if not row.gaps and row.state in (State.NEW, State.SPLIT):
             row.state = State.READY
         rows.append(row)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import (
     Edition,
@@ -65,21 +67,29 @@ def switch_preview(*, to_edition: Edition) -> Preview:
     """Count what a switch to `to_edition` would move, and say what stops it."""
     from_edition = Edition.objects.active().first()
     if from_edition is None:
-        raise ValidationError("No edition is active.")
+        raise ValidationError(_("No edition is active."))
     preview = Preview(from_edition, to_edition)
     if from_edition.pk == to_edition.pk:
-        preview.problems.append(f"{to_edition} is already the active edition.")
+        preview.problems.append(
+            _("%(to_edition)s is already the active edition.") % {"to_edition": to_edition}
+        )
         return preview
     items, roles = _maps(from_edition, to_edition)
     if not items.targets:
-        preview.problems.append(f"There is no crosswalk from {from_edition} to {to_edition}.")
+        preview.problems.append(
+            _("There is no crosswalk from %(from_edition)s to %(to_edition)s.")
+            % {"from_edition": from_edition, "to_edition": to_edition}
+        )
         return preview
     sources = list(items.targets)
     unmapped_with_records = Responsibility.objects.filter(pk__in=items.unmapped).filter(
         evidence__isnull=False
     ) | Responsibility.objects.filter(pk__in=items.unmapped, actions__isnull=False)
     for item in unmapped_with_records.distinct():
-        preview.problems.append(f"{item.label} has records but no item in {to_edition} to go to.")
+        preview.problems.append(
+            _("%(item_label)s has records but no item in %(to_edition)s to go to.")
+            % {"item_label": item.label, "to_edition": to_edition}
+        )
     preview.counts["owners"] = Responsibility.objects.filter(pk__in=sources, owner__isnull=False).count()
     preview.counts["cadences"] = len(sources)
     links = EvidenceLinks.objects.filter(responsibility_id__in=sources)
@@ -114,14 +124,21 @@ def _lock(expected_from: Edition | None) -> Edition:
     list(Edition.objects.select_for_update().order_by("pk"))
     active = Edition.objects.active().first()
     if active is None:
-        raise ValidationError("No edition is active.")
+        raise ValidationError(_("No edition is active."))
     if expected_from is not None and active.pk != expected_from.pk:
         last = EditionSwitch.objects.select_related("switched_by").first()
-        who = f" by {last.switched_by.get_full_name() or last.switched_by}" if last else ""
-        raise ValidationError(
-            f"The active edition changed to {active}{who} while you were looking. Nothing was changed; "
-            "check the cockpit again."
-        )
+        if last is None:
+            message = _(
+                "The active edition changed to %(active)s while you were looking. Nothing was changed; "
+                "check the cockpit again."
+            )
+        else:
+            message = _(
+                "The active edition changed to %(active)s by %(who)s while you were looking. Nothing was "
+                "changed; check the cockpit again."
+            )
+        who = (last.switched_by.get_full_name() or str(last.switched_by)) if last else ""
+        raise ValidationError(message % {"active": active, "who": who})
     return active
 
 
@@ -142,7 +159,7 @@ def _flip(old: Edition, new: Edition, *, by, reason: str) -> None:
 
 
 def _check_permission(by) -> None:
-    permissions.require(permissions.may_switch_edition(by), "Only top management may switch the edition.")
+    permissions.require(permissions.may_switch_edition(by), _("Only top management may switch the edition."))
 
 
 @transaction.atomic
@@ -150,7 +167,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
     """Move every record to `to_edition` through the crosswalk, in one transaction."""
     _check_permission(by)
     if not reason.strip():
-        raise ValidationError("Say why the organisation moves to the new edition.")
+        raise ValidationError(_("Say why the organisation moves to the new edition."))
     from_edition = _lock(expected_from)
     preview = switch_preview(to_edition=to_edition)
     if not preview.can_switch:
@@ -166,7 +183,7 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
         counts={k: v for k, v in preview.counts.items()},
     )
     switch.full_clean()
-    record_change(switch, by=by, reason="Edition switched")
+    record_change(switch, by=by, reason=gettext_noop("Edition switched"))
     switch.save()
     history_reason = f"Moved to {to_edition} (switch {switch.pk})"
     split = items.split_targets
@@ -306,17 +323,20 @@ def edition_switch(*, to_edition: Edition, expected_from: Edition, reason: str, 
 def undo_blocker(switch: EditionSwitch) -> str | None:
     """Why this switch can no longer be undone, or None."""
     if switch.is_undone:
-        return "This switch was undone already."
+        return _("This switch was undone already.")
     latest = EditionSwitch.objects.in_force().first()
     if latest is None or latest.pk != switch.pk or not switch.to_edition.is_active:
-        return "Only the latest switch, while its edition is active, can be undone."
+        return _("Only the latest switch, while its edition is active, can be undone.")
     signed = ManagementReview.objects.filter(
         edition=switch.to_edition,
         status=ManagementReview.Status.SIGNED_OFF,
         signed_off_at__gte=switch.switched_at,
     ).first()
     if signed is not None:
-        return f"A review under {switch.to_edition} is signed off ({signed}); the switch stands."
+        return _("A review under %(to_edition)s is signed off (%(signed)s); the switch stands.") % {
+            "to_edition": switch.to_edition,
+            "signed": signed,
+        }
     return None
 
 
@@ -325,7 +345,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
     """Put every record back where it was before the switch, through the same log."""
     _check_permission(by)
     if not reason.strip():
-        raise ValidationError("Say why the switch is undone.")
+        raise ValidationError(_("Say why the switch is undone."))
     _lock(switch.to_edition)
     switch = EditionSwitch.objects.select_related("from_edition", "to_edition").get(pk=switch.pk)
     blocker = undo_blocker(switch)
@@ -400,7 +420,7 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 
     _flip(switch.to_edition, switch.from_edition, by=by, reason=f"Edition switch undone: {reason.strip()}")
     switch.undone_at, switch.undone_by, switch.undo_reason = now, by, reason.strip()
-    record_change(switch, by=by, reason="Edition switch undone")
+    record_change(switch, by=by, reason=gettext_noop("Edition switch undone"))
     switch.save()
     responsibility_recompute(ids=list(items.targets) + list(target_ids))
     return switch
@@ -409,12 +429,17 @@ def edition_switch_undo(*, switch: EditionSwitch, reason: str, by) -> EditionSwi
 @transaction.atomic
 def split_confirm(*, switch: EditionSwitch, responsibility: Responsibility, by) -> int:
     """The quality manager confirms that the records a split brought to an item belong there."""
-    permissions.require(permissions.may_confirm_split(by), "Only the quality manager confirms split items.")
+    permissions.require(
+        permissions.may_confirm_split(by), _("Only the quality manager confirms split items.")
+    )
     count = (
         switch.moves.filter(to_id=responsibility.pk, split=True, confirmed_at__isnull=True)
         .exclude(kind=SwitchMove.Kind.ASSIGNMENT)
         .update(confirmed_by=by, confirmed_at=timezone.now())
     )
     if not count:
-        raise ValidationError(f"Nothing is waiting for confirmation on {responsibility.label}.")
+        raise ValidationError(
+            _("Nothing is waiting for confirmation on %(responsibility_label)s.")
+            % {"responsibility_label": responsibility.label}
+        )
     return count

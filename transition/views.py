@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -95,8 +97,15 @@ class SwitchView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"The organisation now works to {switch.to_edition}: {switch.counts.get('evidence', 0)} evidence "
-            f"records and {switch.counts.get('actions', 0)} actions moved.",
+            _(
+                "The organisation now works to %(to_edition)s: %(evidence)s evidence records and "
+                "%(actions)s actions moved."
+            )
+            % {
+                "to_edition": switch.to_edition,
+                "evidence": switch.counts.get("evidence", 0),
+                "actions": switch.counts.get("actions", 0),
+            },
         )
         return redirect("transition:cockpit")
 
@@ -133,14 +142,16 @@ class SwitchUndoView(CockpitActionView):
 
     permission_required = "transition.switch_edition"
     form_class = forms.UndoForm
-    invalid_message = "Say why the switch is undone."
+    invalid_message = gettext_lazy("Say why the switch is undone.")
 
     def perform(self, form, editions) -> str:
         switch = editions[2]
         if switch is None:
-            raise ValidationError("There is no switch to undo.")
+            raise ValidationError(_("There is no switch to undo."))
         services.edition_switch_undo(switch=switch, reason=form.cleaned_data["reason"], by=self.request.user)
-        return f"Back to {switch.from_edition}: every record is where it was."
+        return _("Back to %(from_edition)s: every record is where it was.") % {
+            "from_edition": switch.from_edition
+        }
 
 
 class SplitConfirmView(CockpitActionView):
@@ -151,9 +162,9 @@ class SplitConfirmView(CockpitActionView):
     def perform(self, form, editions) -> str:
         item = get_object_or_404(Responsibility, pk=self.kwargs["pk"])
         if editions[2] is None:
-            raise ValidationError("Split items are confirmed after the switch.")
+            raise ValidationError(_("Split items are confirmed after the switch."))
         count = services.split_confirm(switch=editions[2], responsibility=item, by=self.request.user)
-        return f"{item.label}: {count} records confirmed."
+        return _("%(item_label)s: %(count)s records confirmed.") % {"item_label": item.label, "count": count}
 
 
 class DeadlineUpdateView(CockpitActionView):
@@ -161,13 +172,13 @@ class DeadlineUpdateView(CockpitActionView):
 
     permission_required = "commitments.change_edition"
     form_class = forms.DeadlineForm
-    invalid_message = "Give the deadline as a date."
+    invalid_message = gettext_lazy("Give the deadline as a date.")
 
     def perform(self, form, editions) -> str:
         target = editions[1]
         if target is None:
-            raise ValidationError("There is no new edition to set a deadline for.")
+            raise ValidationError(_("There is no new edition to set a deadline for."))
         edition_deadline_update(
             edition=target, transition_ends_on=form.cleaned_data["transition_ends_on"], by=self.request.user
         )
-        return f"Transition deadline of {target} set."
+        return _("Transition deadline of %(target)s set.") % {"target": target}

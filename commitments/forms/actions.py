@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.selectors import leaders
@@ -26,7 +28,7 @@ class LeadershipActionForm(forms.ModelForm):
             del self.fields["responsibility"]
             del self.fields["owner"]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", gettext("Save")))
 
 
 class ActionTransitionForm(forms.Form):
@@ -34,7 +36,7 @@ class ActionTransitionForm(forms.Form):
 
     status = forms.ChoiceField(choices=LeadershipAction.Status.choices)
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What was done (needed for Done)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("What was done (needed for Done)")
     )
 
 
@@ -49,4 +51,4 @@ class ResponsibilityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = leaders()
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", gettext("Save")))

@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Evidence, LeadershipAction, Responsibility
 from core.fields import IdsMultipleChoiceField
@@ -30,11 +31,11 @@ class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
     """Record or correct evidence; files are checked by the service, in the same transaction."""
 
     files = MultipleFileField(
-        label="Files",
-        help_text="PDF, images, Office documents, plain text or CSV. Other types are refused.",
+        label=_("Files"),
+        help_text=_("PDF, images, Office documents, plain text or CSV. Other types are refused."),
     )
     external_url = forms.URLField(
-        label="Link (optional)", required=False, max_length=500, assume_scheme="https"
+        label=_("Link (optional)"), required=False, max_length=500, assume_scheme="https"
     )
 
     class Meta:
@@ -55,7 +56,7 @@ class EvidenceForm(ChooseFilesAgainMixin, forms.ModelForm):
             "responsibilities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"fact_date": "Date of the fact"}
+        labels = {"fact_date": _("Date of the fact")}
         field_classes = {"responsibilities": IdsMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):

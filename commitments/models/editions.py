@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import shipped_text
 from core.indexes import sort_index
 
 
@@ -24,21 +26,21 @@ class Edition(models.Model):
     """One edition of a standard (for example ISO 9001:2015)."""
 
     code = models.SlugField(max_length=40, unique=True)
-    standard = models.CharField(max_length=60, default="ISO 9001", help_text="For example ISO 9001.")
+    standard = models.CharField(max_length=60, default="ISO 9001", help_text=_("For example ISO 9001."))
     name = models.CharField(max_length=120)
     year = models.PositiveSmallIntegerField()
     is_active = models.BooleanField(
-        default=False, help_text="The edition the organisation is certified against today."
+        default=False, help_text=_("The edition the organisation is certified against today.")
     )
     notes = models.TextField(blank=True)
     transition_ends_on = models.DateField(
-        "transition deadline",
+        _("transition deadline"),
         null=True,
         blank=True,
-        help_text="The date by which certificates must be moved to this edition.",
+        help_text=_("The date by which certificates must be moved to this edition."),
     )
     list_titles = models.JSONField(
-        default=dict, blank=True, help_text="Clause and title of each list, by list key."
+        default=dict, blank=True, help_text=_("Clause and title of each list, by list key.")
     )
     history = HistoricalRecords()
 
@@ -51,7 +53,7 @@ class Edition(models.Model):
                 fields=["is_active"],
                 condition=models.Q(is_active=True),
                 name="one_active_edition",
-                violation_error_message="Only one edition can be active at a time.",
+                violation_error_message=_("Only one edition can be active at a time."),
             )
         ]
 
@@ -61,7 +63,9 @@ class Edition(models.Model):
     def list_title(self, key: str) -> str:
         """'9.3.3 Management review results': the clause and title this edition gives a list."""
         entry = self.list_titles.get(key) or {}
-        return " ".join(part for part in (entry.get("clause", ""), entry.get("title", "")) if part)
+        return " ".join(
+            part for part in (entry.get("clause", ""), shipped_text(entry.get("title", ""))) if part
+        )
 
 
 class ResponsibilityQuerySet(models.QuerySet):
@@ -73,20 +77,20 @@ class Responsibility(models.Model):
     """One leadership responsibility of an edition (an item of clause 5.1.1)."""
 
     class Status(models.TextChoices):
-        GREEN = "green", "Evidenced"
-        AMBER = "amber", "Needs attention"
-        RED = "red", "No fresh evidence"
+        GREEN = "green", _("Evidenced")
+        AMBER = "amber", _("Needs attention")
+        RED = "red", _("No fresh evidence")
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="responsibilities")
     key = models.SlugField(
         max_length=60,
         blank=True,
-        help_text="Stable name of the item in its edition (letters may be corrected).",
+        help_text=_("Stable name of the item in its edition (letters may be corrected)."),
     )
-    code = models.CharField(max_length=4, help_text="The item's letter in this edition, e.g. 'a'.")
+    code = models.CharField(max_length=4, help_text=_("The item's letter in this edition, e.g. 'a'."))
     clause = models.CharField(max_length=20, default="5.1.1")
     title = models.CharField(max_length=200)
-    guidance = models.TextField(help_text="What this responsibility asks of leaders, in plain words.")
+    guidance = models.TextField(help_text=_("What this responsibility asks of leaders, in plain words."))
     sort_order = models.PositiveSmallIntegerField(default=0)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,10 +98,10 @@ class Responsibility(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_responsibilities",
-        help_text="The member of top management accountable for this responsibility.",
+        help_text=_("The member of top management accountable for this responsibility."),
     )
     evidence_cadence_days = models.PositiveIntegerField(
-        default=90, help_text="How often fresh evidence is expected, in days."
+        default=90, help_text=_("How often fresh evidence is expected, in days.")
     )
     # Top management's own act: who set or confirmed the owner, and when. Empty while an owner set
     # by someone else awaits top management's confirmation.
@@ -127,7 +131,7 @@ class Responsibility(models.Model):
     class Meta:
         ordering = ["edition", "sort_order", "code"]
         indexes = [sort_index("responsibility_sort_idx", "sort_order", "code")]
-        verbose_name_plural = "responsibilities"
+        verbose_name_plural = _("responsibilities")
         permissions = [
             ("own_responsibility", "Can be accountable for a responsibility and own actions"),
             ("assign_responsibility", "Can set or confirm who is accountable for a responsibility"),
@@ -136,23 +140,23 @@ class Responsibility(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "code"],
                 name="unique_responsibility_code_per_edition",
-                violation_error_message="This edition already has an item with that letter.",
+                violation_error_message=_("This edition already has an item with that letter."),
             ),
             models.UniqueConstraint(
                 fields=["edition", "key"],
                 condition=~models.Q(key=""),
                 name="unique_responsibility_key_per_edition",
-                violation_error_message="This edition already has an item with that key.",
+                violation_error_message=_("This edition already has an item with that key."),
             ),
             models.CheckConstraint(
                 condition=models.Q(evidence_cadence_days__gte=1),
                 name="responsibility_cadence_positive",
-                violation_error_message="The evidence cadence must be at least one day.",
+                violation_error_message=_("The evidence cadence must be at least one day."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.clause} {self.code}) {self.title}"
+        return f"{self.clause} {self.code}) {shipped_text(self.title)}"
 
     @property
     def owner_awaits_confirmation(self) -> bool:
@@ -160,17 +164,17 @@ class Responsibility(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
 
 class ListKey(models.TextChoices):
     """The lists an edition carries: leadership items are Responsibility rows, the rest Requirement rows."""
 
-    LEADERSHIP = "leadership", "Leadership and commitment"
-    REVIEW_INPUTS = "review_inputs", "Management review inputs"
-    REVIEW_RESULTS = "review_results", "Management review results"
-    ROLE_ASSIGNMENTS = "role_assignments", "Roles, responsibilities and authorities"
-    AWARENESS = "awareness", "Awareness"
+    LEADERSHIP = "leadership", _("Leadership and commitment")
+    REVIEW_INPUTS = "review_inputs", _("Management review inputs")
+    REVIEW_RESULTS = "review_results", _("Management review results")
+    ROLE_ASSIGNMENTS = "role_assignments", _("Roles, responsibilities and authorities")
+    AWARENESS = "awareness", _("Awareness")
 
 
 class RequirementQuerySet(models.QuerySet):
@@ -187,12 +191,12 @@ class Requirement(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="requirements")
     list = models.CharField(max_length=20, choices=[c for c in ListKey.choices if c[0] != ListKey.LEADERSHIP])
-    key = models.SlugField(max_length=60, help_text="Stable name of the item in its edition.")
-    code = models.CharField(max_length=4, help_text="The item's letter in this edition.")
+    key = models.SlugField(max_length=60, help_text=_("Stable name of the item in its edition."))
+    code = models.CharField(max_length=4, help_text=_("The item's letter in this edition."))
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
     section = models.CharField(
-        max_length=40, blank=True, help_text="Review inputs: the data-package builder that fills it."
+        max_length=40, blank=True, help_text=_("Review inputs: the data-package builder that fills it.")
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -205,37 +209,37 @@ class Requirement(models.Model):
             models.UniqueConstraint(
                 fields=["edition", "list", "key"],
                 name="unique_requirement_key",
-                violation_error_message="This list already has an item with that key.",
+                violation_error_message=_("This list already has an item with that key."),
             ),
             models.UniqueConstraint(
                 fields=["edition", "list", "code"],
                 name="unique_requirement_code",
-                violation_error_message="This list already has an item with that letter.",
+                violation_error_message=_("This list already has an item with that letter."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
     @property
     def label(self) -> str:
-        return f"{self.code}) {self.title}"
+        return f"{self.code}) {shipped_text(self.title)}"
 
 
 class CrosswalkLink(models.Model):
     """Data: how one item of an edition's list became an item of the next edition's list."""
 
     class Kind(models.TextChoices):
-        SAME = "same", "Same"
-        MOVED = "moved", "Moved (new letter)"
-        SPLIT = "split", "Split"
-        MERGED = "merged", "Merged"
-        NEW = "new", "New"
+        SAME = "same", _("Same")
+        MOVED = "moved", _("Moved (new letter)")
+        SPLIT = "split", _("Split")
+        MERGED = "merged", _("Merged")
+        NEW = "new", _("New")
 
     from_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="crosswalk_out")
     to_edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="crosswalk_in")
     list = models.CharField(max_length=20, choices=ListKey.choices)
-    from_key = models.SlugField(max_length=60, blank=True, help_text="Empty for a new item.")
+    from_key = models.SlugField(max_length=60, blank=True, help_text=_("Empty for a new item."))
     to_key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     history = HistoricalRecords()
@@ -246,13 +250,13 @@ class CrosswalkLink(models.Model):
             models.UniqueConstraint(
                 fields=["from_edition", "to_edition", "list", "from_key", "to_key"],
                 name="unique_crosswalk_link",
-                violation_error_message="This crosswalk link exists already.",
+                violation_error_message=_("This crosswalk link exists already."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="new", from_key="")
                 | (~models.Q(kind="new") & ~models.Q(from_key="")),
                 name="crosswalk_new_has_no_source",
-                violation_error_message="A new item has no source; every other link has one.",
+                violation_error_message=_("A new item has no source; every other link has one."),
             ),
         ]
 

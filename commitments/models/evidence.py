@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
@@ -48,22 +50,22 @@ class Evidence(Archivable):
     """A dated record proving that leaders did what a responsibility asks."""
 
     class Kind(models.TextChoices):
-        MEETING_MINUTES = "minutes", "Meeting minutes"
-        COMMUNICATION = "communication", "Communication"
-        DECISION = "decision", "Decision"
-        RESOURCE_APPROVAL = "resources", "Resource approval"
-        TRAINING = "training", "Training or awareness record"
-        REVIEW = "review", "Review record"
-        AUDIT = "audit", "Audit result"
-        DOCUMENT = "document", "Document"
-        OTHER = "other", "Other"
+        MEETING_MINUTES = "minutes", _("Meeting minutes")
+        COMMUNICATION = "communication", _("Communication")
+        DECISION = "decision", _("Decision")
+        RESOURCE_APPROVAL = "resources", _("Resource approval")
+        TRAINING = "training", _("Training or awareness record")
+        REVIEW = "review", _("Review record")
+        AUDIT = "audit", _("Audit result")
+        DOCUMENT = "document", _("Document")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
-    fact_date = models.DateField(help_text="The date of what the evidence proves (not the upload date).")
+    fact_date = models.DateField(help_text=_("The date of what the evidence proves (not the upload date)."))
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Leave empty to use the responsibility's cadence."
+        null=True, blank=True, help_text=_("Leave empty to use the responsibility's cadence.")
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -78,7 +80,7 @@ class Evidence(Archivable):
 
     class Meta:
         ordering = ["-fact_date", "-pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         indexes = [
             sort_index("evidence_sort_fact_idx", "fact_date"),
             sort_index("evidence_sort_title_idx", "title"),
@@ -92,7 +94,7 @@ class Evidence(Archivable):
                 condition=models.Q(valid_until__isnull=True)
                 | models.Q(valid_until__gte=models.F("fact_date")),
                 name="evidence_valid_after_fact",
-                violation_error_message="'Valid until' cannot be before the date of the fact.",
+                violation_error_message=_("'Valid until' cannot be before the date of the fact."),
             )
         ]
 
@@ -105,7 +107,7 @@ class Evidence(Archivable):
     def clean(self) -> None:
 
         if self.fact_date and self.fact_date > timezone.localdate():
-            raise ValidationError({"fact_date": "Evidence proves something that already happened."})
+            raise ValidationError({"fact_date": gettext("Evidence proves something that already happened.")})
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
@@ -117,17 +119,17 @@ class Attachment(models.Model):
     """A file attached to evidence, stored privately and served only through a permission check."""
 
     class Integrity(models.TextChoices):
-        UNCHECKED = "unchecked", "Not checked yet"
-        INTACT = "intact", "Matches its SHA-256"
-        CHANGED = "changed", "Changed since upload"
-        MISSING = "missing", "Missing from storage"
+        UNCHECKED = "unchecked", _("Not checked yet")
+        INTACT = "intact", _("Matches its SHA-256")
+        CHANGED = "changed", _("Changed since upload")
+        MISSING = "missing", _("Missing from storage")
 
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(max_length=200)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Whether the stored bytes still match sha256: checked when served, packed and nightly.

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import number_text
 from core.indexes import sort_index
 
 
@@ -19,9 +22,9 @@ class PolicyVersion(models.Model):
     """One version of the quality policy: draft, then approved (in force), then superseded."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved (in force)"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved (in force)")
+        SUPERSEDED = "superseded", _("Superseded")
 
     # Legal moves; supersession happens only as a side effect of approving a later version.
     ALLOWED = {
@@ -32,10 +35,10 @@ class PolicyVersion(models.Model):
 
     number = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=200, default="Quality policy")
-    text = models.TextField(help_text="The policy statement as staff will read it.")
+    text = models.TextField(help_text=_("The policy statement as staff will read it."))
     context_and_direction = models.TextField(
         blank=True,
-        help_text="The organisation's context and strategic direction this version was checked against.",
+        help_text=_("The organisation's context and strategic direction this version was checked against."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -48,7 +51,7 @@ class PolicyVersion(models.Model):
     approved_on = models.DateField(null=True, blank=True)
     superseded_on = models.DateField(null=True, blank=True)
     acknowledgement_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Stored: how many people acknowledged this version."
+        default=0, editable=False, help_text=_("Stored: how many people acknowledged this version.")
     )
     history = HistoricalRecords(excluded_fields=["acknowledgement_count"])
 
@@ -63,7 +66,7 @@ class PolicyVersion(models.Model):
                 fields=["status"],
                 condition=models.Q(status="approved"),
                 name="one_policy_in_force",
-                violation_error_message="Only one policy version can be in force.",
+                violation_error_message=_("Only one policy version can be in force."),
             )
         ]
 
@@ -77,8 +80,11 @@ class PolicyVersion(models.Model):
         """A policy is read by everyone: its text and context stay within a readable length."""
         limit = settings.QMS_POLICY_MAX_CHARS
         errors = {
-            name: f"Keep this under {limit:,} characters (it has {len(value):,}); "
-            "put supporting detail in linked documents."
+            name: gettext(
+                "Keep this under %(limit)s characters (it has %(value)s); put supporting detail in linked "
+                "documents."
+            )
+            % {"limit": number_text(limit), "value": number_text(len(value))}
             for name, value in (("text", self.text), ("context_and_direction", self.context_and_direction))
             if len(value or "") > limit
         }
@@ -98,13 +104,13 @@ class PolicyCommitment(models.Model):
     """A short commitment stated by a policy version; its key stays the same across versions."""
 
     class Kind(models.TextChoices):
-        GENERAL = "general", "General"
-        REQUIREMENTS = "requirements", "Meet applicable requirements"
-        IMPROVEMENT = "improvement", "Continual improvement"
+        GENERAL = "general", _("General")
+        REQUIREMENTS = "requirements", _("Meet applicable requirements")
+        IMPROVEMENT = "improvement", _("Continual improvement")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="commitments")
     key = models.SlugField(
-        max_length=60, help_text="Stable key, e.g. customer-satisfaction; objectives point at it."
+        max_length=60, help_text=_("Stable key, e.g. customer-satisfaction; objectives point at it.")
     )
     statement = models.TextField()
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERAL)
@@ -117,7 +123,7 @@ class PolicyCommitment(models.Model):
             models.UniqueConstraint(
                 fields=["version", "key"],
                 name="unique_commitment_key_per_version",
-                violation_error_message="A version cannot state two commitments with the same key.",
+                violation_error_message=_("A version cannot state two commitments with the same key."),
             )
         ]
 
@@ -129,19 +135,19 @@ class PolicyCommunication(models.Model):
     """How and to whom a policy version was communicated."""
 
     class Channel(models.TextChoices):
-        BRIEFING = "briefing", "Team briefing"
-        TOWN_HALL = "town_hall", "Town hall"
-        EMAIL = "email", "E-mail"
-        INTRANET = "intranet", "Intranet"
-        NOTICEBOARD = "noticeboard", "Noticeboard"
-        INDUCTION = "induction", "Induction"
-        WEBSITE = "website", "Public website"
-        OTHER = "other", "Other"
+        BRIEFING = "briefing", _("Team briefing")
+        TOWN_HALL = "town_hall", _("Town hall")
+        EMAIL = "email", _("E-mail")
+        INTRANET = "intranet", _("Intranet")
+        NOTICEBOARD = "noticeboard", _("Noticeboard")
+        INDUCTION = "induction", _("Induction")
+        WEBSITE = "website", _("Public website")
+        OTHER = "other", _("Other")
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="communications")
     communicated_on = models.DateField()
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    audience = models.CharField(max_length=200, help_text="Who was reached, e.g. 'All shop-floor staff'.")
+    audience = models.CharField(max_length=200, help_text=_("Who was reached, e.g. 'All shop-floor staff'."))
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -171,7 +177,7 @@ class PolicyAcknowledgement(models.Model):
             models.UniqueConstraint(
                 fields=["version", "user"],
                 name="one_acknowledgement_per_user_and_version",
-                violation_error_message="This person already acknowledged this version.",
+                violation_error_message=_("This person already acknowledged this version."),
             )
         ]
 

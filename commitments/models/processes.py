@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
@@ -14,8 +15,8 @@ class Process(Archivable):
     """A business process, with how QMS requirements are built into it."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        RETIRED = "retired", "Retired"
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
 
     name = models.CharField(max_length=150, unique=True)
     owner = models.ForeignKey(
@@ -26,9 +27,9 @@ class Process(Archivable):
     outputs = models.TextField(blank=True)
     performance_indicators = models.TextField(blank=True)
     qms_integration = models.TextField(
-        "how QMS requirements are built in",
+        _("how QMS requirements are built in"),
         blank=True,
-        help_text="How the process carries QMS requirements in its normal work, not as extra paperwork.",
+        help_text=_("How the process carries QMS requirements in its normal work, not as extra paperwork."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     history = HistoricalRecords()
@@ -42,7 +43,7 @@ class Process(Archivable):
             sort_index("process_sort_status_idx", "status"),
             archived_index("process_archived_idx"),
         ]
-        verbose_name_plural = "processes"
+        verbose_name_plural = _("processes")
 
     def __str__(self) -> str:
         return self.name

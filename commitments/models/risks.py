@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
@@ -27,10 +29,10 @@ SCALE = range(1, 6)
 class RiskLevel(models.TextChoices):
     """The level a score falls into; thresholds are the upper bound of each level's score."""
 
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 # (level, lowest score, highest score): the one place the thresholds live.
@@ -77,13 +79,13 @@ class Risk(Archivable):
     REVIEW_OR_OPEN = REVIEW_OR_OPEN
 
     class Kind(models.TextChoices):
-        RISK = "risk", "Risk"
-        OPPORTUNITY = "opportunity", "Opportunity"
+        RISK = "risk", _("Risk")
+        OPPORTUNITY = "opportunity", _("Opportunity")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        TREATED = "treated", "Treated"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        TREATED = "treated", _("Treated")
+        CLOSED = "closed", _("Closed")
 
     ALLOWED = {
         Status.OPEN: {Status.OPEN, Status.TREATED, Status.CLOSED},
@@ -96,20 +98,21 @@ class Risk(Archivable):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     likelihood = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (rare) to 5 (almost certain)."
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (rare) to 5 (almost certain)."),
     )
     impact = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (minor) to 5 (severe)."
+        validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (minor) to 5 (severe).")
     )
-    score = models.PositiveSmallIntegerField(editable=False, help_text="Stored: likelihood x impact.")
-    treatment = models.TextField("planned treatment", blank=True)
+    score = models.PositiveSmallIntegerField(editable=False, help_text=_("Stored: likelihood x impact."))
+    treatment = models.TextField(_("planned treatment"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     treatment_effectiveness = models.TextField(
-        blank=True, help_text="How well the treatment worked; required to close the item."
+        blank=True, help_text=_("How well the treatment worked; required to close the item.")
     )
     history = HistoricalRecords()
 
@@ -121,17 +124,17 @@ class Risk(Archivable):
             models.CheckConstraint(
                 condition=models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
                 name="risk_scale_1_to_5",
-                violation_error_message="Likelihood and impact are rated from 1 to 5.",
+                violation_error_message=_("Likelihood and impact are rated from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=models.Q(score=models.F("likelihood") * models.F("impact")),
                 name="risk_score_is_product",
-                violation_error_message="The score must be likelihood times impact.",
+                violation_error_message=_("The score must be likelihood times impact."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | ~models.Q(treatment_effectiveness=""),
                 name="closed_risk_has_effectiveness",
-                violation_error_message="Record how effective the treatment was before closing.",
+                violation_error_message=_("Record how effective the treatment was before closing."),
             ),
         ]
         indexes = [
@@ -152,7 +155,7 @@ class Risk(Archivable):
             self.score = self.likelihood * self.impact
         if self.status == self.Status.CLOSED and not self.treatment_effectiveness.strip():
             raise ValidationError(
-                {"treatment_effectiveness": "Record how effective the treatment was before closing."}
+                {"treatment_effectiveness": gettext("Record how effective the treatment was before closing.")}
             )
 
     def can_move_to(self, status: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
@@ -15,23 +16,23 @@ from .editions import Requirement, Responsibility
 class ManagementRole(Archivable):
     """A management role: who holds it, what they answer for, and how top management backs them."""
 
-    title = models.CharField("role title", max_length=150)
+    title = models.CharField(_("role title"), max_length=150)
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    area = models.CharField(max_length=150, help_text="Department, site or process area.")
+    area = models.CharField(max_length=150, help_text=_("Department, site or process area."))
     responsibilities = models.TextField()
-    authorities = models.TextField(help_text="What the holder may decide without asking.")
+    authorities = models.TextField(help_text=_("What the holder may decide without asking."))
     top_management_support = models.TextField(
-        "how top management supports the holder",
+        _("how top management supports the holder"),
         blank=True,
-        help_text="Coaching, resources, delegated budgets, regular one-to-ones...",
+        help_text=_("Coaching, resources, delegated budgets, regular one-to-ones..."),
     )
     supporting_evidence = models.ManyToManyField(
         "commitments.Evidence",
         blank=True,
         related_name="supported_roles",
-        help_text="Evidence that top management really backs the holder (minutes, decisions, budgets).",
+        help_text=_("Evidence that top management really backs the holder (minutes, decisions, budgets)."),
     )
     history = HistoricalRecords(m2m_fields=[supporting_evidence])
 
@@ -70,7 +71,7 @@ class RoleAssignment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="role_assignments",
-        help_text="Who held the role when it was assigned; the holder confirms the assignment.",
+        help_text=_("Who held the role when it was assigned; the holder confirms the assignment."),
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
@@ -87,7 +88,7 @@ class RoleAssignment(models.Model):
                 fields=["requirement", "role"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_current_assignment_per_role",
-                violation_error_message="This role already holds that assignment.",
+                violation_error_message=_("This role already holds that assignment."),
             )
         ]
 
@@ -103,10 +104,10 @@ class RegisterLink(models.Model):
     """Data: a register that counts as context for a responsibility (kept per edition)."""
 
     class Register(models.TextChoices):
-        PROCESSES = "processes", "Process register"
-        RISKS = "risks", "Risks and opportunities"
-        ROLES = "roles", "Management roles"
-        REVIEWS = "reviews", "Management reviews"
+        PROCESSES = "processes", _("Process register")
+        RISKS = "risks", _("Risks and opportunities")
+        ROLES = "roles", _("Management roles")
+        REVIEWS = "reviews", _("Management reviews")
 
     responsibility = models.ForeignKey(
         Responsibility, on_delete=models.CASCADE, related_name="register_links"
@@ -120,7 +121,7 @@ class RegisterLink(models.Model):
             models.UniqueConstraint(
                 fields=["responsibility", "register"],
                 name="unique_register_link",
-                violation_error_message="This register is already linked to the responsibility.",
+                violation_error_message=_("This register is already linked to the responsibility."),
             )
         ]
 

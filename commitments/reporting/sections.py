@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.models import (
     Attachment,
@@ -56,7 +58,7 @@ def responsibilities_of_edition(
 
 @section(
     "responsibilities",
-    "Leadership responsibilities and their owners",
+    gettext_lazy("Leadership responsibilities and their owners"),
     permission="commitments.view_responsibility",
     order=10,
     clause="5.1.1",
@@ -112,7 +114,11 @@ def versions_in_force(period: Period, as_of: datetime.datetime | None) -> list[P
 
 
 @section(
-    "policy", "Quality policy in force", permission="commitments.view_policyversion", order=20, clause="5.2"
+    "policy",
+    gettext_lazy("Quality policy in force"),
+    permission="commitments.view_policyversion",
+    order=20,
+    clause="5.2",
 )
 def policy(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
     """Policy versions in force in the period: drafted and approved by whom and when, the context and
@@ -153,12 +159,18 @@ def policy(period: Period, as_of: datetime.datetime | None, limit: int | None) -
         "versions": items,
         "population": population,
         "tables": [
-            PackTable("policy_versions", "Policy versions", register="policy_versions"),
-            PackTable("policy_communications", "Policy communications", register="policy_communications"),
+            PackTable("policy_versions", _("Policy versions"), register="policy_versions"),
+            PackTable("policy_communications", _("Policy communications"), register="policy_communications"),
             PackTable(
                 "policy_acknowledgement_rates",
-                "Acknowledgement rate per version",
-                header=("Version", "Approved on", "Acknowledged by", "People expected", "Rate (%)"),
+                _("Acknowledgement rate per version"),
+                header=(
+                    _("Version"),
+                    _("Approved on"),
+                    _("Acknowledged by"),
+                    _("People expected"),
+                    _("Rate (%)"),
+                ),
                 rows=lambda: [
                     (
                         i["version"].number,
@@ -172,8 +184,13 @@ def policy(period: Period, as_of: datetime.datetime | None, limit: int | None) -
             ),
             PackTable(
                 "context_check",
-                "Context and strategic direction each version was checked against",
-                header=("Version", "Approved by", "Approved on", "Context and strategic direction"),
+                _("Context and strategic direction each version was checked against"),
+                header=(
+                    _("Version"),
+                    _("Approved by"),
+                    _("Approved on"),
+                    _("Context and strategic direction"),
+                ),
                 rows=lambda: [
                     (v.number, v.approved_by, v.approved_on, v.context_and_direction) for v in versions
                 ],
@@ -251,7 +268,11 @@ def _evidence_files(period: Period) -> list[PackFile]:
 
 
 @section(
-    "evidence", "Evidence in the period", permission="commitments.view_evidence", order=50, clause="5.1.1"
+    "evidence",
+    gettext_lazy("Evidence in the period"),
+    permission="commitments.view_evidence",
+    order=50,
+    clause="5.1.1",
 )
 def evidence(period: Period, as_of: datetime.datetime | None, limit: int | None) -> dict:
     """For each responsibility, the evidence dated in the period: the date of the fact, when and by whom
@@ -277,7 +298,7 @@ def evidence(period: Period, as_of: datetime.datetime | None, limit: int | None)
         "tables": [
             PackTable(
                 "evidence",
-                "Evidence dated in the period",
+                _("Evidence dated in the period"),
                 register="evidence",
                 queryset=lambda: (
                     Evidence.objects.filter(fact_date__gte=period.start, fact_date__lte=period.end)
@@ -316,7 +337,7 @@ def actions_open_during(period: Period):
 
 @section(
     "actions",
-    "Leadership actions open during the period",
+    gettext_lazy("Leadership actions open during the period"),
     permission="commitments.view_leadershipaction",
     order=60,
     clause="5.1.1",
@@ -342,7 +363,7 @@ def actions(period: Period, as_of: datetime.datetime | None, limit: int | None) 
     for a in rows:
         a.due_after_period = a.due_date > period.end
     grouped = group_by(rows, "responsibility_id")
-    _, items = responsibilities_of_edition(as_of)
+    _edition, items = responsibilities_of_edition(as_of)
     return {
         "items": [{"responsibility": r, "actions": grouped[r.pk]} for r in items if grouped.get(r.pk)],
         "count": total,
@@ -350,7 +371,7 @@ def actions(period: Period, as_of: datetime.datetime | None, limit: int | None) 
         "tables": [
             PackTable(
                 "leadership_actions",
-                "Leadership actions open during the period",
+                _("Leadership actions open during the period"),
                 register="leadership_actions",
                 queryset=lambda: (
                     actions_open_during(period)
@@ -364,7 +385,7 @@ def actions(period: Period, as_of: datetime.datetime | None, limit: int | None) 
 
 @section(
     "registers",
-    "Roles, processes, risks and opportunities",
+    gettext_lazy("Roles, processes, risks and opportunities"),
     permission="commitments.view_process",
     order=80,
     clause="4.4, 5.3, 6.1",
@@ -398,19 +419,19 @@ def registers(period: Period, as_of: datetime.datetime | None, limit: int | None
         "tables": [
             PackTable(
                 "management_roles",
-                "Management roles",
+                _("Management roles"),
                 register="management_roles",
                 queryset=lambda: ManagementRole.objects.active().select_related("holder").order_by("title"),
             ),
             PackTable(
                 "processes",
-                "Processes",
+                _("Processes"),
                 register="processes",
                 queryset=lambda: Process.objects.active().select_related("owner").order_by("name"),
             ),
             PackTable(
                 "risks",
-                "Risks and opportunities",
+                _("Risks and opportunities"),
                 register="risks",
                 queryset=lambda: (
                     Risk.objects.active().select_related("process", "owner").order_by("-score", "title", "pk")
@@ -434,7 +455,13 @@ def policy_approvals(period: Period, limit: int | None) -> tuple[list[Act], int]
         limit,
     )
     return [
-        Act(v.approved_on, v.approved_by, "Approved the quality policy", f"Version {v.number}") for v in rows
+        Act(
+            v.approved_on,
+            v.approved_by,
+            _("Approved the quality policy"),
+            _("Version %(number)s") % {"number": v.number},
+        )
+        for v in rows
     ], total
 
 
@@ -452,7 +479,7 @@ def owner_confirmations(period: Period, limit: int | None) -> tuple[list[Act], i
         Act(
             r.owner_confirmed_at,
             r.owner_confirmed_by,
-            "Set or confirmed the owner of a responsibility",
+            _("Set or confirmed the owner of a responsibility"),
             f"{r.clause} {r.code}) {r.title}: {_name(r.owner)}",
         )
         for r in rows
@@ -472,8 +499,14 @@ def role_assignments(period: Period, limit: int | None) -> tuple[list[Act], int]
         Act(
             a.assigned_at,
             a.assigned_by,
-            "Assigned a responsibility and authority (5.3)",
-            f"{a.requirement.code}) {a.requirement.title}: {a.role.title}, held by {_name(a.holder)}",
+            _("Assigned a responsibility and authority (5.3)"),
+            _("%(code)s) %(requirement)s: %(role)s, held by %(holder)s")
+            % {
+                "code": a.requirement.code,
+                "requirement": a.requirement.title,
+                "role": a.role.title,
+                "holder": _name(a.holder),
+            },
         )
         for a in rows
     ], total

@@ -6,6 +6,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import LeadershipAction, Responsibility
 from commitments.services.status import responsibility_recompute
@@ -15,7 +17,7 @@ from core.history import record_change
 
 def _require_change_right(action: LeadershipAction, by) -> None:
     if not permissions.may_change_leadership_action(by, action):
-        raise PermissionDenied("Only the action's owner or the quality manager may change it.")
+        raise PermissionDenied(_("Only the action's owner or the quality manager may change it."))
 
 
 @transaction.atomic
@@ -33,7 +35,7 @@ def action_create(
         responsibility=responsibility, title=title, description=description, owner=owner, due_date=due_date
     )
     action.full_clean()
-    record_change(action, by=by, reason="Action planned")
+    record_change(action, by=by, reason=gettext_noop("Action planned"))
     action.save()
     responsibility_recompute(ids=[responsibility.pk])
     return action
@@ -47,7 +49,7 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
     """Change an action's details; a leader may change only their own (checked here, not only in views)."""
     _require_change_right(action, by)
     if action.is_archived:
-        raise ValidationError("An archived action cannot be changed.")
+        raise ValidationError(_("An archived action cannot be changed."))
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -55,12 +57,12 @@ def action_update(*, action: LeadershipAction, by, **fields) -> LeadershipAction
         fields.get("owner", action.owner) != action.owner
         or fields.get("responsibility", action.responsibility) != action.responsibility
     ):
-        raise PermissionDenied("Only the quality manager may hand an action over or move it.")
+        raise PermissionDenied(_("Only the quality manager may hand an action over or move it."))
     before = action.responsibility_id
     for name, value in fields.items():
         setattr(action, name, value)
     action.full_clean()
-    record_change(action, by=by, reason="Action updated")
+    record_change(action, by=by, reason=gettext_noop("Action updated"))
     action.save()
     responsibility_recompute(ids={before, action.responsibility_id})
     return action

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from commitments.models import Edition
 from core.history import record_change
@@ -16,6 +17,6 @@ def edition_deadline_update(*, edition: Edition, transition_ends_on: datetime.da
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     edition.transition_ends_on = transition_ends_on
     edition.full_clean()
-    record_change(edition, by=by, reason="Transition deadline changed")
+    record_change(edition, by=by, reason=gettext_noop("Transition deadline changed"))
     edition.save()
     return edition

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments import uploads
 from commitments.models import Attachment, Evidence, LeadershipAction, Responsibility
@@ -19,11 +21,11 @@ from core.history import record_change
 def _check_links(responsibilities: Sequence[Responsibility], action: LeadershipAction | None) -> None:
     if not responsibilities:
         raise ValidationError(
-            {"responsibilities": "Choose at least one responsibility this evidence supports."}
+            {"responsibilities": _("Choose at least one responsibility this evidence supports.")}
         )
     if action is not None and action.responsibility_id not in {r.pk for r in responsibilities}:
         raise ValidationError(
-            {"action": "The action belongs to a responsibility this evidence does not support."}
+            {"action": _("The action belongs to a responsibility this evidence does not support.")}
         )
 
 
@@ -51,7 +53,7 @@ def _attach(*, evidence: Evidence, files: Iterable[UploadedFile], by) -> list[At
             attachment.file.save(item.name, item.upload, save=False)
             stored.append(attachment.file)
             attachment.full_clean()
-            record_change(attachment, by=by, reason="File attached")
+            record_change(attachment, by=by, reason=gettext_noop("File attached"))
             attachment.save()
             attachments.append(attachment)
     except Exception:
@@ -91,7 +93,7 @@ def evidence_create(
         recorded_by=by,
     )
     evidence.full_clean()
-    record_change(evidence, by=by, reason="Evidence recorded")
+    record_change(evidence, by=by, reason=gettext_noop("Evidence recorded"))
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)
@@ -113,7 +115,7 @@ def evidence_update(
 ) -> Evidence:
     """Correct an evidence record and add files; the register figures follow."""
     if evidence.is_archived:
-        raise ValidationError("Archived evidence cannot be changed; restore it first.")
+        raise ValidationError(_("Archived evidence cannot be changed; restore it first."))
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -123,7 +125,7 @@ def evidence_update(
     for name, value in fields.items():
         setattr(evidence, name, value)
     evidence.full_clean()
-    record_change(evidence, by=by, reason="Evidence corrected")
+    record_change(evidence, by=by, reason=gettext_noop("Evidence corrected"))
     evidence.save()
     evidence.responsibilities.set(responsibilities)
     _attach(evidence=evidence, files=files, by=by)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import (
     PolicyAcknowledgement,
@@ -32,7 +34,8 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
     locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not locked.is_editable:
         raise ValidationError(
-            f"Version {locked.number} is {locked.get_status_display().lower()}: only a draft can be changed."
+            _("Version %(number)s is %(status)s: only a draft can be changed.")
+            % {"number": locked.number, "status": locked.get_status_display().lower()}
         )
     return locked
 
@@ -43,19 +46,19 @@ def policy_draft_start(*, by) -> PolicyVersion:
     # Two "start a draft" clicks at once: the second waits here, then finds the first one's draft.
     list(PolicyVersion.objects.select_for_update().values_list("pk", flat=True))
     if PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT).exists():
-        raise ValidationError("A draft already exists: finish or approve it before starting another.")
+        raise ValidationError(_("A draft already exists: finish or approve it before starting another."))
     source = PolicyVersion.objects.in_force().prefetch_related("commitments").first()
     number = (PolicyVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = PolicyVersion(
         number=number,
-        title=source.title if source else "Quality policy",
+        title=source.title if source else _("Quality policy"),
         text=source.text if source else "",
         context_and_direction=source.context_and_direction if source else "",
         created_by=by,
     )
     if source is None:
         # A first draft has no text yet; full_clean would refuse the empty statement.
-        record_change(draft, by=by, reason="First draft started")
+        record_change(draft, by=by, reason=gettext_noop("First draft started"))
         draft.save()
         return draft
     _save(draft, by=by, reason=f"Draft started from version {source.number}")
@@ -74,7 +77,7 @@ def policy_draft_update(*, version: PolicyVersion, by, **fields) -> PolicyVersio
     for field in DRAFT_FIELDS:
         if field in fields:
             setattr(draft, field, fields[field])
-    _save(draft, by=by, reason="Draft edited")
+    _save(draft, by=by, reason=gettext_noop("Draft edited"))
     return draft
 
 
@@ -83,7 +86,7 @@ def policy_commitment_add(*, version: PolicyVersion, by, **fields) -> PolicyComm
     """Add a commitment to a draft."""
     draft = _locked_draft(version)
     commitment = PolicyCommitment(version=draft, **{f: fields[f] for f in COMMITMENT_FIELDS if f in fields})
-    _save(commitment, by=by, reason="Commitment added to the draft")
+    _save(commitment, by=by, reason=gettext_noop("Commitment added to the draft"))
     return commitment
 
 
@@ -95,7 +98,7 @@ def policy_commitment_update(*, commitment: PolicyCommitment, by, **fields) -> P
     for field in COMMITMENT_FIELDS:
         if field in fields:
             setattr(current, field, fields[field])
-    _save(current, by=by, reason="Commitment edited")
+    _save(current, by=by, reason=gettext_noop("Commitment edited"))
     return current
 
 
@@ -103,7 +106,7 @@ def policy_commitment_update(*, commitment: PolicyCommitment, by, **fields) -> P
 def policy_commitment_remove(*, commitment: PolicyCommitment, by) -> None:
     """Take a commitment out of a draft (approved versions keep theirs for ever)."""
     _locked_draft(commitment.version)
-    record_change(commitment, by=by, reason="Commitment removed from the draft")
+    record_change(commitment, by=by, reason=gettext_noop("Commitment removed from the draft"))
     commitment.delete()
 
 
@@ -111,17 +114,20 @@ def approval_problems(version: PolicyVersion) -> list[str]:
     """What stops a version from being approved (empty when it may be approved)."""
     problems = []
     if not version.can_move_to(PolicyVersion.Status.APPROVED):
-        problems.append(f"Version {version.number} is {version.get_status_display().lower()}, not a draft.")
+        problems.append(
+            _("Version %(number)s is %(status)s, not a draft.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
+        )
         return problems
     kinds = set(version.commitments.values_list("kind", flat=True))
     if PolicyCommitment.Kind.REQUIREMENTS not in kinds:
-        problems.append("The policy must state a commitment to meet applicable requirements.")
+        problems.append(_("The policy must state a commitment to meet applicable requirements."))
     if PolicyCommitment.Kind.IMPROVEMENT not in kinds:
-        problems.append("The policy must state a commitment to continual improvement.")
+        problems.append(_("The policy must state a commitment to continual improvement."))
     if not version.context_and_direction.strip():
-        problems.append("Record the context and strategic direction this version was checked against.")
+        problems.append(_("Record the context and strategic direction this version was checked against."))
     if not version.text.strip():
-        problems.append("The policy text is empty.")
+        problems.append(_("The policy text is empty."))
     return problems
 
 
@@ -155,7 +161,7 @@ def policy_version_approve(
     draft.status = PolicyVersion.Status.APPROVED
     draft.approved_by = by
     draft.approved_on = today
-    _save(draft, by=by, reason="Approved by top management")
+    _save(draft, by=by, reason=gettext_noop("Approved by top management"))
     events.emit(events.Kind.POLICY_APPROVED, draft)
     return draft
 
@@ -164,13 +170,13 @@ def policy_version_approve(
 def policy_communication_record(*, version: PolicyVersion, by, **fields) -> PolicyCommunication:
     """Record how an approved version was communicated."""
     if version.status == PolicyVersion.Status.DRAFT:
-        raise ValidationError("A draft is not communicated: approve it first.")
+        raise ValidationError(_("A draft is not communicated: approve it first."))
     communication = PolicyCommunication(
         version=version,
         recorded_by=by,
         **{f: fields[f] for f in ("communicated_on", "channel", "audience", "notes") if f in fields},
     )
-    _save(communication, by=by, reason="Communication recorded")
+    _save(communication, by=by, reason=gettext_noop("Communication recorded"))
     return communication
 
 
@@ -178,14 +184,16 @@ def policy_communication_record(*, version: PolicyVersion, by, **fields) -> Poli
 def policy_acknowledge(*, version: PolicyVersion, by) -> PolicyAcknowledgement:
     """Record that a person read the version in force; read-only reviewers acknowledge nothing."""
     if not permissions.may_acknowledge_policy(by):
-        raise ValidationError("Read-only reviewers do not acknowledge the policy.")
+        raise ValidationError(_("Read-only reviewers do not acknowledge the policy."))
     current = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not current.is_in_force:
-        raise ValidationError("Only the version in force can be acknowledged; please read the current one.")
+        raise ValidationError(
+            _("Only the version in force can be acknowledged; please read the current one.")
+        )
     if PolicyAcknowledgement.objects.filter(version=current, user=by).exists():
-        raise ValidationError("You have already acknowledged this version.")
+        raise ValidationError(_("You have already acknowledged this version."))
     acknowledgement = PolicyAcknowledgement(version=current, user=by)
-    _save(acknowledgement, by=by, reason="Policy acknowledged")
+    _save(acknowledgement, by=by, reason=gettext_noop("Policy acknowledged"))
     # A plain UPDATE: the stored count is not part of the version's change history.
     PolicyVersion.objects.filter(pk=current.pk).update(acknowledgement_count=F("acknowledgement_count") + 1)
     return acknowledgement

@@ -6,6 +6,8 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import ManagementRole, Process, Risk
 from core import archiving
@@ -54,26 +56,32 @@ def _write(obj: Entry, fields: dict, allowed: tuple[str, ...], *, by, reason: st
 def _locked_active(model: type[Entry], pk: int) -> Entry:
     obj = model._default_manager.select_for_update().get(pk=pk)
     if obj.is_archived:
-        raise ValidationError("This record is archived: it can no longer be changed.")
+        raise ValidationError(_("This record is archived: it can no longer be changed."))
     return obj
 
 
 @transaction.atomic
 def process_create(*, by, **fields) -> Process:
     """Add a process to the register."""
-    return _write(Process(), fields, PROCESS_FIELDS, by=by, reason="Process added")
+    return _write(Process(), fields, PROCESS_FIELDS, by=by, reason=gettext_noop("Process added"))
 
 
 @transaction.atomic
 def process_update(*, process: Process, by, **fields) -> Process:
     """Change a process of the register."""
-    return _write(_locked_active(Process, process.pk), fields, PROCESS_FIELDS, by=by, reason="Process edited")
+    return _write(
+        _locked_active(Process, process.pk),
+        fields,
+        PROCESS_FIELDS,
+        by=by,
+        reason=gettext_noop("Process edited"),
+    )
 
 
 @transaction.atomic
 def risk_create(*, by, **fields) -> Risk:
     """Add a risk or opportunity; its score is likelihood x impact."""
-    return _write(Risk(), fields, RISK_FIELDS, by=by, reason="Risk added")
+    return _write(Risk(), fields, RISK_FIELDS, by=by, reason=gettext_noop("Risk added"))
 
 
 @transaction.atomic
@@ -83,15 +91,18 @@ def risk_update(*, risk: Risk, by, **fields) -> Risk:
     status = fields.get("status", current.status)
     if not current.can_move_to(status):
         raise ValidationError(
-            {"status": f"A {current.get_status_display().lower()} item cannot move to {status}."}
+            {
+                "status": _("A %(status)s item cannot move to %(target)s.")
+                % {"status": current.get_status_display().lower(), "target": status}
+            }
         )
-    return _write(current, fields, RISK_FIELDS, by=by, reason="Risk edited")
+    return _write(current, fields, RISK_FIELDS, by=by, reason=gettext_noop("Risk edited"))
 
 
 @transaction.atomic
 def role_create(*, by, supporting_evidence=None, **fields) -> ManagementRole:
     """Add a management role, with the evidence of how top management supports its holder."""
-    role = _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason="Role added")
+    role = _write(ManagementRole(), fields, ROLE_FIELDS, by=by, reason=gettext_noop("Role added"))
     if supporting_evidence is not None:
         role.supporting_evidence.set(supporting_evidence)
     return role
@@ -100,7 +111,13 @@ def role_create(*, by, supporting_evidence=None, **fields) -> ManagementRole:
 @transaction.atomic
 def role_update(*, role: ManagementRole, by, supporting_evidence=None, **fields) -> ManagementRole:
     """Change a management role and the evidence linked to it."""
-    role = _write(_locked_active(ManagementRole, role.pk), fields, ROLE_FIELDS, by=by, reason="Role edited")
+    role = _write(
+        _locked_active(ManagementRole, role.pk),
+        fields,
+        ROLE_FIELDS,
+        by=by,
+        reason=gettext_noop("Role edited"),
+    )
     if supporting_evidence is not None:
         role.supporting_evidence.set(supporting_evidence)
     return role

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import Responsibility
 from commitments.services.status import responsibility_recompute
@@ -43,12 +45,12 @@ def responsibility_confirm_owner(*, responsibility: Responsibility, by) -> Respo
     """Top management confirms the accountable owner of a responsibility (its own act, dated)."""
     permissions.require(
         permissions.may_assign_responsibility(by),
-        "Only top management confirms who is accountable for a responsibility.",
+        _("Only top management confirms who is accountable for a responsibility."),
     )
     responsibility = Responsibility.objects.select_for_update().get(pk=responsibility.pk)
     if responsibility.owner_id is None:
-        raise ValidationError("Choose an owner first: there is nobody to confirm.")
+        raise ValidationError(_("Choose an owner first: there is nobody to confirm."))
     responsibility.owner_confirmed_by, responsibility.owner_confirmed_at = by, timezone.now()
-    record_change(responsibility, by=by, reason="Owner confirmed by top management")
+    record_change(responsibility, by=by, reason=gettext_noop("Owner confirmed by top management"))
     responsibility.save(update_fields=["owner_confirmed_by", "owner_confirmed_at"])
     return responsibility

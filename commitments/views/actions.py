@@ -5,6 +5,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -28,9 +30,9 @@ class LeadershipActionListView(ListPageView):
     context_object_name = "actions"
     filterset_class = LeadershipActionFilter
     sorts = {
-        "due_date": Sort("Due", ("due_date",)),
-        "title": Sort("Action", ("title",)),
-        "status": Sort("Status", ("status",)),
+        "due_date": Sort(gettext_lazy("Due"), ("due_date",)),
+        "title": Sort(gettext_lazy("Action"), ("title",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
     }
     default_sort = "due_date"
     mine = False
@@ -84,7 +86,7 @@ class LeadershipActionCreateView(PermissionRequiredMixin, ServiceFormMixin, Form
             initial["responsibility"] = int(self.request.GET["responsibility"])
         return initial
 
-    success_message = "Action planned."
+    success_message = gettext_lazy("Action planned.")
 
     def perform(self, form):
         return action_services.action_create(**form.cleaned_data, by=self.request.user)
@@ -100,7 +102,7 @@ class OwnActionMixin:
         self.object = active_or_refuse(LeadershipAction, kwargs["pk"])
         allowed = request.user.is_authenticated and self.has_permission()
         if allowed and not permissions.may_change_leadership_action(request.user, self.object):
-            raise PermissionDenied("You may change only your own actions.")
+            raise PermissionDenied(_("You may change only your own actions."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -121,7 +123,7 @@ class LeadershipActionUpdateView(PermissionRequiredMixin, OwnActionMixin, Servic
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, action=self.object)
 
-    success_message = "Action saved."
+    success_message = gettext_lazy("Action saved.")
 
     def perform(self, form):
         action = LeadershipAction.objects.get(pk=self.object.pk)
@@ -140,7 +142,7 @@ class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, Vi
     def post(self, request, pk: int):
         form = ActionTransitionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a status.")
+            messages.error(request, _("Choose a status."))
             return redirect(self.object)
         try:
             action_services.action_transition(
@@ -152,7 +154,10 @@ class LeadershipActionTransitionView(PermissionRequiredMixin, OwnActionMixin, Vi
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, f"The action is now {self.object.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("The action is now %(status)s.") % {"status": self.object.get_status_display().lower()},
+            )
         return redirect(self.object)
 
 

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
@@ -16,8 +18,8 @@ from core.actions import validation_messages
 class AssignmentForm(forms.Form):
     requirement = forms.ModelChoiceField(
         queryset=Requirement.objects.of_active_edition().in_list(ListKey.ROLE_ASSIGNMENTS),
-        label="Assignment",
-        empty_label="Choose what this role answers for",
+        label=_("Assignment"),
+        empty_label=_("Choose what this role answers for"),
     )
 
 
@@ -52,13 +54,14 @@ class RoleAssignView(PermissionRequiredMixin, View):
         role = get_object_or_404(ManagementRole, pk=pk)
         form = AssignmentForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose the assignment to give.")
+            messages.error(request, gettext("Choose the assignment to give."))
         else:
             requirement = form.cleaned_data["requirement"]
             _report(
                 request,
                 lambda: services.role_assignment_create(role=role, requirement=requirement, by=request.user),
-                f"Assigned: {requirement.label}. The holder is asked to confirm it.",
+                gettext("Assigned: %(requirement_label)s. The holder is asked to confirm it.")
+                % {"requirement_label": requirement.label},
             )
         return redirect("registers:role_detail", pk=role.pk)
 
@@ -74,7 +77,7 @@ class AssignmentEndView(PermissionRequiredMixin, View):
         _report(
             request,
             lambda: services.role_assignment_end(assignment=assignment, by=request.user),
-            "Assignment ended.",
+            gettext("Assignment ended."),
         )
         return redirect("registers:role_detail", pk=assignment.role_id)
 

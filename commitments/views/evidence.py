@@ -5,6 +5,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -27,10 +29,10 @@ class EvidenceListView(ListPageView):
     context_object_name = "evidence_list"
     filterset_class = EvidenceFilter
     sorts = {
-        "fact_date": Sort("Date of fact", ("fact_date",)),
-        "title": Sort("Title", ("title",)),
-        "kind": Sort("Kind", ("kind",)),
-        "recorded_at": Sort("Recorded", ("recorded_at",)),
+        "fact_date": Sort(gettext_lazy("Date of fact"), ("fact_date",)),
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "kind": Sort(gettext_lazy("Kind"), ("kind",)),
+        "recorded_at": Sort(gettext_lazy("Recorded"), ("recorded_at",)),
     }
     default_sort = "-fact_date"
 
@@ -54,7 +56,7 @@ class EvidenceFormMixin(ServiceFormMixin):
 
     form_class = EvidenceForm
     template_name = "commitments/evidence_form.html"
-    success_message = "Evidence saved."
+    success_message = gettext_lazy("Evidence saved.")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -132,13 +134,16 @@ class AttachmentDownloadView(PermissionRequiredMixin, View):
         attachment = get_object_or_404(Attachment, pk=pk)
         state = integrity.verify(attachment)
         if state == Attachment.Integrity.MISSING:
-            raise Http404("The file is missing from storage.")
+            raise Http404(_("The file is missing from storage."))
         unverified = state != Attachment.Integrity.INTACT
         if unverified and request.GET.get("unverified") != "1":
             messages.error(
                 request,
-                f"“{attachment.original_name}” has changed since it was uploaded: its bytes no longer match "
-                "the SHA-256 recorded then, so it was not downloaded. A finding has been raised.",
+                _(
+                    "“%(original_name)s” has changed since it was uploaded: its bytes no longer match the "
+                    "SHA-256 recorded then, so it was not downloaded. A finding has been raised."
+                )
+                % {"original_name": attachment.original_name},
             )
             return redirect("commitments:evidence_detail", pk=attachment.evidence_id)
         handle = attachment.file.open("rb")

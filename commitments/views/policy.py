@@ -8,6 +8,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from commitments import selectors_policy
@@ -72,16 +74,20 @@ class PolicyAcknowledgeView(View):
 
     def post(self, request):
         if not permissions.may_acknowledge_policy(request.user):
-            raise PermissionDenied("Read-only reviewers do not acknowledge the policy.")
+            raise PermissionDenied(_("Read-only reviewers do not acknowledge the policy."))
         version = PolicyVersion.objects.filter(pk=id_or_none(request.POST.get("version"))).first()
         try:
             if version is None:
-                raise BadRequest("Choose the version you read: there is no such policy version.")
+                raise BadRequest(_("Choose the version you read: there is no such policy version."))
             services.policy_acknowledge(version=version, by=request.user)
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Thank you: you acknowledged version {version.number} of the policy.")
+            messages.success(
+                request,
+                _("Thank you: you acknowledged version %(number)s of the policy.")
+                % {"number": version.number},
+            )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("policy:current")
@@ -94,7 +100,7 @@ class PolicyVersionListView(ListPageView):
     permission_required = "commitments.view_policyversion"
     template_name = "policy/version_list.html"
     context_object_name = "versions"
-    sorts = {"number": Sort("Version", ("number",))}
+    sorts = {"number": Sort(gettext_lazy("Version"), ("number",))}
     default_sort = "-number"
 
     def get_base_queryset(self):
@@ -139,9 +145,12 @@ class PolicyDraftStartView(PermissionRequiredMixin, View):
             messages.error(request, error_text(error))
             return redirect("policy:version_list")
         except IntegrityError:
-            messages.error(request, "Someone started a draft at the same moment: open it from the list.")
+            messages.error(request, _("Someone started a draft at the same moment: open it from the list."))
             return redirect("policy:version_list")
-        messages.success(request, f"Draft version {draft.number} started from the policy in force.")
+        messages.success(
+            request,
+            _("Draft version %(number)s started from the policy in force.") % {"number": draft.number},
+        )
         return redirect(_version_url(draft))
 
 
@@ -155,7 +164,10 @@ class DraftOnlyMixin:
         # Runs after PermissionRequiredMixin (earlier in the MRO), so only permitted users get here.
         version = self.draft_of(self.get_object())
         if not version.is_editable:
-            messages.error(request, f"Version {version.number} is frozen: only a draft can be changed.")
+            messages.error(
+                request,
+                _("Version %(number)s is frozen: only a draft can be changed.") % {"number": version.number},
+            )
             return redirect(_version_url(version))
         return super().dispatch(request, *args, **kwargs)
 
@@ -167,7 +179,7 @@ class PolicyVersionUpdateView(PermissionRequiredMixin, DraftOnlyMixin, ServiceFo
     model = PolicyVersion
     form_class = PolicyDraftForm
     template_name = "policy/form.html"
-    success_message = "Draft saved."
+    success_message = gettext_lazy("Draft saved.")
 
     def perform(self, form):
         return services.policy_draft_update(version=self.object, by=self.request.user, **form.cleaned_data)
@@ -182,7 +194,7 @@ class PolicyVersionApproveView(ServiceActionView):
     permission_required = "commitments.approve_policyversion"
     model = PolicyVersion
     form_class = ApprovalSignatureForm
-    success_message = "Approved and signed: this version is now the policy in force."
+    success_message = gettext_lazy("Approved and signed: this version is now the policy in force.")
 
     def perform(self, obj, form):
         services.policy_version_approve(
@@ -211,7 +223,11 @@ class VersionChildMixin:
             and request.user.has_perm(self.permission_required)
             and not self.version.is_editable
         ):
-            messages.error(request, f"Version {self.version.number} is frozen: only a draft can be changed.")
+            messages.error(
+                request,
+                _("Version %(number)s is frozen: only a draft can be changed.")
+                % {"number": self.version.number},
+            )
             return redirect(_version_url(self.version))
         return super().dispatch(request, *args, **kwargs)
 
@@ -225,7 +241,7 @@ class PolicyCommitmentCreateView(PermissionRequiredMixin, VersionChildMixin, Ser
     permission_required = "commitments.add_policycommitment"
     form_class = PolicyCommitmentForm
     template_name = "policy/form.html"
-    success_message = "Commitment added."
+    success_message = gettext_lazy("Commitment added.")
 
     draft_only = True
 
@@ -240,7 +256,7 @@ class PolicyCommitmentUpdateView(PermissionRequiredMixin, DraftOnlyMixin, Servic
     model = PolicyCommitment
     form_class = PolicyCommitmentForm
     template_name = "policy/form.html"
-    success_message = "Commitment saved."
+    success_message = gettext_lazy("Commitment saved.")
 
     def draft_of(self, obj):
         return obj.version
@@ -272,7 +288,9 @@ class PolicyCommitmentRemoveView(PermissionRequiredMixin, DraftOnlyMixin, Detail
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Commitment '{commitment.key}' removed from the draft.")
+            messages.success(
+                request, _("Commitment '%(key)s' removed from the draft.") % {"key": commitment.key}
+            )
         return redirect(_version_url(commitment.version))
 
 
@@ -282,7 +300,7 @@ class PolicyCommunicationCreateView(PermissionRequiredMixin, VersionChildMixin, 
     permission_required = "commitments.add_policycommunication"
     form_class = PolicyCommunicationForm
     template_name = "policy/form.html"
-    success_message = "Communication recorded."
+    success_message = gettext_lazy("Communication recorded.")
 
     def perform(self, form):
         return services.policy_communication_record(
@@ -297,7 +315,12 @@ class PolicyAcknowledgementListView(ListPageView):
     template_name = "policy/acknowledgement_list.html"
     context_object_name = "people"
     paginate_by = 50
-    sorts = {"name": Sort("Person", ("last_name", "first_name", "username"))}
+    sorts = {
+        "name": Sort(
+            gettext_lazy("Person"),
+            ("last_name", "first_name", "username"),
+        )
+    }
     default_sort = "name"
 
     def get_base_queryset(self):

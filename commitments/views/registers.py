@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from commitments import filters
@@ -72,7 +73,9 @@ class RegisterFormView(RegisterMixin, PermissionRequiredMixin, ServiceFormMixin)
 class RegisterArchiveView(RegisterMixin, ArchiveView):
     """Ask for a reason, then archive the entry (never delete it)."""
 
-    kept_note = "The entry leaves the register's default list but is kept, with its history, for auditors."
+    kept_note = gettext_lazy(
+        "The entry leaves the register's default list but is kept, with its history, for auditors."
+    )
 
     def archive(self, obj, reason):
         return services.register_archive(obj=obj, reason=reason, by=self.request.user)
@@ -101,7 +104,10 @@ class ProcessListView(ProcessMixin, RegisterListView):
     permission_required = "commitments.view_process"
     template_name = "registers/process_list.html"
     filterset_class = filters.ProcessFilter
-    sorts = {"name": Sort("Name", ("name",)), "status": Sort("Status", ("status",))}
+    sorts = {
+        "name": Sort(gettext_lazy("Name"), ("name",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+    }
     default_sort = "name"
 
 
@@ -124,14 +130,14 @@ class ProcessCreateView(ProcessMixin, RegisterFormView, CreateView):
     """Add a process."""
 
     permission_required = "commitments.add_process"
-    success_message = "Process added."
+    success_message = gettext_lazy("Process added.")
 
 
 class ProcessUpdateView(ProcessMixin, RegisterFormView, UpdateView):
     """Edit a process."""
 
     permission_required = "commitments.change_process"
-    success_message = "Process saved."
+    success_message = gettext_lazy("Process saved.")
 
 
 class ProcessArchiveView(ProcessMixin, RegisterArchiveView):
@@ -158,10 +164,10 @@ class RiskListView(RiskMixin, RegisterListView):
     template_name = "registers/risk_list.html"
     filterset_class = filters.RiskFilter
     sorts = {
-        "title": Sort("Title", ("title",)),
-        "score": Sort("Score", ("score",)),
-        "review": Sort("Review", (Risk.REVIEW_OR_OPEN,)),
-        "status": Sort("Status", ("status",)),
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "score": Sort(gettext_lazy("Score"), ("score",)),
+        "review": Sort(gettext_lazy("Review"), (Risk.REVIEW_OR_OPEN,)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
     }
     default_sort = "-score"
 
@@ -177,14 +183,14 @@ class RiskCreateView(RiskMixin, RegisterFormView, CreateView):
     """Add a risk or opportunity."""
 
     permission_required = "commitments.add_risk"
-    success_message = "Risk added."
+    success_message = gettext_lazy("Risk added.")
 
 
 class RiskUpdateView(RiskMixin, RegisterFormView, UpdateView):
     """Edit a risk or opportunity."""
 
     permission_required = "commitments.change_risk"
-    success_message = "Risk saved."
+    success_message = gettext_lazy("Risk saved.")
 
 
 class RiskArchiveView(RiskMixin, RegisterArchiveView):
@@ -234,7 +240,10 @@ class RoleListView(RoleMixin, RegisterListView):
     permission_required = "commitments.view_managementrole"
     template_name = "registers/role_list.html"
     filterset_class = filters.ManagementRoleFilter
-    sorts = {"title": Sort("Title", ("title",)), "area": Sort("Area", ("area",))}
+    sorts = {
+        "title": Sort(gettext_lazy("Title"), ("title",)),
+        "area": Sort(gettext_lazy("Area"), ("area",)),
+    }
     default_sort = "title"
 
 
@@ -252,14 +261,14 @@ class RoleCreateView(RoleMixin, RegisterFormView, CreateView):
     """Add a management role."""
 
     permission_required = "commitments.add_managementrole"
-    success_message = "Role added."
+    success_message = gettext_lazy("Role added.")
 
 
 class RoleUpdateView(RoleMixin, RegisterFormView, UpdateView):
     """Edit a management role."""
 
     permission_required = "commitments.change_managementrole"
-    success_message = "Role saved."
+    success_message = gettext_lazy("Role saved.")
 
 
 class RoleArchiveView(RoleMixin, RegisterArchiveView):

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from commitments import freshness, selectors
@@ -21,7 +22,7 @@ class ResponsibilityListView(ListPageView):
     permission_required = "commitments.view_responsibility"
     template_name = "commitments/responsibility_list.html"
     context_object_name = "responsibilities"
-    sorts = {"item": Sort("Item", ("sort_order", "code"))}
+    sorts = {"item": Sort(gettext_lazy("Item"), ("sort_order", "code"))}
     default_sort = "item"
     paginate_by = 50
 
@@ -70,7 +71,7 @@ class ResponsibilityUpdateView(PermissionRequiredMixin, ServiceFormMixin, FormVi
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, responsibility=self.object)
 
-    success_message = "Owner and cadence saved."
+    success_message = gettext_lazy("Owner and cadence saved.")
 
     def perform(self, form):
         responsibility = Responsibility.objects.get(pk=self.object.pk)
@@ -87,7 +88,7 @@ class ResponsibilityConfirmOwnerView(ServiceActionView):
 
     permission_required = "commitments.assign_responsibility"
     model = Responsibility
-    success_message = "Owner confirmed by top management."
+    success_message = gettext_lazy("Owner confirmed by top management.")
 
     def get_success_url(self) -> str:
         return reverse("commitments:responsibility_detail", args=[self.object.pk])

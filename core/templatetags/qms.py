@@ -1,6 +1,7 @@
 """Small template filters shared by every app; the formatting itself lives in core.formatting."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from core import formatting
 
@@ -16,7 +17,7 @@ def get_item(mapping, key):
 
 
 @register.filter
-def person(user, empty: str = "Not assigned") -> str:
+def person(user, empty: str = _("Not assigned")) -> str:
     """A user's full name, else their username, else a placeholder."""
     return formatting.person(user, empty)
 
@@ -37,6 +38,12 @@ def moment(value, empty: str = formatting.EMPTY) -> str:
 def number(value, unit: str = "") -> str:
     """A number without trailing zeros, with its unit: {{ m.value|number:objective.unit }}."""
     return formatting.number_text(value, unit or "")
+
+
+@register.filter
+def translated(text) -> str:
+    """A product text stored in the database, in the reader's language: {{ item.guidance|translated }}."""
+    return formatting.shipped_text(text)
 
 
 @register.filter

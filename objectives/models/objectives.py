@@ -13,6 +13,9 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archiving import Archivable, ArchivableQuerySet
@@ -26,7 +29,15 @@ MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
 # An objective is measured at least once in ten years; a longer gap is a typing error (and its next
 # due date would overflow the calendar).
 MAX_FREQUENCY_DAYS = 3660
-FREQUENCY_MESSAGE = f"Measure at least once every {MAX_FREQUENCY_DAYS:,} days (ten years)."
+
+
+def _frequency_message() -> str:
+    # Not number_text: the validator's message is part of the migration state, which has no language.
+    days = f"{MAX_FREQUENCY_DAYS:,}"
+    return gettext("Measure at least once every %(days)s days (ten years).") % {"days": days}
+
+
+FREQUENCY_MESSAGE = lazy(_frequency_message, str)()
 
 # Derived figures the services keep current; they are not part of the audit history.
 DERIVED_FIELDS = [
@@ -69,23 +80,23 @@ class Objective(Archivable):
     DUE_OR_OPEN = DUE_OR_OPEN
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Increase to target"
-        DECREASE = "decrease", "Decrease to target"
-        WITHIN = "within", "Stay within a band"
+        INCREASE = "increase", _("Increase to target")
+        DECREASE = "decrease", _("Decrease to target")
+        WITHIN = "within", _("Stay within a band")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PROPOSED = "proposed", "Proposed to top management"
-        ACTIVE = "active", "Active"
-        ACHIEVED = "achieved", "Achieved"
-        MISSED = "missed", "Missed"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed to top management")
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Progress(models.TextChoices):
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        OFF_TRACK = "off_track", "Off track"
-        NOT_MEASURED = "not_measured", "Not measured"
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        NOT_MEASURED = "not_measured", _("Not measured")
 
     ALLOWED = {
         Status.DRAFT: {Status.PROPOSED, Status.CANCELLED},
@@ -100,7 +111,7 @@ class Objective(Archivable):
     CONCLUSIONS = {Status.ACHIEVED, Status.MISSED, Status.CANCELLED}
 
     ref = models.CharField(
-        "reference", max_length=40, unique=True, help_text="Your own unique key, e.g. OBJ-2026-01."
+        _("reference"), max_length=40, unique=True, help_text=_("Your own unique key, e.g. OBJ-2026-01.")
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -108,7 +119,7 @@ class Objective(Archivable):
         "commitments.Process", null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
     )
     level = models.CharField(
-        "level or function", max_length=100, blank=True, help_text="e.g. Company, Machining, Sales."
+        _("level or function"), max_length=100, blank=True, help_text=_("e.g. Company, Machining, Sales.")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,27 +127,27 @@ class Objective(Archivable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_objectives",
-        help_text="Responsible for the result; may record its measurements.",
+        help_text=_("Responsible for the result; may record its measurements."),
     )
-    baseline = _value_field("baseline", help_text="The value when the objective starts.")
+    baseline = _value_field("baseline", help_text=_("The value when the objective starts."))
     target = _value_field("target")
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. %, days, ppm.")
+    unit = models.CharField(max_length=40, blank=True, help_text=_("e.g. %, days, ppm."))
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
-    band_low = _value_field("lowest acceptable value")
-    band_high = _value_field("highest acceptable value")
-    method = models.TextField("measurement method", blank=True)
+    band_low = _value_field(_("lowest acceptable value"))
+    band_high = _value_field(_("highest acceptable value"))
+    method = models.TextField(_("measurement method"), blank=True)
     frequency_days = models.PositiveIntegerField(
-        "measured every (days)",
+        _("measured every (days)"),
         default=30,
         validators=[MaxValueValidator(MAX_FREQUENCY_DAYS, message=FREQUENCY_MESSAGE)],
-        help_text="How often a new measurement is expected.",
+        help_text=_("How often a new measurement is expected."),
     )
     start_date = models.DateField(default=timezone.localdate)
     due_date = models.DateField(null=True, blank=True)
-    plan = models.TextField("what will be done", blank=True)
-    evaluation = models.TextField("how results are evaluated", blank=True)
+    plan = models.TextField(_("what will be done"), blank=True)
+    evaluation = models.TextField(_("how results are evaluated"), blank=True)
     customer_related = models.BooleanField(
-        "bears on customer satisfaction or product conformity", default=False
+        _("bears on customer satisfaction or product conformity"), default=False
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(
@@ -145,36 +156,40 @@ class Objective(Archivable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The member of top management who approved the objective.",
+        help_text=_("The member of top management who approved the objective."),
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    latest_value = _value_field("latest value", editable=False)
-    latest_measured_on = models.DateField("last measured on", null=True, blank=True, editable=False)
+    latest_value = _value_field(_("latest value"), editable=False)
+    latest_measured_on = models.DateField(_("last measured on"), null=True, blank=True, editable=False)
     progress = models.CharField(
         max_length=12, choices=Progress.choices, default=Progress.NOT_MEASURED, editable=False
     )
-    expected_value_now = _value_field("expected value today", editable=False)
+    expected_value_now = _value_field(_("expected value today"), editable=False)
     # Stored for the dashboard, so its lists are index range scans with a LIMIT:
     shortfall = models.FloatField(
         null=True,
         blank=True,
         editable=False,
-        help_text="How far behind its trajectory (or band) an open objective is, as a share of the "
-        "whole distance; above 0 means behind. Empty when not measured or not open.",
+        help_text=_(
+            "How far behind its trajectory (or band) an open objective is, as a share of the "
+            "whole distance; above 0 means behind. Empty when not measured or not open."
+        ),
     )
     next_measurement_on = models.DateField(
-        "next measurement due",
+        _("next measurement due"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Last measured (or start) plus the frequency; empty when the objective is not open.",
+        help_text=_("Last measured (or start) plus the frequency; empty when the objective is not open."),
     )
     tallied_as = models.CharField(
         max_length=12,
         blank=True,
         editable=False,
-        help_text="The progress under which the dashboard tally counts this objective; empty: not counted.",
+        help_text=_(
+            "The progress under which the dashboard tally counts this objective; empty: not counted."
+        ),
     )
 
     history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
@@ -192,25 +207,25 @@ class Objective(Archivable):
             models.CheckConstraint(
                 condition=models.Q(due_date__isnull=True) | models.Q(due_date__gte=models.F("start_date")),
                 name="objective_due_after_start",
-                violation_error_message="The due date cannot be before the start date.",
+                violation_error_message=_("The due date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(band_low__isnull=True)
                 | models.Q(band_high__isnull=True)
                 | models.Q(band_low__lte=models.F("band_high")),
                 name="objective_band_ordered",
-                violation_error_message="The lowest acceptable value cannot exceed the highest.",
+                violation_error_message=_("The lowest acceptable value cannot exceed the highest."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(direction="within")
                 | models.Q(band_low__isnull=False, band_high__isnull=False),
                 name="objective_within_has_band",
-                violation_error_message="An objective to stay within a band needs both band limits.",
+                violation_error_message=_("An objective to stay within a band needs both band limits."),
             ),
             models.CheckConstraint(
                 condition=models.Q(frequency_days__gte=1),
                 name="objective_frequency_positive",
-                violation_error_message="The measurement frequency must be at least one day.",
+                violation_error_message=_("The measurement frequency must be at least one day."),
             ),
         ]
         indexes = [
@@ -235,7 +250,9 @@ class Objective(Archivable):
     def clean(self) -> None:
         goes_somewhere = self.direction != self.Direction.WITHIN
         if goes_somewhere and self.target is None and self.status != self.Status.DRAFT:
-            raise ValidationError({"target": "An active objective that goes up or down needs a target."})
+            raise ValidationError(
+                {"target": gettext("An active objective that goes up or down needs a target.")}
+            )
         problem = self.direction_problem()
         if problem:
             raise ValidationError({"target": problem[0].upper() + problem[1:] + "."})
@@ -245,15 +262,15 @@ class Objective(Archivable):
         if self.baseline is None or self.target is None:
             return ""
         if self.direction == self.Direction.INCREASE and self.target <= self.baseline:
-            return (
-                f"an objective to increase needs a target above its baseline "
-                f"({number_text(self.target)} is not above {number_text(self.baseline)})"
-            )
+            return gettext(
+                "an objective to increase needs a target above its baseline (%(target)s is not above "
+                "%(baseline)s)"
+            ) % {"target": number_text(self.target), "baseline": number_text(self.baseline)}
         if self.direction == self.Direction.DECREASE and self.target >= self.baseline:
-            return (
-                f"an objective to decrease needs a target below its baseline "
-                f"({number_text(self.target)} is not below {number_text(self.baseline)})"
-            )
+            return gettext(
+                "an objective to decrease needs a target below its baseline (%(target)s is not below "
+                "%(baseline)s)"
+            ) % {"target": number_text(self.target), "baseline": number_text(self.baseline)}
         return ""
 
     def get_absolute_url(self) -> str:
@@ -263,15 +280,18 @@ class Objective(Archivable):
         """The row rules of Meta.constraints in plain Python, for the bulk import (no query per row)."""
         problems = []
         if self.due_date and self.start_date and self.due_date < self.start_date:
-            problems.append("the due date cannot be before the start date")
+            problems.append(gettext("the due date cannot be before the start date"))
         if self.band_low is not None and self.band_high is not None and self.band_low > self.band_high:
-            problems.append("the lowest acceptable value cannot exceed the highest")
+            problems.append(gettext("the lowest acceptable value cannot exceed the highest"))
         if self.direction == self.Direction.WITHIN and (self.band_low is None or self.band_high is None):
-            problems.append("an objective to stay within a band needs band_low and band_high")
+            problems.append(gettext("an objective to stay within a band needs band_low and band_high"))
         if self.direction_problem():
             problems.append(self.direction_problem())
         if self.frequency_days and self.frequency_days > MAX_FREQUENCY_DAYS:
-            problems.append(FREQUENCY_MESSAGE[0].lower() + FREQUENCY_MESSAGE[1:].rstrip("."))
+            problems.append(
+                gettext("measure at least once every %(days)s days (ten years)")
+                % {"days": number_text(MAX_FREQUENCY_DAYS)}
+            )
         return problems
 
     def can_move_to(self, status: str) -> bool:
@@ -295,7 +315,7 @@ class ObjectiveCommitment(models.Model):
     """The link of an objective to a policy commitment by its stable key (survives new policy versions)."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="commitments")
-    key = models.SlugField(max_length=60, help_text="The policy commitment's stable key.")
+    key = models.SlugField(max_length=60, help_text=_("The policy commitment's stable key."))
     history = HistoricalRecords()
 
     class Meta:
@@ -304,7 +324,7 @@ class ObjectiveCommitment(models.Model):
             models.UniqueConstraint(
                 fields=["objective", "key"],
                 name="unique_objective_commitment_key",
-                violation_error_message="The objective already supports this commitment.",
+                violation_error_message=_("The objective already supports this commitment."),
             )
         ]
 
@@ -337,7 +357,7 @@ class Measurement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="superseded_by",
-        help_text="The earlier record this one corrects.",
+        help_text=_("The earlier record this one corrects."),
     )
     is_current = models.BooleanField(default=True, editable=False)
     history = HistoricalRecords()
@@ -351,7 +371,9 @@ class Measurement(models.Model):
                 fields=["objective", "measured_on"],
                 condition=models.Q(is_current=True),
                 name="one_current_measurement_per_day",
-                violation_error_message="This objective already has a value for that day; correct that one.",
+                violation_error_message=_(
+                    "This objective already has a value for that day; correct that one."
+                ),
             ),
         ]
 
@@ -369,7 +391,9 @@ class Measurement(models.Model):
 def measurement_date_problem(measured_on: datetime.date, start: datetime.date, today: datetime.date) -> str:
     """Why a measurement date is refused, or "" (shared by the form path and the importer)."""
     if measured_on > today:
-        return "a measurement cannot be dated in the future"
+        return gettext("a measurement cannot be dated in the future")
     if measured_on < start:
-        return f"the objective starts on {date_text(start)}; measurements cannot be earlier"
+        return gettext("the objective starts on %(start)s; measurements cannot be earlier") % {
+            "start": date_text(start)
+        }
     return ""

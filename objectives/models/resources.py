@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.indexes import sort_index
@@ -24,18 +26,18 @@ class ResourceRequest(models.Model):
     """A request for resources, decided by top management with a reason, then provided."""
 
     class Category(models.TextChoices):
-        PEOPLE = "people", "People (7.1.2)"
-        INFRASTRUCTURE = "infrastructure", "Infrastructure (7.1.3)"
-        ENVIRONMENT = "environment", "Environment for operating processes (7.1.4)"
-        MONITORING_MEASURING = "monitoring_measuring", "Monitoring and measuring resources (7.1.5)"
-        KNOWLEDGE = "knowledge", "Organisational knowledge (7.1.6)"
-        EXTERNAL_PROVIDER = "external_provider", "External provider (7.1.1)"
+        PEOPLE = "people", _("People (7.1.2)")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure (7.1.3)")
+        ENVIRONMENT = "environment", _("Environment for operating processes (7.1.4)")
+        MONITORING_MEASURING = "monitoring_measuring", _("Monitoring and measuring resources (7.1.5)")
+        KNOWLEDGE = "knowledge", _("Organisational knowledge (7.1.6)")
+        EXTERNAL_PROVIDER = "external_provider", _("External provider (7.1.1)")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        PROVIDED = "provided", "Provided"
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        PROVIDED = "provided", _("Provided")
 
     ALLOWED = {
         Status.REQUESTED: {Status.APPROVED, Status.REJECTED},
@@ -63,7 +65,7 @@ class ResourceRequest(models.Model):
         related_name="resource_requests",
     )
     quantity = models.DecimalField(max_digits=12, decimal_places=2, default=1)
-    cost = models.DecimalField("estimated cost", max_digits=14, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(_("estimated cost"), max_digits=14, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -90,22 +92,22 @@ class ResourceRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(objective__isnull=False) | models.Q(process__isnull=False),
                 name="resource_request_has_objective_or_process",
-                violation_error_message="Link the request to an objective, a process or both.",
+                violation_error_message=_("Link the request to an objective, a process or both."),
             ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gt=0),
                 name="resource_request_quantity_positive",
-                violation_error_message="The quantity must be more than zero.",
+                violation_error_message=_("The quantity must be more than zero."),
             ),
             models.CheckConstraint(
                 condition=models.Q(cost__isnull=True) | models.Q(cost__gte=0),
                 name="resource_request_cost_not_negative",
-                violation_error_message="The cost cannot be negative.",
+                violation_error_message=_("The cost cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status="requested") | ~models.Q(decision_reason=""),
                 name="resource_request_decision_has_reason",
-                violation_error_message="A decision needs a reason.",
+                violation_error_message=_("A decision needs a reason."),
             ),
         ]
 
@@ -114,7 +116,7 @@ class ResourceRequest(models.Model):
 
     def clean(self) -> None:
         if self.objective_id is None and self.process_id is None:
-            raise ValidationError("Link the request to an objective, a process or both.")
+            raise ValidationError(gettext("Link the request to an objective, a process or both."))
 
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED[self.status]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .objectives import Objective
 
@@ -29,7 +30,7 @@ class ProgressTally(models.Model):
 class ProgressSnapshot(models.Model):
     """The tally as it stood in one month (written daily, so a month keeps its last day's figures)."""
 
-    month = models.DateField(help_text="The first day of the month.")
+    month = models.DateField(help_text=_("The first day of the month."))
     progress = models.CharField(max_length=12, choices=Objective.Progress.choices)
     count = models.IntegerField(default=0)
 
@@ -40,7 +41,7 @@ class ProgressSnapshot(models.Model):
             models.UniqueConstraint(
                 fields=["month", "progress"],
                 name="one_progress_snapshot_per_month",
-                violation_error_message="This month already has a figure for that progress.",
+                violation_error_message=_("This month already has a figure for that progress."),
             )
         ]
 

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
 from core.actions import error_text
@@ -30,7 +31,7 @@ def _download(content: bytes, *, name: str, fmt: str) -> HttpResponse:
 
 def _check_kind_and_format(kind: str, fmt: str) -> None:
     if kind not in imports.COLUMNS or fmt not in CONTENT_TYPES:
-        raise Http404("No such file.")
+        raise Http404(_("No such file."))
 
 
 class ImportUploadView(PermissionRequiredMixin, FormView):
@@ -93,7 +94,11 @@ class ImportConfirmView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
             return redirect("objectives:import_preview", pk=pk)
-        messages.success(request, f"{staged.filename} imported. {plan.summary()}")
+        messages.success(
+            request,
+            _("%(filename)s imported. %(summary)s")
+            % {"filename": staged.filename, "summary": plan.summary()},
+        )
         return redirect("objectives:list")
 
 

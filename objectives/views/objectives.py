@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from core import permissions
@@ -30,12 +32,12 @@ class ObjectiveListView(ListPageView):
     template_name = "objectives/objective_list.html"
     context_object_name = "objectives"
     sorts = {
-        "ref": Sort("Ref", ("ref",)),
-        "title": Sort("Objective", ("title",)),
-        "status": Sort("Status", ("status",)),
-        "progress": Sort("Progress", ("progress",)),
-        "measured": Sort("Measured", (Objective.MEASURED_OR_NEVER,)),
-        "due": Sort("Due", (Objective.DUE_OR_OPEN,)),
+        "ref": Sort(gettext_lazy("Ref"), ("ref",)),
+        "title": Sort(gettext_lazy("Objective"), ("title",)),
+        "status": Sort(gettext_lazy("Status"), ("status",)),
+        "progress": Sort(gettext_lazy("Progress"), ("progress",)),
+        "measured": Sort(gettext_lazy("Measured"), (Objective.MEASURED_OR_NEVER,)),
+        "due": Sort(gettext_lazy("Due"), (Objective.DUE_OR_OPEN,)),
     }
     default_sort = "ref"
 
@@ -97,7 +99,7 @@ class ObjectiveCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateView)
         )
 
     def get_success_message(self) -> str:
-        return f"Objective {self.object.ref} created as a draft."
+        return _("Objective %(ref)s created as a draft.") % {"ref": self.object.ref}
 
 
 class ObjectiveUpdateView(PermissionRequiredMixin, ServiceFormMixin, UpdateView):
@@ -106,7 +108,7 @@ class ObjectiveUpdateView(PermissionRequiredMixin, ServiceFormMixin, UpdateView)
     permission_required = "objectives.change_objective"
     form_class = ObjectiveForm
     template_name = "objectives/objective_form.html"
-    success_message = "Objective saved."
+    success_message = gettext_lazy("Objective saved.")
 
     def get_object(self, queryset=None):
         return active_or_refuse(Objective, self.kwargs["pk"])
@@ -137,7 +139,7 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         objective = active_or_refuse(Objective, pk)
         form = StatusForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a status.")
+            messages.error(request, _("Choose a status."))
             return redirect(objective)
         status = form.cleaned_data["status"]
         try:
@@ -152,7 +154,10 @@ class ObjectiveStatusView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"The objective is now {objective.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("The objective is now %(status)s.") % {"status": objective.get_status_display().lower()},
+            )
         return redirect(objective)
 
 
@@ -192,7 +197,9 @@ class MeasurementCreateView(PermissionRequiredMixin, ServiceFormMixin, CreateVie
         return self.objective
 
     def get_success_message(self) -> str:
-        return f"Measurement recorded. The objective is {self.objective.get_progress_display().lower()}."
+        return _("Measurement recorded. The objective is %(progress)s.") % {
+            "progress": self.objective.get_progress_display().lower()
+        }
 
     def get_success_url(self) -> str:
         # An owner without a role cannot open the objective page; they stay on the quick form.
@@ -206,14 +213,14 @@ class ObjectiveArchiveView(ArchiveView):
 
     permission_required = "objectives.change_objective"
     model = Objective
-    kept_note = (
+    kept_note = gettext_lazy(
         "The objective leaves the lists but is never deleted: its measurements, resources and history "
         "stay readable for auditors."
     )
 
     def archive(self, obj, reason):
         services.objective_archive(objective=obj, reason=reason, by=self.request.user)
-        self.success_message = f"{obj.ref} archived; it stays readable with its history."
+        self.success_message = _("%(ref)s archived; it stays readable with its history.") % {"ref": obj.ref}
 
     def get_success_url(self):
         return reverse("objectives:list")

@@ -7,6 +7,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, View
 
 from core.actions import ServiceFormMixin, error_text, form_messages
@@ -26,8 +28,8 @@ class ResourceRequestListView(ListPageView):
     context_object_name = "requests"
     filterset_class = ResourceRequestFilter
     sorts = {
-        "queue": Sort("Queue", (ResourceRequest.AWAITING_FIRST, "requested_at")),
-        "requested": Sort("Asked on", ("requested_at",)),
+        "queue": Sort(gettext_lazy("Queue"), (ResourceRequest.AWAITING_FIRST, "requested_at")),
+        "requested": Sort(gettext_lazy("Asked on"), ("requested_at",)),
     }
     default_sort = "-queue"
 
@@ -64,7 +66,7 @@ class ResourceRequestCreateView(PermissionRequiredMixin, ServiceFormMixin, Creat
     def get_initial(self):
         return {"objective": self.request.GET.get("objective")}
 
-    success_message = "Resource request sent to top management."
+    success_message = gettext_lazy("Resource request sent to top management.")
 
     def perform(self, form):
         return services.resource_request_create(data=form.cleaned_data, by=self.request.user)
@@ -98,7 +100,9 @@ class ResourceRequestDecideView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, f"Request {resource_request.get_status_display().lower()}.")
+            messages.success(
+                request, _("Request %(status)s.") % {"status": resource_request.get_status_display().lower()}
+            )
         return redirect("objectives:resource_detail", pk=pk)
 
 
@@ -115,5 +119,5 @@ class ResourceRequestProvidedView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Marked as provided.")
+            messages.success(request, _("Marked as provided."))
         return redirect("objectives:resource_detail", pk=pk)

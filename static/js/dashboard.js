@@ -2,7 +2,8 @@
 // <script id="progress-chart-data" type="application/json"> (labels plus one series per progress
 // value), each sparkline from its canvas's data-points attribute. Every series differs in dash
 // pattern and point shape as well as colour, and the legend names it, so colour is never the only
-// signal; the figures are also written as text on the page.
+// signal; the figures are also written as text on the page. The axis title comes from the
+// canvas's data-axis-title attribute, in the page's language.
 (function () {
   "use strict";
   if (typeof Chart === "undefined") {
@@ -42,7 +43,7 @@
           tooltip: { mode: "index", intersect: false },
         },
         scales: {
-          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Open objectives" } },
+          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: canvas.dataset.axisTitle || "Open objectives" } },
         },
       },
     });

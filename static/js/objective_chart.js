@@ -1,6 +1,7 @@
 // Draws an objective's measurements against its target (or band) and expected trajectory.
 // Data comes from the page's <script id="objective-chart-data" type="application/json">: each
 // series is a list of [days since the start date, value] points, drawn on a linear day axis.
+// The legend's names come from the canvas's data-label-* attributes, in the page's language.
 (function () {
   "use strict";
   const canvas = document.getElementById("objective-chart");
@@ -12,19 +13,20 @@
   const start = new Date(data.start + "T00:00:00Z");
   const dayLabel = (offset) => new Date(start.getTime() + offset * 86400000).toISOString().slice(0, 10);
   const points = (series) => series.map(([x, y]) => ({ x: x, y: y }));
+  const names = canvas.dataset;
   const line = (label, series, style) => ({ label: label, data: points(series), pointRadius: 0, ...style });
   const datasets = [
-    line("Measured", data.measured, { borderColor: "#0d6efd", backgroundColor: "#0d6efd", pointRadius: 4 }),
+    line(names.labelMeasured || "Measured", data.measured, { borderColor: "#0d6efd", backgroundColor: "#0d6efd", pointRadius: 4 }),
   ];
   if (data.trajectory.length) {
-    datasets.push(line("Expected trajectory", data.trajectory, { borderColor: "#6c757d", borderDash: [6, 4] }));
+    datasets.push(line(names.labelTrajectory || "Expected trajectory", data.trajectory, { borderColor: "#6c757d", borderDash: [6, 4] }));
   }
   if (data.target.length) {
-    datasets.push(line("Target", data.target, { borderColor: "#198754", borderDash: [2, 2] }));
+    datasets.push(line(names.labelTarget || "Target", data.target, { borderColor: "#198754", borderDash: [2, 2] }));
   }
   if (data.band_low.length) {
-    datasets.push(line("Lowest acceptable", data.band_low, { borderColor: "#fd7e14" }));
-    datasets.push(line("Highest acceptable", data.band_high, { borderColor: "#dc3545" }));
+    datasets.push(line(names.labelBandLow || "Lowest acceptable", data.band_low, { borderColor: "#fd7e14" }));
+    datasets.push(line(names.labelBandHigh || "Highest acceptable", data.band_high, { borderColor: "#dc3545" }));
   }
   canvas.dataset.ready = "true";
   new Chart(canvas, {

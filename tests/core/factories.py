@@ -47,3 +47,15 @@ def finished_job(user, *, content: bytes = b"ready\n", permission: str = "", nam
     job.result.save(name, ContentFile(io.BytesIO(content).read()), save=False)
     job.save()
     return job
+
+
+@job_kind("test-language")
+def dated(job: Job, progress) -> JobOutput:
+    """Writes a date as the worker formats it: the language the job was asked in shows."""
+    import datetime
+
+    from core.formatting import date_text
+
+    target = temporary_file()
+    target.write(date_text(datetime.date(2026, 12, 2)).encode())
+    return JobOutput("date.txt", target, "text/plain")

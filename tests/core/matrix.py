@@ -57,6 +57,15 @@ ROUTES += [
 # Your account and second factor: every signed-in person, for their own account only.
 ROUTES += [
     Route("account", get=LOGGED_IN, post=LOGGED_IN_POST_405),
+    # The language menu: anyone may choose (before signing in, a cookie only, then back to the
+    # sign-in page); an empty body chooses nothing.
+    Route(
+        "language",
+        get=expect(anonymous=405, employee=405, top=405, quality=405, auditor=405),
+        post=expect(employee=302, top=302, quality=302, auditor=302),
+        valid_post=lambda users, kwargs: {"language": "de"},
+        valid_by=frozenset({"employee", "top", "quality", "auditor"}),
+    ),
     # An empty POST is a code missing: the form comes back.
     Route(
         "second_factor_setup", get=LOGGED_IN, post=LOGGED_IN, valid_post=lambda users, kwargs: {"start": "1"}

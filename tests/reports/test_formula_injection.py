@@ -177,4 +177,4 @@ def _the_database_writes_each_register_byte_for_byte_as_python_does():
         assert copied == rows, name
         assert database.getvalue().decode() == python.getvalue().decode(), name
     # The long registers are the ones the database writes.
-    assert {"objectives", "measurements", "findings", "reviews", "review_actions"} <= by_database
+    assert {"objectives", "measurements", "evidence", "findings", "reviews", "review_actions"} <= by_database

@@ -1,0 +1,5 @@
+# "2 dic. 2026" and "2 dic. 2026, 14:05".
+DATE_FORMAT = "j N Y"
+DATETIME_FORMAT = "j N Y, H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
