@@ -48,6 +48,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("transition/", include("transition.urls")),
     path("people/", include("people.urls")),
+    path("integrations/", include("integrations.urls")),
 ]
 
 handler400 = "core.errors.bad_request"
