@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import re
 
+from django.utils.functional import Promise
+
 # = + - @ and their full-width and small forms.
 FORMULA_SIGNS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 # Where a spreadsheet may start a new cell or line inside our text.
@@ -39,7 +41,10 @@ def restore(text: str) -> str:
 
 
 def inert_cell(value: object) -> object:
-    """A cell value made safe: text goes through inert(), numbers, dates and None are kept."""
+    """A cell value made safe: text (a translatable one read in the current language) goes through
+    inert(), numbers, dates and None are kept."""
+    if isinstance(value, Promise):
+        value = str(value)
     return inert(value) if isinstance(value, str) else value
 
 

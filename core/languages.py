@@ -22,12 +22,6 @@ def language_of(user) -> str:
     return Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
 
 
-def languages_of(user_ids) -> dict[int, str]:
-    """The language each of these people chose (those who chose none are left out), in one query."""
-    rows = Preference.objects.filter(user_id__in=list(user_ids)).exclude(language="")
-    return dict(rows.values_list("user_id", "language"))
-
-
 def remember_on_sign_in(sender, request, user, **kwargs) -> None:
     """At sign-in, copy the person's choice into the session (receiver of user_logged_in)."""
     if request is not None and hasattr(request, "session"):

@@ -218,3 +218,28 @@ class Preference(models.Model):
     def clean(self) -> None:
         if self.language and self.language not in dict(settings.LANGUAGES):
             raise ValidationError({"language": _("Choose one of the languages offered.")})
+
+
+class OutboxEvent(models.Model):
+    """Something that happened (a finding opened, a policy approved), written in the same transaction
+    as the change and kept until the integrations have turned it into deliveries (core/events.py)."""
+
+    class Kind(models.TextChoices):
+        FINDING_OPENED = "finding.opened", _("Finding opened")
+        FINDING_RESOLVED = "finding.resolved", _("Finding resolved")
+        POLICY_APPROVED = "policy.approved", _("Policy approved")
+        REVIEW_SIGNED_OFF = "review.signed_off", _("Review signed off")
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Written set-based by the scan, like the findings themselves: no per-row constraint check.
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    subject_id = models.BigIntegerField()
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.subject_id}"

@@ -209,6 +209,25 @@ def may_write_through_api(user: Any, token: Any) -> bool:
         return False
     return token is None or token.scope == "read_write"
 
+def may_manage_webhooks(user: Any) -> bool:
+    """Registering webhook endpoints and redelivering events: top management and the quality manager."""
+    return user.is_authenticated and user.has_perm("integrations.change_webhookendpoint")
+
+
+def may_see_webhooks(user: Any) -> bool:
+    """Reading the endpoints and their delivery log (the auditor too, read-only)."""
+    return user.is_authenticated and user.has_perm("integrations.view_webhookendpoint")
+
+
+def may_subscribe_calendar(user: Any) -> bool:
+    """A personal calendar link: everyone who works in the QMS; read-only reviewers change nothing."""
+    return user.is_authenticated and not is_read_only(user)
+
+
+def may_subscribe_organisation_calendar(user: Any) -> bool:
+    """The organisation's calendar of planned reviews is top management's."""
+    return is_top_management(user)
+
 
 def require(allowed: bool, message: str) -> None:
     """For services: refuse with the same sentence a page would show."""

@@ -6,6 +6,8 @@ For one rule, with S the set of subjects in breach (the rule's query, never load
 2. stamp last_seen_on on open findings still in S, at most once a day, so a rerun with nothing
    changed writes no row;
 3. resolve open findings whose subject has left S. A condition that comes back opens a new one.
+When an integration listens (core/events.py), the findings opened and resolved are copied into the
+event outbox by one INSERT ... SELECT each, in the same transaction.
 Each rule commits on its own, so a scan killed half-way leaves correct findings, and the next
 run simply finishes the work.
 """
@@ -25,6 +27,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import events
 from findings.models import Finding, ScanLock, ScanRun
 from findings.rules import RULES, Rule
 
@@ -109,6 +112,16 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
         )
         # The true number of findings opened, however many (the mails list a few and say how many).
         outcome.opened = cursor.rowcount
+        if outcome.opened:
+            # One event per finding just opened (core/events.py), copied by the database.
+            events.emit_from_sql(
+                events.Kind.FINDING_OPENED,
+                Finding,
+                f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s "
+                "AND resolved_at IS NULL AND first_seen_at = %s",
+                (rule.code, content_type.pk, now),
+                at=now,
+            )
         if connection.vendor == "postgresql" and outcome.opened > ANALYZE_AFTER_ROWS:
             # Fresh statistics before the next statements and rules join the findings table: planned
             # on the size it had before this insert, the anti-joins become quadratic scans.
@@ -128,6 +141,14 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
             (now, rule.code, content_type.pk),
         )
         outcome.resolved = cursor.rowcount
+        if outcome.resolved:
+            events.emit_from_sql(
+                events.Kind.FINDING_RESOLVED,
+                Finding,
+                f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s AND resolved_at = %s",
+                (rule.code, content_type.pk, now),
+                at=now,
+            )
         cursor.execute(f"DROP TABLE {SUBJECTS}")
     return outcome
 

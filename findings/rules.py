@@ -43,6 +43,9 @@ class Rule:
     explain: Explainer | None = None
     # Values of the title's placeholders ("within %(days)s days"): the title stays one msgid to translate.
     title_values: tuple[tuple[str, object], ...] = ()
+    # The named event a finding of this rule is, besides "finding opened" (e.g. "review.overdue");
+    # integrations offer it to webhook subscribers.
+    event: str = ""
 
     @property
     def stored_title(self) -> str:
@@ -68,15 +71,19 @@ def rule(
     notify_immediately: bool = False,
     explain: Explainer | None = None,
     title_values: dict[str, object] | None = None,
+    event: str = "",
 ):
     """Register a rule function under a stable code (never reuse or rename a code); `explain`, when
-    given, says for each subject exactly what is missing (one query for a page of findings)."""
+    given, says for each subject exactly what is missing (one query for a page of findings); `event`
+    names what an opened finding of this rule means to an integration ("review.overdue")."""
 
     def register(func: SubjectQuery) -> SubjectQuery:
         if code in RULES and RULES[code].query is not func:
             raise ValueError(f"Rule code {code} is registered twice")
         values = tuple((title_values or {}).items())
-        RULES[code] = Rule(code, severity, subject, title, advice, func, notify_immediately, explain, values)
+        RULES[code] = Rule(
+            code, severity, subject, title, advice, func, notify_immediately, explain, values, event
+        )
         return func
 
     return register

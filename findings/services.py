@@ -117,13 +117,9 @@ def _already_running_error(current: ScanRun | None) -> ValidationError:
 
 def _publish(task, **kwargs) -> None:
     """Send a task with the bounded broker connection: no retries, no result subscription."""
-    from qms_leadership.celery import broker_connection
+    from qms_leadership.celery import publish
 
-    try:
-        with broker_connection(settings.QMS_BROKER_TIMEOUT) as conn:
-            task.apply_async(kwargs=kwargs, connection=conn, retry=False, ignore_result=True)
-    except OSError as exc:  # a refused or timed-out socket, as kombu's error
-        raise kombu.exceptions.OperationalError(str(exc)) from exc
+    publish(task, [((), kwargs)])
 
 
 def scan_due(*, now: datetime.datetime | None = None) -> bool:

@@ -168,6 +168,7 @@ def objective_not_planned(today: datetime.date) -> QuerySet:
     advice=gettext_noop(
         "Its owner should say what will change to catch up; top management decides on help or a new plan."
     ),
+    event="objective.off_track",
 )
 def objective_off_track(today: datetime.date) -> QuerySet:
     """The latest value is well behind the expected trajectory (see objectives/progress.py)."""

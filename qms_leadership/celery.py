@@ -40,6 +40,20 @@ def broker_connection(timeout: float):
     )
 
 
+def publish(task, calls, timeout: float | None = None) -> None:
+    """Send `task` once per (args, kwargs) in `calls` over one bounded connection: no retries, no
+    result subscription. A refused or timed-out socket raises kombu's OperationalError."""
+    import kombu.exceptions
+    from django.conf import settings
+
+    try:
+        with broker_connection(timeout or settings.QMS_BROKER_TIMEOUT) as conn:
+            for args, kwargs in calls:
+                task.apply_async(args, kwargs, connection=conn, retry=False, ignore_result=True)
+    except OSError as exc:
+        raise kombu.exceptions.OperationalError(str(exc)) from exc
+
+
 @worker_ready.connect
 def catch_up_on_start(sender=None, **kwargs) -> None:
     """A worker that starts after an outage runs the daily scan at once if it is overdue."""

@@ -23,7 +23,7 @@ TOP_MANAGEMENT_PERMISSION = "dashboard.see_leadership_dashboard"
 ROLE_KEYS = {"top": TOP_MANAGEMENT, "quality": QUALITY_MANAGER, "auditor": AUDITOR}
 
 # Apps whose every view permission the read-only roles receive.
-DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings", "transition")
+DOMAIN_APPS = ("commitments", "objectives", "reviews", "findings", "transition", "integrations")
 
 # --- commitments: editions, responsibilities, evidence, leadership actions -------------------
 COMMITMENTS = {
@@ -156,6 +156,18 @@ PEOPLE = {
     ],
 }
 
+# --- integrations: webhook endpoints (calendar links are each person's own) ---------------------
+INTEGRATIONS = {
+    TOP_MANAGEMENT: [
+        "integrations.add_webhookendpoint",
+        "integrations.change_webhookendpoint",
+    ],
+    QUALITY_MANAGER: [
+        "integrations.add_webhookendpoint",
+        "integrations.change_webhookendpoint",
+    ],
+}
+
 _BLOCKS = (
     COMMITMENTS,
     POLICY_AND_REGISTERS,
@@ -166,6 +178,7 @@ _BLOCKS = (
     TRANSITION,
     CORE,
     PEOPLE,
+    INTEGRATIONS,
 )
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "transition",
     "people",
     "api",
+    "integrations",
     # Last, so its post_migrate hook runs after every app's permissions exist.
     "core",
 ]
@@ -423,6 +424,11 @@ CELERY_BEAT_SCHEDULE = {
         # Nightly, before the scan, so a changed file is a finding in the morning.
         "schedule": crontab(hour=1, minute=30),
     },
+    # Webhooks: events left waiting and deliveries whose task was lost (docs/integrations.md).
+    "integrations-sweep": {
+        "task": "integrations.tasks.sweep",
+        "schedule": 300.0,
+    },
     "objectives-recompute-progress": {
         "task": "objectives.tasks.recompute_objective_progress",
         # Daily: the expected trajectory moves with the date, so progress can change overnight.
@@ -468,6 +474,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Webhooks (docs/integrations.md): attempts per delivery, the first retry's delay (doubling after),
+# the timeout of each request, whether private/loopback addresses may receive them, and the key
+# their secrets are encrypted with (empty: derived from SECRET_KEY).
+QMS_WEBHOOK_MAX_ATTEMPTS = env.int("QMS_WEBHOOK_MAX_ATTEMPTS", default=6)
+QMS_WEBHOOK_RETRY_SECONDS = env.float("QMS_WEBHOOK_RETRY_SECONDS", default=30.0)
+QMS_WEBHOOK_TIMEOUT = env.float("QMS_WEBHOOK_TIMEOUT", default=10.0)
+QMS_WEBHOOK_ALLOW_PRIVATE = env.bool("QMS_WEBHOOK_ALLOW_PRIVATE", default=False)
+QMS_WEBHOOK_KEY = env.str("QMS_WEBHOOK_KEY", default="")
 
 LOGGING = {
     "version": 1,

@@ -50,6 +50,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("accounts/tokens/", include("api.urls_tokens")),
     path("api/", include("api.urls")),
+    path("integrations/", include("integrations.urls")),
 ]
 
 handler400 = "core.errors.bad_request"

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core import jobs
@@ -207,8 +207,15 @@ def _keep(value: object) -> object:
     return value
 
 
+# A translated label (gettext_lazy) becomes its text in the reader's language, made inert like any text.
+_LAZY_TEXT = type(gettext_lazy(""))
+
+
 def _csv_rows(rows: list[list[object]], *, safe: bool) -> list[list[object]]:
-    convert = {**_CSV_TEXT, str: inert} if safe else _CSV_TEXT
+    if safe:
+        convert = {**_CSV_TEXT, str: inert, _LAZY_TEXT: lambda value: inert(str(value))}
+    else:
+        convert = {**_CSV_TEXT, _LAZY_TEXT: str}
     return [[convert.get(type(value), _keep)(value) for value in row] for row in rows]
 
 

@@ -25,6 +25,7 @@ def _review_label():
     title=gettext_noop("Management review past its planned date and not held"),
     advice=gettext_noop("Hold the review now, or move its planned date and record why it slipped."),
     notify_immediately=True,
+    event="review.overdue",
 )
 def review_planned_date_passed(today: datetime.date) -> QuerySet:
     """A planned review whose date has passed without it being held."""
@@ -42,6 +43,7 @@ def review_planned_date_passed(today: datetime.date) -> QuerySet:
         "Plan and hold a management review: the last one is older than the interval and its grace period."
     ),
     notify_immediately=True,
+    event="review.overdue",
 )
 def review_interval_exceeded(today: datetime.date) -> QuerySet:
     """No review held within interval + grace since the last one (or since the QMS started)."""

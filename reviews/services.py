@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 from commitments.models import Edition, Evidence, RegisterLink, Responsibility
 from commitments.services.evidence import evidence_create
 from commitments.services.policy import policy_draft_start
-from core import permissions, signatures, tracked
+from core import events, permissions, signatures, tracked
 from core.history import record_change
 from core.site import site_url
 from objectives.services import resource_request_create
@@ -343,6 +343,7 @@ def review_sign_off(
     _track(review, by, gettext_noop("Review signed off"))
     review.save()
     _record_as_evidence(review, by, minutes)
+    events.emit(events.Kind.REVIEW_SIGNED_OFF, review)
     return review
 
 

@@ -20,11 +20,13 @@ from django.utils import timezone
 from commitments.models import Evidence, LeadershipAction, PolicyVersion, Process, Responsibility, Risk
 from core.lists import page_kind
 from findings.models import Finding
+from integrations.models import WebhookAttempt, WebhookEndpoint
 from objectives.models import Measurement, Objective, ObjectiveCommitment, ResourceRequest
 from people.models import AccountEvent
 from reviews.models import ManagementReview, ReviewDecision
 from tests.commitments.factories import AttachmentFactory, EvidenceFactory, LeadershipActionFactory
 from tests.factories import UserFactory
+from tests.integrations.factories import delivery as webhook_delivery
 from tests.objectives.factories import MeasurementFactory, ObjectiveFactory, ResourceRequestFactory
 from tests.policy.factories import (
     ManagementRoleFactory,
@@ -122,6 +124,13 @@ def _review_list(n, kwargs, users):
         plan_review(title=f"Review {i}", planned_date=timezone.localdate() + datetime.timedelta(days=i + 1))
 
 
+def _deliveries(n, kwargs, users):
+    hook = WebhookEndpoint.objects.get(pk=kwargs["pk"])
+    for _ in range(n):
+        sent = webhook_delivery(hook)
+        WebhookAttempt.objects.create(delivery=sent, number=1, sent_at=timezone.now(), status_code=500)
+
+
 # url name -> grow(n, url kwargs, users by role): add n rows of what the page lists or shows.
 GROW = {
     "commitments:responsibility_list": lambda n, kwargs, users: EvidenceFactory.create_batch(n),
@@ -170,6 +179,7 @@ GROW = {
     "findings:detail": lambda n, kwargs, users: _touch(_of(Finding, kwargs), n),
     "people:list": lambda n, kwargs, users: UserFactory.create_batch(n),
     "people:detail": _account_events,
+    "integrations:webhook_detail": _deliveries,
 }
 
 PAGES = sorted(set(_pages()))

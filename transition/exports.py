@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from core.formatting import shipped_text
 from core.templatetags.qms import person
 from transition.selectors import Cockpit
 
@@ -31,7 +32,7 @@ def gap_rows(board: Cockpit) -> list[list[str]]:
         [
             row.list_title,
             f"{row.item.code})",
-            row.item.title,
+            shipped_text(row.item.title),
             row.source_codes,
             row.kind_label,
             row.state_label,
@@ -52,7 +53,7 @@ def gap_list_xlsx(board: Cockpit) -> bytes:
             _("as of %(today)s") % {"today": board.today.isoformat()},
         ]
     )
-    sheet.append(COLUMNS)
+    sheet.append([str(column) for column in COLUMNS])
     for line in gap_rows(board):
         sheet.append(line)
     out = io.BytesIO()

@@ -16,7 +16,7 @@ from commitments.models import (
     PolicyCommunication,
     PolicyVersion,
 )
-from core import permissions, signatures
+from core import events, permissions, signatures
 from core.history import record_change
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
@@ -162,6 +162,7 @@ def policy_version_approve(
     draft.approved_by = by
     draft.approved_on = today
     _save(draft, by=by, reason=gettext_noop("Approved by top management"))
+    events.emit(events.Kind.POLICY_APPROVED, draft)
     return draft
 
 

@@ -1,8 +1,7 @@
 """The language the product speaks: the browser's, unless the person chose one; dates and numbers follow.
 
-The pages' own texts read in German, French or Spanish once the catalogues are translated
-(tests/core/test_catalogues.py, CATALOGUES_TRANSLATED); until then these tests check what does not
-depend on them: the language each request is answered in, the formats, and Django's own texts.
+The pages' own texts read in German, French or Spanish (the catalogues are complete:
+tests/core/test_catalogues.py); the language each request is answered in, the formats, Django's own texts.
 """
 
 import datetime
@@ -14,7 +13,6 @@ from django.utils import translation
 
 from core.formatting import date_text, datetime_text, number_text
 from core.models import Preference
-from tests.core.test_catalogues import CATALOGUES_TRANSLATED
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,12 +111,9 @@ def test_dates_and_numbers_follow_the_language(language, day, moment, amount):
         assert number_text("14500.50", "EUR").replace("\xa0", "\u202f") == amount.replace("\xa0", "\u202f")
 
 
-@pytest.mark.xfail(
-    not CATALOGUES_TRANSLATED,
-    strict=True,
-    reason="the catalogues are being translated (CATALOGUES_TRANSLATED)",
+@pytest.mark.parametrize(
+    ("language", "word"), [("de", "Ihr Konto"), ("fr", "Votre compte"), ("es", "Su cuenta")]
 )
-@pytest.mark.parametrize(("language", "word"), [("de", "Sprache"), ("fr", "Langue"), ("es", "Idioma")])
 def test_the_account_page_reads_in_the_chosen_language(client, language, word):
     user = UserFactory()
     Preference.objects.create(user=user, language=language)
