@@ -40,7 +40,7 @@ class FindingFilter(ListFilterSet):
         data.setdefault("state", "open")
         super().__init__(data, *args, **kwargs)
         self.filters["rule_code"].extra["choices"] = sorted(
-            (code, f"{code}: {r.title}") for code, r in RULES.items()
+            (code, f"{code}: {r.shown_title()}") for code, r in RULES.items()
         )
 
     def filter_state(self, queryset, name, value):

@@ -148,7 +148,8 @@ def review_prepare(*, review: ManagementReview, by) -> ManagementReview:
     return review
 
 
-COVERED_BY_PACKAGE = "Covered by the compiled data package."
+# Stored as the notes of a covered input in English, shown in the reader's language (|translated).
+COVERED_BY_PACKAGE = gettext_noop("Covered by the compiled data package.")
 
 
 @transaction.atomic
