@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import PolicyCommitment, PolicyVersion, Process
 from core import permissions
 from core.fields import IdsMultipleChoiceField
+from core.formatting import shipped_text
 from core.signatures import Meaning, SignatureFields
 from core.widgets import DateInput
 from objectives.models import Objective, ResourceRequest
@@ -83,6 +84,9 @@ class InputForm(forms.ModelForm):
             pk=self.instance.review_id
         )
         self.fields["deferred_to"].required = False
+        if not self.is_bound and self.instance.notes:
+            # A note the product wrote (an input covered by its data package) in the reader's language.
+            self.initial["notes"] = shipped_text(self.instance.notes)
         self.helper = _helper(gettext("Save input"))
 
 

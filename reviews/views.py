@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, UpdateView
 
 from core import permissions
 from core.actions import ServiceActionView, ServiceFormMixin
+from core.formatting import shipped_text
 from core.history import HistoryMixin
 from core.lists import ListPageView, Sort
 from core.signatures import Meaning, signatures_of
@@ -397,7 +398,7 @@ class ReviewRecordView(PermissionRequiredMixin, FrozenRefusedMixin, DetailView):
 
     def _forms(self, data=None):
         entries = [
-            (i, forms.InputEntryForm(data, prefix=f"input-{i.pk}", initial={"notes": i.notes}))
+            (i, forms.InputEntryForm(data, prefix=f"input-{i.pk}", initial={"notes": shipped_text(i.notes)}))
             for i in self._open_inputs()
         ]
         return entries, forms.MinutesForm(data, initial={"minutes": self.object.minutes})
