@@ -48,7 +48,7 @@ def refusal(request, exception=None) -> dict:
 
 def _for_a_script(request) -> bool:
     """Under the API's prefix the caller is a script: it gets JSON, never a page."""
-    return request.path.startswith(settings.QMS_API_PATH_PREFIX)
+    return request is not None and request.path.startswith(settings.QMS_API_PATH_PREFIX)
 
 
 def _json(detail: str, status: int):

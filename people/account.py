@@ -165,7 +165,11 @@ class LanguageView(View):
 
     def _next(self, signed_in: bool) -> str:
         target = self.request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure())
+        # Only a path of this site: anything else (another host, a bare word redirect() would take
+        # for a view name) goes to the default page.
+        safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, {self.request.get_host()}, self.request.is_secure()
+        )
         if not signed_in:
             # Before signing in, the only page is the sign-in page (keeping where it leads).
             login = resolve_url(settings.LOGIN_URL)

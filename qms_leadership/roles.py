@@ -8,7 +8,13 @@ app never touches another's lines.
 
 from collections.abc import Iterable
 
-from django.utils.translation import gettext_noop
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for the catalogues (makemessages knows the name) and returns it unchanged.
+    Django's own would read the settings, which import this module: a broken setting would then
+    be swallowed instead of stopping the start."""
+    return text
+
 
 # The group names, in English in the database; pages show them translated (gettext at display).
 TOP_MANAGEMENT = gettext_noop("Top management")
