@@ -304,13 +304,15 @@ def what_i_owe(user, today: datetime.date) -> Owed:
 def findings_to_handle(today: datetime.date, limit: int = QUEUE_LIMIT) -> Limited:
     """Alerting findings, most severe first and newest first within a severity.
 
-    One LIMITed index scan per severity (a fixed three queries), never a sort of all findings.
+    One LIMITed index scan per severity (a fixed three queries), never a sort of all findings: the
+    severity is asked as its rank, the expression the open findings' sort index is built on.
     """
     rows: list[Finding] = []
-    for severity in SEVERITY_ORDER:
+    for rank in range(len(SEVERITY_ORDER)):
         rows += list(
             Finding.objects.alerting(today)
-            .filter(severity=severity)
+            .alias(rank=Finding.SEVERITY_RANK)
+            .filter(rank=rank)
             .select_related("owner")
             .order_by("-first_seen_at", "-pk")[: limit + 1]
         )

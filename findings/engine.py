@@ -61,57 +61,105 @@ def _subject_sql(rule: Rule, today: datetime.date) -> tuple[str, tuple]:
 
 
 SUBJECTS = "scan_rule_subjects"
-# A rule that opened more findings than this refreshes the table's statistics (PostgreSQL).
-ANALYZE_AFTER_ROWS = 1000
+
+
+def _open_findings(
+    cursor, rule: Rule, content_type_id: int, source: str, params: tuple, *, today, now, only_new: bool
+) -> int:
+    """Open a finding for each subject of `source` (a table or a parenthesised query), in subject
+    order (the indexes grow at their right edge); `only_new` leaves out the subjects that already
+    have an open finding. The number opened."""
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    pk = '"_subject"'
+    # Subjects that already have an open finding are left out (a speculative insert per
+    # conflicting row costs ~20 us, which a rerun would pay for every open finding) by EXCEPT: a
+    # set operation reads the open findings whole before the first row is inserted, where an
+    # anti-join planned as a nested loop would scan the findings table again for every subject,
+    # the rows just inserted included (quadratic: minutes at 100,000 subjects). The partial unique
+    # index (one open finding per rule and subject) stays the arbiter between two concurrent runs,
+    # through ON CONFLICT.
+    new_only = (
+        f"""q.{pk} IN (SELECT {pk} FROM {source} EXCEPT SELECT f.subject_id FROM {table} f
+            WHERE f.rule_code = %s AND f.subject_type_id = %s AND f.resolved_at IS NULL)"""
+        if only_new
+        else "1 = 1"  # SQLite parses ON CONFLICT after INSERT ... SELECT only behind a WHERE
+    )
+    cursor.execute(
+        f"""INSERT INTO {table} (rule_code, severity, subject_type_id, subject_id, subject_label, message,
+                owner_id, first_seen_at, last_seen_on, acceptance_reason)
+            SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner", %s, %s, ''
+            FROM {source} q
+            WHERE {new_only}
+            ORDER BY q.{pk}
+            ON CONFLICT DO NOTHING""",
+        (
+            rule.code,
+            rule.severity,
+            content_type_id,
+            rule.stored_title,
+            now,
+            today,
+            *params,
+            *((rule.code, content_type_id) if only_new else ()),
+        ),
+    )
+    # The true number of findings opened, however many (the mails list a few and say how many).
+    return cursor.rowcount
 
 
 def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> RuleOutcome:
     """Bring the findings of one rule in line with the data, in one transaction.
 
-    The rule's query runs once, into a temporary table (per connection, dropped at the end), which
-    the three statements then join: a big table is read once per rule, not three times.
+    A rule with no open finding (its first scan, or every condition cleared) opens one per subject
+    straight from its query. Otherwise the query runs once, into a temporary table (per
+    connection, dropped at the end), which the three statements then join: a big table is read
+    once per rule, not three times.
     """
     table = connection.ops.quote_name(Finding._meta.db_table)
     content_type = ContentType.objects.get_for_model(rule.subject_model, for_concrete_model=False)
+    scope = (rule.code, content_type.pk)
     sql, params = _subject_sql(rule, today)
     pk = '"_subject"'
     outcome = RuleOutcome(rule.code)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {SUBJECTS}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {SUBJECTS} AS {sql}", params)
-        if connection.vendor == "postgresql":
-            # Temporary tables have no statistics until analysed; the joins below need them. The
-            # index keeps the anti-join of the resolve step cheap even when the planner misjudges
-            # the findings just inserted in this transaction (no statistics yet) and loops.
-            cursor.execute(f'CREATE INDEX ON {SUBJECTS} ("_subject")')
-            cursor.execute(f"ANALYZE {SUBJECTS}")
-        # Subjects that already have an open finding are left out by an anti-join (a speculative
-        # insert per conflicting row costs ~20 us, which a rerun would pay for every open finding);
-        # the partial unique index (one open finding per rule and subject) stays the arbiter
-        # between two concurrent runs, through ON CONFLICT.
         cursor.execute(
-            f"""INSERT INTO {table} (rule_code, severity, subject_type_id, subject_id, subject_label, message,
-                    owner_id, first_seen_at, last_seen_on, acceptance_reason)
-                SELECT %s, %s, %s, q.{pk}, SUBSTR(COALESCE(q."_label", ''), 1, 300), %s, q."_owner",
-                    %s, %s, ''
-                FROM {SUBJECTS} q
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM {table} f WHERE f.rule_code = %s AND f.subject_type_id = %s
-                    AND f.subject_id = q.{pk} AND f.resolved_at IS NULL)
-                ON CONFLICT DO NOTHING""",
-            (
-                rule.code,
-                rule.severity,
-                content_type.pk,
-                rule.stored_title,
-                now,
-                today,
-                rule.code,
-                content_type.pk,
-            ),
+            f"SELECT 1 FROM {table} WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL "
+            "LIMIT 1",
+            scope,
         )
-        # The true number of findings opened, however many (the mails list a few and say how many).
-        outcome.opened = cursor.rowcount
+        if cursor.fetchone() is None:
+            outcome.opened = _open_findings(
+                cursor, rule, content_type.pk, f"({sql})", params, today=today, now=now, only_new=False
+            )
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS {SUBJECTS}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {SUBJECTS} AS {sql}", params)
+            if connection.vendor == "postgresql":
+                # Temporary tables have no statistics until analysed; the joins below need them.
+                # The index keeps the anti-join of the resolve step cheap even when the planner
+                # misjudges the findings just inserted in this transaction (no statistics yet).
+                cursor.execute(f'CREATE INDEX ON {SUBJECTS} ("_subject")')
+                cursor.execute(f"ANALYZE {SUBJECTS}")
+            outcome.opened = _open_findings(
+                cursor, rule, content_type.pk, SUBJECTS, (), today=today, now=now, only_new=True
+            )
+            # EXISTS rather than IN: the planner may hash-join whatever the size of the set.
+            cursor.execute(
+                f"""UPDATE {table} SET last_seen_on = %s
+                    WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL
+                    AND last_seen_on < %s
+                    AND EXISTS (SELECT 1 FROM {SUBJECTS} q WHERE q.{pk} = {table}.subject_id)""",
+                (today, *scope, today),
+            )
+            outcome.seen = cursor.rowcount
+            cursor.execute(
+                f"""UPDATE {table} SET resolved_at = %s
+                    WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM {SUBJECTS} q WHERE q.{pk} = {table}.subject_id)""",
+                (now, *scope),
+            )
+            outcome.resolved = cursor.rowcount
+            cursor.execute(f"DROP TABLE {SUBJECTS}")
         if outcome.opened:
             # One event per finding just opened (core/events.py), copied by the database.
             events.emit_from_sql(
@@ -119,37 +167,17 @@ def apply_rule(rule: Rule, *, today: datetime.date, now: datetime.datetime) -> R
                 Finding,
                 f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s "
                 "AND resolved_at IS NULL AND first_seen_at = %s",
-                (rule.code, content_type.pk, now),
+                (*scope, now),
                 at=now,
             )
-        if connection.vendor == "postgresql" and outcome.opened > ANALYZE_AFTER_ROWS:
-            # Fresh statistics before the next statements and rules join the findings table: planned
-            # on the size it had before this insert, the anti-joins become quadratic scans.
-            cursor.execute(f"ANALYZE {table}")
-        # EXISTS rather than IN: the planner may hash-join whatever the size of the set.
-        cursor.execute(
-            f"""UPDATE {table} SET last_seen_on = %s
-                WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL AND last_seen_on < %s
-                AND EXISTS (SELECT 1 FROM {SUBJECTS} q WHERE q.{pk} = {table}.subject_id)""",
-            (today, rule.code, content_type.pk, today),
-        )
-        outcome.seen = cursor.rowcount
-        cursor.execute(
-            f"""UPDATE {table} SET resolved_at = %s
-                WHERE rule_code = %s AND subject_type_id = %s AND resolved_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM {SUBJECTS} q WHERE q.{pk} = {table}.subject_id)""",
-            (now, rule.code, content_type.pk),
-        )
-        outcome.resolved = cursor.rowcount
         if outcome.resolved:
             events.emit_from_sql(
                 events.Kind.FINDING_RESOLVED,
                 Finding,
                 f"SELECT id FROM {table} WHERE rule_code = %s AND subject_type_id = %s AND resolved_at = %s",
-                (rule.code, content_type.pk, now),
+                (*scope, now),
                 at=now,
             )
-        cursor.execute(f"DROP TABLE {SUBJECTS}")
     return outcome
 
 
