@@ -35,7 +35,7 @@ from commitments.models import PolicyCommitment, Process
 from core import permissions
 from core.formatting import number_text
 from core.formulas import csv_writer, inert_cell, restore
-from core.history import history_rows_from_sql, record_change
+from core.history import history_rows_from_sql, insert_with_history, record_change
 from objectives import services
 from objectives.models import ImportFile, Measurement, Objective, ObjectiveCommitment
 from objectives.models.objectives import MAX_VALUE, VALUE_PLACES, measurement_date_problem
@@ -222,8 +222,11 @@ def read_table(content, filename: str, kind: str, *, max_rows: int | None = None
         raise ImportFileError(_("Column(s) given twice: %(join)s.") % {"join": ", ".join(duplicated)})
     rows = []
     width = len(names)
+    # Identical cells share one string (a measurements file repeats each ref, date and value many
+    # times): a 100,000-row table takes a third of the memory.
+    shared: dict[str, str] = {}
     for line, values in enumerate(raw, start=2):
-        cells = [_cell(v) for v in values[:width]]
+        cells = [shared.setdefault(cell, cell) for cell in map(_cell, values[:width])]
         if not any(cells):
             continue
         if len(rows) >= max_rows:
@@ -648,16 +651,16 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
                 "ref", "pk", "start_date", "archived_at"
             )
         )
-    current: dict[tuple[int, datetime.date], tuple[int, Decimal, str]] = {}
+    current: dict[int, tuple[int, Decimal, str]] = {}
     for chunk in _in_chunks([target[0] for target in objectives.values()]):
         for pk, objective_id, measured_on, value, comment in (
             Measurement.objects.current()
             .filter(objective_id__in=chunk)
             .values_list("pk", "objective_id", "measured_on", "value", "comment")
         ):
-            current[(objective_id, measured_on)] = (pk, value, comment)
+            current[_day_key(objective_id, measured_on)] = (pk, value, comment)
     today = timezone.localdate()
-    seen: dict[tuple[str, datetime.date], int] = {}
+    seen: dict[int, int] = {}
     for line, row in rows:
         problems: list[str] = []
         ref = _text(row.get("objective_ref"))
@@ -671,17 +674,18 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
         if target and measured_on:
             if problem := measurement_date_problem(measured_on, target[1], today):
                 problems.append(problem)
-            if (ref, measured_on) in seen:
+            key = _day_key(target[0], measured_on)
+            if key in seen:
                 problems.append(
                     _("%(ref)s on %(measured_on)s already appears on line %(seen)s")
-                    % {"ref": ref, "measured_on": measured_on, "seen": seen[(ref, measured_on)]}
+                    % {"ref": ref, "measured_on": measured_on, "seen": seen[key]}
                 )
-            seen.setdefault((ref, measured_on), line)
+            seen.setdefault(key, line)
         if problems:
             plan.errors.append(RowError(line, "; ".join(problems)))
             continue
         comment = _text(row.get("comment"))
-        existing = current.get((target[0], measured_on))
+        existing = current.get(_day_key(target[0], measured_on))
         if existing and existing[1] == value and existing[2] == comment:
             plan.unchanged += 1
             continue
@@ -704,6 +708,11 @@ def plan_measurements(rows: Table, *, by=None) -> ImportPlan:
     if plan.errors:
         plan.creates, plan.updates, plan.superseded_ids = [], [], []
     return plan
+
+
+def _day_key(objective_id: int, day: datetime.date) -> int:
+    """One int for an objective and a day (a plain int keeps 100,000 keys small in memory)."""
+    return objective_id << 20 | day.toordinal()
 
 
 def _required(parse, row: dict, column: str, problems: list[str]):
@@ -741,13 +750,15 @@ def _apply_measurements(plan: ImportPlan, *, by, reason: str) -> list[int]:
             default_user=by,
             default_change_reason=f"Superseded by a correction ({reason})",
         )
-    now = timezone.now()
+    now, by_id = timezone.now(), by.pk if by else None
     rows = [*plan.creates, *plan.updates]
-    for chunk in _in_chunks(rows):
-        created = Measurement.objects.bulk_create(
-            [Measurement(**row._asdict(), recorded_by=by, recorded_at=now) for row in chunk], batch_size=BATCH
-        )
-        history_rows_from_sql(Measurement, [m.pk for m in created], by=by, reason=reason)
+    insert_with_history(
+        Measurement,
+        [*MeasurementRow._fields, "recorded_by_id", "recorded_at", "is_current"],
+        ((*row, by_id, now, True) for row in rows),
+        by=by,
+        reason=reason,
+    )
     return sorted({row.objective_id for row in rows})
 
 
