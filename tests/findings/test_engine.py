@@ -117,3 +117,26 @@ def test_the_opened_count_is_true_beyond_ten_thousand():
     run = run_checks(codes=["OBJ-ORPHAN"], today=TODAY)
     assert run.opened == Finding.objects.filter(rule_code="OBJ-ORPHAN").count() == 10_050
     assert ScanRun.objects.get(pk=run.pk).opened == 10_050
+
+
+def test_a_new_breach_beside_open_findings_opens_only_its_own():
+    first = _overdue_action(TODAY - DAY)
+    run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    kept = Finding.objects.get()
+    second = _overdue_action(TODAY - 2 * DAY)
+    run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    assert (run.opened, run.resolved) == (1, 0)
+    open_findings = Finding.objects.open()
+    assert {f.subject_id for f in open_findings} == {first.pk, second.pk}
+    assert open_findings.get(subject_id=first.pk).pk == kept.pk  # the earlier one stays as it was
+
+
+def test_a_rule_without_open_findings_opens_them_straight_from_its_query():
+    _overdue_action(TODAY - DAY)
+    _overdue_action(TODAY - 2 * DAY)
+    with CaptureQueriesContext(connection) as ctx:
+        run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
+    assert run.opened == 2
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert sum(sql.lstrip().startswith("INSERT INTO") and "findings_finding" in sql for sql in statements) == 1
+    assert not any("scan_rule_subjects" in sql for sql in statements)
