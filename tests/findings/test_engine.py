@@ -138,5 +138,6 @@ def test_a_rule_without_open_findings_opens_them_straight_from_its_query():
         run = run_checks(codes=["REV-ACTION-OVERDUE"], today=TODAY)
     assert run.opened == 2
     statements = [q["sql"] for q in ctx.captured_queries]
-    assert sum(sql.lstrip().startswith("INSERT INTO") and "findings_finding" in sql for sql in statements) == 1
+    inserts = [s for s in statements if s.lstrip().startswith("INSERT INTO") and "findings_finding" in s]
+    assert len(inserts) == 1
     assert not any("scan_rule_subjects" in sql for sql in statements)
