@@ -11,7 +11,9 @@ default view, each offered sort both ways, each filter (a sample value each), th
 the last page; every detail page, on the first record. Each page is requested in-process through
 Django's test Client, interleaved request by request with the trivial page (the password-change
 page) at both sizes, so a busy machine slows every figure alike; medians of BENCH_REQUESTS, and
-"x trivial" and "growth" are medians of the ratios of requests made side by side. Then a gunicorn pass serves the large database the way the Dockerfile runs it (its command, its
+"x trivial" and "growth" are medians of the ratios of requests made side by side; a row that
+misses either is measured again with three times the requests, and that second measurement
+stands (marked "again" in the table). Then a gunicorn pass serves the large database the way the Dockerfile runs it (its command, its
 --timeout: 30 s) and requests each page once more over HTTP: a page that fails or hits the worker
 timeout misses its goal; the "as of", export and pack pages are measured only in this pass, with
 the worker's peak memory (VmHWM).
@@ -185,6 +187,7 @@ class Case:
         self.rss_mb: float | None = None
         self.http: dict[int, tuple[int | str, float, float | None]] = {}
         self.error = ""
+        self.confirmed = False  # measured a second time, longer, after a first miss
 
     @property
     def label(self) -> str:
@@ -335,13 +338,15 @@ def _get(client, path: str):
     return response
 
 
-def measure_in_process(case: Case, databases: Databases, clients, trivial: str) -> None:
+def measure_in_process(
+    case: Case, databases: Databases, clients, trivial: str, requests: int = REQUESTS
+) -> None:
     """Medians of the page at both sizes and of the trivial page, request by request in turn."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     samples: dict[tuple[str, int], list[float]] = {}
-    for turn in range(WARM_UP + REQUESTS):
+    for turn in range(WARM_UP + requests):
         for size in (SMALL, LARGE):
             for which, path in (("page", case.paths[size]), ("trivial", trivial)):
                 databases.use(size)
@@ -531,6 +536,7 @@ def print_table(found: list[Case], timeout: int) -> int:
         print(
             f"{case.label[:52]:<52} {figures} {http_text:>12} {peak or 0:8.0f}  "
             + ("MISS: " + ", ".join(misses) if misses else "ok")
+            + (" (again)" if case.confirmed else "")
         )
     trivial = [c.trivial[LARGE] for c in found if c.trivial]
     if trivial:
@@ -585,6 +591,11 @@ def main() -> int:
         if case.group in ("lists", "details"):
             try:
                 measure_in_process(case, databases, clients, trivial)
+                if case.versus_trivial > TARGET_TRIVIAL or case.growth > TARGET_GROWTH:
+                    # A miss by a few per cent at these times is often the machine: the row is
+                    # measured again, three times as long, and that measurement stands.
+                    measure_in_process(case, databases, clients, trivial, requests=3 * REQUESTS)
+                    case.confirmed = True
             except Exception as error:  # noqa: BLE001 - one broken page is a row that misses, not a crash
                 case.error, case.ms = f"{type(error).__name__}: {error}"[:80], {}
                 print(f"  [{i}/{len(found)}] {case.label}: {case.error}", file=sys.stderr, flush=True)

@@ -41,6 +41,10 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # may wait for a file: a bigger export becomes a background job.
 ROWS_PER_SECOND = {"csv": 100_000, "xlsx": 20_000}
 WAIT_SECONDS = 10
+# What decides how long an export takes is its cells, rows times columns: the slowest register of
+# each format through gunicorn at 100k objectives (benchmarks/pages.py) made 260,000 CSV cells and
+# 88,000 XLSX cells a second; these figures leave a third to spare.
+CELLS_PER_SECOND = {"csv": 200_000, "xlsx": 60_000}
 
 
 # --- cell values --------------------------------------------------------------------------------
@@ -373,17 +377,18 @@ def as_table(register: Register, objects: Sequence[Model]) -> list[list[object]]
 # --- big exports as background jobs ---------------------------------------------------------------
 
 
-def estimated_seconds(fmt: str, row_count: int) -> float:
-    """How long an export of `row_count` rows takes at the format's guaranteed speed."""
-    return row_count / ROWS_PER_SECOND[fmt]
+def rows_while_waiting(register: Register, fmt: str) -> int:
+    """The most rows of `register` made as `fmt` while a person waits (WAIT_SECONDS)."""
+    by_cells = CELLS_PER_SECOND[fmt] // max(len(register.columns), 1)
+    return WAIT_SECONDS * min(by_cells, ROWS_PER_SECOND[fmt])
 
 
-def needs_job(fmt: str, queryset: QuerySet) -> tuple[bool, int]:
+def needs_job(register: Register, fmt: str, queryset: QuerySet) -> tuple[bool, int]:
     """(True, rows) when the export would take longer than a person should wait for it.
 
     Counts at most the rows that fit in the waiting time, so a huge table costs no full COUNT.
     """
-    limit = int(WAIT_SECONDS * ROWS_PER_SECOND[fmt])
+    limit = rows_while_waiting(register, fmt)
     counted = queryset.order_by()[: limit + 1].count()
     return counted > limit, counted
 
