@@ -218,6 +218,8 @@ class ListPageView(PermissionRequiredMixin, TemplateView):
     default_sort = ""
     paginate_by = 25
     count_limit = 10_000
+    # A text search (`?q=`) is checked row by row, so its count stops sooner ("1,000+").
+    search_count_limit = 1_000
     context_object_name = "rows"
 
     def get_base_queryset(self) -> QuerySet:
@@ -245,7 +247,9 @@ class ListPageView(PermissionRequiredMixin, TemplateView):
             descending=sort.startswith("-"),
             params=self.request.GET,
             size=self.paginate_by,
-            count_limit=self.count_limit,
+            count_limit=self.search_count_limit
+            if self.request.GET.get("q", "").strip()
+            else self.count_limit,
         )
 
     def get_context_data(self, **kwargs):

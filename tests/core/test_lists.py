@@ -90,6 +90,10 @@ def test_the_page_says_how_many_records_match_and_bounds_the_count(sixty, client
 
     monkeypatch.setattr(ObjectiveListView, "count_limit", 50)
     assert "50+ records" in client.get(URL).content.decode()
+    # A text search stops counting sooner: 60 objectives match "R-".
+    monkeypatch.setattr(ObjectiveListView, "search_count_limit", 20)
+    assert "20+ records" in client.get(URL, {"q": "R-"}).content.decode()
+    assert "12 records" in client.get(URL, {"q": "Objective 1"}).content.decode()
 
 
 def test_a_damaged_cursor_opens_the_first_page(sixty, client, auditor_user):
