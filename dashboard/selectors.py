@@ -21,7 +21,7 @@ from commitments.models import LeadershipAction, PolicyVersion, Responsibility
 from commitments.selectors import responsibility_register
 from commitments.selectors_policy import acknowledging_population
 from core import permissions
-from findings.models import Finding, FindingTally
+from findings.models import SEVERITY_ORDER, Finding, FindingTally
 from objectives.models import (
     ImportFile,
     Measurement,
@@ -41,7 +41,6 @@ DUE_WITHIN_DAYS = 7
 CHART_MONTHS = 12
 SPARK_POINTS = 12
 CHART_SERIES = [Objective.Progress.ON_TRACK, Objective.Progress.AT_RISK, Objective.Progress.OFF_TRACK]
-SEVERITY_ORDER = [Finding.Severity.CRITICAL, Finding.Severity.WARNING, Finding.Severity.INFO]
 
 
 @dataclass
@@ -304,15 +303,13 @@ def what_i_owe(user, today: datetime.date) -> Owed:
 def findings_to_handle(today: datetime.date, limit: int = QUEUE_LIMIT) -> Limited:
     """Alerting findings, most severe first and newest first within a severity.
 
-    One LIMITed index scan per severity (a fixed three queries), never a sort of all findings: the
-    severity is asked as its rank, the expression the open findings' sort index is built on.
+    One LIMITed index scan per severity (a fixed three queries), never a sort of all findings.
     """
     rows: list[Finding] = []
-    for rank in range(len(SEVERITY_ORDER)):
+    for severity in SEVERITY_ORDER:
         rows += list(
             Finding.objects.alerting(today)
-            .alias(rank=Finding.SEVERITY_RANK)
-            .filter(rank=rank)
+            .of_severity(severity)
             .select_related("owner")
             .order_by("-first_seen_at", "-pk")[: limit + 1]
         )

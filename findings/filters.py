@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet
-from findings.models import SEVERITY_ORDER, Finding
+from findings.models import Finding
 from findings.rules import RULES, Severity
 
 
@@ -54,10 +54,4 @@ class FindingFilter(ListFilterSet):
         }.get(value, queryset)
 
     def filter_severity(self, queryset, name, value):
-        # Asked as its rank too, the expression the list's sort index leads with: one severity is
-        # then one range of that index, not a walk past every more severe finding.
-        return (
-            queryset.filter(severity=value)
-            .alias(rank=Finding.SEVERITY_RANK)
-            .filter(rank=SEVERITY_ORDER.index(value))
-        )
+        return queryset.of_severity(value)

@@ -30,6 +30,16 @@ class FindingQuerySet(models.QuerySet):
     def accepted(self, today: datetime.date) -> FindingQuerySet:
         return self.open().filter(accepted_until__gte=today)
 
+    def of_severity(self, severity: str) -> FindingQuerySet:
+        """Findings of one severity, asked as its rank too: the expression the open findings' sort
+        index leads with, so one severity is one range of that index, not a walk past every more
+        severe finding."""
+        return (
+            self.filter(severity=severity)
+            .alias(rank=SEVERITY_RANK)
+            .filter(rank=SEVERITY_ORDER.index(severity))
+        )
+
     def for_subject(self, obj: models.Model) -> FindingQuerySet:
         return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
 

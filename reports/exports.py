@@ -383,6 +383,12 @@ def rows_while_waiting(register: Register, fmt: str) -> int:
     return WAIT_SECONDS * min(by_cells, ROWS_PER_SECOND[fmt])
 
 
+def rows_beyond_which_all_wait(registers: Sequence[Register], fmt: str) -> int:
+    """Past this many rows, an export of any of `registers` as `fmt` is prepared in the background
+    (a wider register sooner)."""
+    return max((rows_while_waiting(register, fmt) for register in registers), default=0)
+
+
 def needs_job(register: Register, fmt: str, queryset: QuerySet) -> tuple[bool, int]:
     """(True, rows) when the export would take longer than a person should wait for it.
 

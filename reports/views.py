@@ -67,9 +67,8 @@ class ReportCentreView(PermissionRequiredMixin, TemplateView):
             past_registers=[r for r in registers if r.rows_as_of],
             period=auditpack.Period.last_twelve_months(timezone.localdate()),
             wait_seconds=exports.WAIT_SECONDS,
-            # Beyond these, any register's export is prepared in the background (wider ones sooner).
-            csv_rows=max((exports.rows_while_waiting(r, "csv") for r in registers), default=0),
-            xlsx_rows=max((exports.rows_while_waiting(r, "xlsx") for r in registers), default=0),
+            csv_rows=exports.rows_beyond_which_all_wait(registers, "csv"),
+            xlsx_rows=exports.rows_beyond_which_all_wait(registers, "xlsx"),
             **kwargs,
         )
 
