@@ -209,6 +209,7 @@ def may_write_through_api(user: Any, token: Any) -> bool:
         return False
     return token is None or token.scope == "read_write"
 
+
 def may_manage_webhooks(user: Any) -> bool:
     """Registering webhook endpoints and redelivering events: top management and the quality manager."""
     return user.is_authenticated and user.has_perm("integrations.change_webhookendpoint")

@@ -1,9 +1,10 @@
 """Write use cases of the core app."""
 
 import datetime
+import zlib
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -11,6 +12,15 @@ from core import permissions
 from core.formatting import datetime_text, describe_changes, person
 from core.history import record_change
 from core.models import FormSubmission, OrganisationProfile, Preference, SchedulerHeartbeat
+
+
+def serialise(name: str) -> None:
+    """Make every transaction that calls this with the same name wait for the one before it to end
+    (PostgreSQL: a transaction-level advisory lock). Unlike locking rows, it also holds when there
+    is no row yet to lock. SQLite writes one transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
 
 
 def heartbeat_record(*, name: str, worker: str = "") -> SchedulerHeartbeat:

@@ -10,12 +10,11 @@ the switch still show the earlier edition's letters.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -32,11 +31,11 @@ from commitments.models import (
 from commitments.services.status import responsibility_recompute
 from core import permissions
 from core.history import record_change
+from core.services import serialise
 from reviews.models import ManagementReview
 from transition.crosswalk import ListMap, list_map
 from transition.models import EditionSwitch, SwitchMove
 
-LOCK_KEY = zlib.crc32(b"edition-switch")
 EvidenceLinks = Evidence.responsibilities.through
 
 
@@ -118,9 +117,7 @@ def switch_preview(*, to_edition: Edition) -> Preview:
 
 def _lock(expected_from: Edition | None) -> Edition:
     """Serialise switches: the first one in wins; the other finds the active edition changed."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    serialise("edition-switch")
     list(Edition.objects.select_for_update().order_by("pk"))
     active = Edition.objects.active().first()
     if active is None:

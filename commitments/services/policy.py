@@ -18,6 +18,7 @@ from commitments.models import (
 )
 from core import events, permissions, signatures
 from core.history import record_change
+from core.services import serialise
 
 DRAFT_FIELDS = ("title", "text", "context_and_direction")
 COMMITMENT_FIELDS = ("key", "statement", "kind", "sort_order")
@@ -43,8 +44,9 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
 @transaction.atomic
 def policy_draft_start(*, by) -> PolicyVersion:
     """Start a new draft as a copy of the version in force (text, context and commitments, same keys)."""
-    # Two "start a draft" clicks at once: the second waits here, then finds the first one's draft.
-    list(PolicyVersion.objects.select_for_update().values_list("pk", flat=True))
+    # Two "start a draft" clicks at once: the second waits here, then finds the first one's draft
+    # (locking the versions' rows would not hold while there is none yet).
+    serialise("policy-draft-start")
     if PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT).exists():
         raise ValidationError(_("A draft already exists: finish or approve it before starting another."))
     source = PolicyVersion.objects.in_force().prefetch_related("commitments").first()
