@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from core.formatting import number_text
-from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert, inert_cell
-from reports import copycsv
+from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert
+from reports import copycsv, xlsx
 from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
 
 CHUNK_SIZE = 2000
@@ -93,20 +93,31 @@ def _person(first: str | None, last: str | None, username: str | None) -> str:
 
 # --- reading rows ---------------------------------------------------------------------------------
 
-Reader = Callable[[tuple, dict], object]
+# A column of a chunk read as value tuples: given the chunk's values by queried path (one tuple each,
+# in the order of `paths`) and what the register's per_chunk loaded for it, the column's cells. A
+# column is made whole, so a plain field costs nothing a cell and a converted one a map() over it.
+ColumnReader = Callable[[Sequence[tuple], dict], Iterable[object]]
 
 
-def _value_reader(field, index: int) -> Reader:
+def _value_reader(field, index: int) -> ColumnReader:
     if isinstance(field, models.DateTimeField):
         zone = timezone.get_current_timezone()
-        return lambda v, x: _local(v[index], zone)
+        return lambda values, x: map(_local, values[index], itertools.repeat(zone))
     if isinstance(field, models.BooleanField):
-        return lambda v, x: "" if v[index] is None else (_("Yes") if v[index] else _("No"))
-    return lambda v, x: v[index]
+        return lambda values, x: map({None: "", True: _("Yes"), False: _("No")}.get, values[index])
+    return lambda values, x: values[index]
 
 
-def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str]) -> Reader | None:
-    """How to read one column from a value tuple; adds the lookups it needs to `paths`.
+def _extra_reader(name: str, combine: Callable, default: object) -> ColumnReader:
+    def read_extra(values: Sequence[tuple], extras: dict) -> list[object]:
+        found = extras[name]
+        return [combine(found.get(pk, default)) for pk in values[0]]
+
+    return read_extra
+
+
+def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str]) -> ColumnReader | None:
+    """How to read one column from the value tuples; adds the lookups it needs to `paths`.
     None: the column needs a model instance."""
     start = len(paths)
     if isinstance(accessor, Display):
@@ -115,20 +126,19 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
             return None
         labels = {value: str(label) for value, label in field.flatchoices}
         paths.append(accessor.attribute)
-        return lambda v, x: labels.get(v[start], v[start])
+        return lambda values, x: map(labels.get, values[start], values[start])
     if isinstance(accessor, Computed):
         paths.extend(accessor.paths)
         end, combine = start + len(accessor.paths), accessor.combine
-        return lambda v, x: combine(*v[start:end])
+        return lambda values, x: map(combine, *values[start:end])
     if isinstance(accessor, Extra):
-        name, combine, default = accessor.name, accessor.combine, accessor.default
-        return lambda v, x: combine(x[name].get(v[0], default))
+        return _extra_reader(accessor.name, accessor.combine, accessor.default)
     if callable(accessor):
         return None
     path = accessor.replace(".", "__")
     if path in annotations:
         paths.append(path)
-        return lambda v, x: v[start]
+        return lambda values, x: values[start]
     field = field_path(model, path)
     if field is None or field.many_to_many or field.one_to_many:
         return None
@@ -136,12 +146,14 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
         if field.related_model is not get_user_model():
             return None
         paths.extend((f"{path}__first_name", f"{path}__last_name", f"{path}__username"))
-        return lambda v, x: _person(v[start], v[start + 1], v[start + 2])
+        return lambda values, x: map(_person, *values[start : start + 3])
     paths.append(path)
     return _value_reader(field, start)
 
 
-def _value_plan(register: Register, queryset: QuerySet, columns) -> tuple[list[str], list[Reader]] | None:
+def _value_plan(
+    register: Register, queryset: QuerySet, columns
+) -> tuple[list[str], list[ColumnReader]] | None:
     paths: list[str] = ["pk"]
     readers = []
     for _header, accessor in columns:
@@ -154,7 +166,7 @@ def _value_plan(register: Register, queryset: QuerySet, columns) -> tuple[list[s
 
 def row_chunks(
     register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
-) -> Iterator[list[list[object]]]:
+) -> Iterator[Sequence[Sequence[object]]]:
     """The register's rows as cell values, a chunk (CHUNK_SIZE rows) at a time."""
     columns = columns or register.columns
     if isinstance(queryset, QuerySet):
@@ -175,17 +187,20 @@ def row_chunks(
 
 def rows(
     register: Register, queryset: QuerySet | Iterable[Model], columns: Sequence | None = None
-) -> Iterator[list[object]]:
-    """Each row of the register as a list of cell values, reading the database in chunks."""
+) -> Iterator[Sequence[object]]:
+    """Each row of the register as a sequence of cell values, reading the database in chunks."""
     for chunk in row_chunks(register, queryset, columns):
         yield from chunk
 
 
-def _value_chunks(register: Register, queryset: QuerySet, paths, readers) -> Iterator[list[list[object]]]:
+def _value_chunks(
+    register: Register, queryset: QuerySet, paths, readers
+) -> Iterator[list[tuple[object, ...]]]:
     values = queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(values, CHUNK_SIZE)):
-        extras = register.per_chunk([v[0] for v in chunk]) if register.per_chunk else {}
-        yield [[read_column(v, extras) for read_column in readers] for v in chunk]
+        by_path = list(zip(*chunk, strict=True))
+        extras = register.per_chunk(list(by_path[0])) if register.per_chunk else {}
+        yield list(zip(*(read_column(by_path, extras) for read_column in readers), strict=True))
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:
@@ -215,12 +230,26 @@ def _keep(value: object) -> object:
 _LAZY_TEXT = type(gettext_lazy(""))
 
 
-def _csv_rows(rows: list[list[object]], *, safe: bool) -> list[list[object]]:
+# What the CSV writer already writes as this module does: nothing for None, ISO dates, numbers as
+# Python writes them. A column holding only these (and text, where it needs no inert pass) is
+# handed over as it is; any other column is converted cell by cell.
+_CSV_AS_IS = frozenset({type(None), str, int, float, datetime.date})
+
+
+def _csv_rows(rows: Sequence[Sequence[object]], *, safe: bool) -> Iterable[Sequence[object]]:
     if safe:
         convert = {**_CSV_TEXT, str: inert, _LAZY_TEXT: lambda value: inert(str(value))}
+        as_is = _CSV_AS_IS - {str}
     else:
         convert = {**_CSV_TEXT, _LAZY_TEXT: str}
-    return [[convert.get(type(value), _keep)(value) for value in row] for row in rows]
+        as_is = _CSV_AS_IS
+    columns = []
+    for column in zip(*rows, strict=True):
+        if as_is.issuperset(map(type, column)):
+            columns.append(column)
+        else:
+            columns.append([convert.get(type(value), _keep)(value) for value in column])
+    return zip(*columns, strict=True)
 
 
 # Where CSV text could hold the start of a formula: a sign at a field's start (after its opening
@@ -321,25 +350,8 @@ def write_xlsx(register: Register, queryset, target, progress: Callable[[int], N
 
 
 def write_sheet(title: str, header: Sequence[str], values: Iterable[Sequence[object]], target) -> None:
-    """Write one sheet of rows to `target` (a path or binary file) through a write-only workbook."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(title)[:31])
-
-    def as_text(value: object) -> object:
-        # openpyxl stores a string starting with "=" as a formula; inert text never starts so.
-        return "" if value is None else inert_cell(value)
-
-    sheet.append([as_text(h) for h in header])
-    for row in values:
-        sheet.append([as_text(v) for v in row])
-    workbook.save(target)
-
-
-def csv_line_values(values: Sequence[object]) -> list[object]:
-    """One row's cells as CSV text: ISO dates, numbers without trailing zeros, formulas made inert."""
-    return _csv_rows([list(values)], safe=True)[0]
+    """Write one sheet of rows to `target` (a path or binary file), every text made inert."""
+    xlsx.write(target, title, itertools.chain([list(header)], values))
 
 
 def xlsx_response(register: Register, queryset) -> FileResponse:
