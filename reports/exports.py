@@ -16,10 +16,11 @@ import itertools
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connections, models
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
@@ -105,7 +106,7 @@ def _value_reader(field, index: int) -> ColumnReader:
         return lambda values, x: map(_local, values[index], itertools.repeat(zone))
     if isinstance(field, models.BooleanField):
         return lambda values, x: map({None: "", True: _("Yes"), False: _("No")}.get, values[index])
-    return lambda values, x: values[index]
+    return _column_at(index)
 
 
 def _extra_reader(name: str, combine: Callable, default: object) -> ColumnReader:
@@ -138,7 +139,7 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
     path = accessor.replace(".", "__")
     if path in annotations:
         paths.append(path)
-        return lambda values, x: values[start]
+        return _column_at(start)
     field = field_path(model, path)
     if field is None or field.many_to_many or field.one_to_many:
         return None
@@ -151,17 +152,41 @@ def _plan(model: type[Model], accessor: Accessor, annotations, paths: list[str])
     return _value_reader(field, start)
 
 
-def _value_plan(
-    register: Register, queryset: QuerySet, columns
-) -> tuple[list[str], list[ColumnReader]] | None:
+@dataclass(frozen=True)
+class _ValuePlan:
+    queryset: QuerySet
+    paths: list[str]
+    readers: list[ColumnReader]
+    per_chunk: Callable[[list[int]], dict[str, dict]] | None
+
+
+def _value_plan(register: Register, queryset: QuerySet, columns) -> _ValuePlan | None:
+    """How to read the columns as value tuples; None when one needs a model instance. On PostgreSQL
+    an `Extra` column with an `sql` expression is read in the row's own query (a subquery a row costs
+    the database less than loading the chunk's values costs Python)."""
     paths: list[str] = ["pk"]
     readers = []
-    for _header, accessor in columns:
+    in_query = {}
+    in_database = connections[queryset.db].vendor == "postgresql"
+    loads_chunks = False
+    for index, (_header, accessor) in enumerate(columns):
+        if in_database and isinstance(accessor, Extra) and accessor.sql is not None:
+            name = f"export_extra_{index}"
+            in_query[name] = accessor.sql()
+            readers.append(_column_at(len(paths)))
+            paths.append(name)
+            continue
+        loads_chunks = loads_chunks or isinstance(accessor, Extra)
         reader = _plan(queryset.model, accessor, queryset.query.annotations, paths)
         if reader is None:
             return None
         readers.append(reader)
-    return paths, readers
+    per_chunk = register.per_chunk if loads_chunks else None
+    return _ValuePlan(queryset.annotate(**in_query), paths, readers, per_chunk)
+
+
+def _column_at(index: int) -> ColumnReader:
+    return lambda values, x: values[index]
 
 
 def row_chunks(
@@ -172,7 +197,7 @@ def row_chunks(
     if isinstance(queryset, QuerySet):
         plan = _value_plan(register, queryset, columns)
         if plan is not None:
-            yield from _value_chunks(register, queryset, *plan)
+            yield from _value_chunks(plan)
             return
         items = queryset.iterator(chunk_size=CHUNK_SIZE)
     else:
@@ -193,14 +218,12 @@ def rows(
         yield from chunk
 
 
-def _value_chunks(
-    register: Register, queryset: QuerySet, paths, readers
-) -> Iterator[list[tuple[object, ...]]]:
-    values = queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
+def _value_chunks(plan: _ValuePlan) -> Iterator[list[tuple[object, ...]]]:
+    values = plan.queryset.values_list(*plan.paths).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(values, CHUNK_SIZE)):
         by_path = list(zip(*chunk, strict=True))
-        extras = register.per_chunk(list(by_path[0])) if register.per_chunk else {}
-        yield list(zip(*(read_column(by_path, extras) for read_column in readers), strict=True))
+        extras = plan.per_chunk(list(by_path[0])) if plan.per_chunk else {}
+        yield list(zip(*(read_column(by_path, extras) for read_column in plan.readers), strict=True))
 
 
 def headers(register: Register, columns: Sequence | None = None) -> list[str]:
@@ -325,10 +348,18 @@ def filename(register: Register, extension: str) -> str:
     return f"{register.name.replace('_', '-')}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(register: Register, queryset) -> StreamingHttpResponse:
-    """The register as CSV, streamed line by line."""
+def csv_response(register: Register, queryset) -> FileResponse | StreamingHttpResponse:
+    """The register as CSV: written by the database into a temporary file where it can
+    (reports.copycsv, several times faster), else streamed a chunk of lines at a time."""
+    name = filename(register, "csv")
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
+    header = _header_line(headers(register))
+    if copycsv.copy_rows(register, queryset, spool.write, header_line=header) is not None:
+        spool.seek(0)
+        return FileResponse(spool, as_attachment=True, filename=name, content_type=CSV_TYPE)
+    spool.close()
     response = StreamingHttpResponse(csv_lines(register, queryset), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(register, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
