@@ -259,7 +259,7 @@ def test_the_report_centre_says_big_exports_run_in_the_background(client, audito
     client.force_login(auditor_user)
     page = client.get(reverse("reports:index")).content.decode()
     # The narrowest register (the measurements import layout, 4 columns) sets the figures.
-    assert "500,000 rows as CSV, 150,000 as XLSX" in page
+    assert "500,000 rows as CSV, 200,000 as XLSX" in page
     assert reverse("reports:downloads") in page
 
 
