@@ -5,6 +5,7 @@ values) for the ZIP."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Iterator
 
@@ -32,9 +33,11 @@ EXTRACT_HEADER = (
 CHUNK = 2000
 
 
-def tracked_models() -> list:
-    """Every model of the domain apps that keeps a change history."""
-    return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models() if has_history(m)]
+@functools.cache
+def tracked_models() -> tuple:
+    """Every model of the domain apps that keeps a change history (fixed once the apps are loaded)."""
+    models = (m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models())
+    return tuple(m for m in models if has_history(m))
 
 
 def _bounds(period: Period, as_of: datetime.datetime | None) -> tuple[datetime.datetime, datetime.datetime]:
@@ -63,12 +66,13 @@ def summary(
     window = _window(period, as_of) & Q(history_type__in=kinds)
     models = tracked_models()
     per_model, per_person = Counter(), Counter()
-    for index, user_id, n in _counts(models, window):
+    tagged = _tagged(models, window)
+    for index, user_id, n in _counts(tagged):
         per_model[index] += n
         per_person[user_id] += n
     per_register = [(register_name(m), per_model[i]) for i, m in enumerate(models) if per_model[i]]
     chosen: dict[int, list[int]] = {}
-    for index, history_id in _newest(models, window, newest):
+    for index, history_id in _newest(tagged, newest):
         chosen.setdefault(index, []).append(history_id)
     latest = []
     described: dict[tuple[type, int], list] = {}
@@ -113,21 +117,18 @@ def _tagged(models, window: Q) -> list:
     ]
 
 
-def _counts(models, window: Q):
+def _counts(tagged: list):
     """(model's index, person, changes) for every history table, in one query."""
     parts = [
         part.values_list("history_table_index", "history_user_id").annotate(n=Count("history_id"))
-        for part in _tagged(models, window)
+        for part in tagged
     ]
     return parts[0].union(*parts[1:], all=True)
 
 
-def _newest(models, window: Q, newest: int) -> list[tuple[int, int]]:
+def _newest(tagged: list, newest: int) -> list[tuple[int, int]]:
     """(model's index, history id) of the `newest` changes over every history table, in one query."""
-    parts = [
-        part.values_list("history_table_index", "history_id", "history_date")
-        for part in _tagged(models, window)
-    ]
+    parts = [part.values_list("history_table_index", "history_id", "history_date") for part in tagged]
     union = (
         parts[0].union(*parts[1:], all=True).order_by("-history_date", "history_table_index", "-history_id")
     )
