@@ -20,7 +20,9 @@ from django.utils.functional import Promise
 FORMULA_SIGNS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 # Where a spreadsheet may start a new cell or line inside our text.
 SEPARATORS = ",;\t\r\n|"
-_DANGER = re.compile(f"(^|[{SEPARATORS}])([ \\u00a0\\u3000]*)([{FORMULA_SIGNS}])")
+# Spaces a spreadsheet skips before a formula's sign.
+LEADING_SPACES = " \u00a0\u3000"
+_DANGER = re.compile(f"(^|[{SEPARATORS}])([{LEADING_SPACES}]*)([{FORMULA_SIGNS}])")
 
 
 def inert(text: str) -> str:
@@ -30,7 +32,7 @@ def inert(text: str) -> str:
     return _DANGER.sub(r"\1\2'\3", text)
 
 
-_NEUTRALISED = re.compile(f"(^|[{SEPARATORS}])([ \\u00a0\\u3000]*)'([{FORMULA_SIGNS}])")
+_NEUTRALISED = re.compile(f"(^|[{SEPARATORS}])([{LEADING_SPACES}]*)'([{FORMULA_SIGNS}])")
 
 
 def restore(text: str) -> str:
@@ -52,3 +54,10 @@ def csv_writer(target):
     """A CSV writer that quotes every field, so no separator inside a value can split it. Lines end
     with a line feed, as PostgreSQL's COPY writes them (reports.copycsv); every reader takes it."""
     return csv.writer(target, quoting=csv.QUOTE_ALL, lineterminator="\n")
+
+
+def sign_after(openings: str) -> re.Pattern:
+    """Where a written file could hold the start of a formula: a sign after one of `openings` (what
+    opens a field's text in that format) or after a separator, spaces between. A chunk of a file
+    without a match holds no formula; one with a match is written again with its text made inert."""
+    return re.compile(f"[{openings}{SEPARATORS}][{LEADING_SPACES}]*[{FORMULA_SIGNS}]")

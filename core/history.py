@@ -1,11 +1,11 @@
 """The history tab shared by every detail page (django-simple-history), written for a reader."""
 
-import itertools
 from collections.abc import Iterable
 
 from django.db.models import Q
 
 from core.formatting import history_entries
+from core.iterables import chunked
 from core.lists import paginate
 
 
@@ -60,8 +60,7 @@ def insert_with_history(model, fields: list[str], rows: Iterable[tuple], *, by, 
     from django.db import connection
 
     ids: list[int] = []
-    rows = iter(rows)
-    chunks = iter(lambda: list(itertools.islice(rows, 1000)), [])
+    chunks = chunked(rows, 1000)
     if connection.vendor != "postgresql":
         for chunk in chunks:
             created = model.objects.bulk_create(

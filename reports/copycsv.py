@@ -23,15 +23,14 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.formulas import FORMULA_SIGNS, SEPARATORS
+from core.formulas import FORMULA_SIGNS, LEADING_SPACES, SEPARATORS
 from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
 
 TEXT = models.TextField()
 # core.formulas' pattern for PostgreSQL's regular expressions: the same characters, with the minus
 # sign last in its bracket (where it needs no escape).
 _SIGNS = FORMULA_SIGNS.replace("\\-", "") + "-"
-_SPACES = " \u00a0\u3000"
-INERT_PATTERN = f"(^|[{SEPARATORS}])([{_SPACES}]*)([{_SIGNS}])"
+INERT_PATTERN = f"(^|[{SEPARATORS}])([{LEADING_SPACES}]*)([{_SIGNS}])"
 _ZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]+$")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from core.formatting import number_text
-from core.formulas import FORMULA_SIGNS, SEPARATORS, csv_writer, inert
+from core.formulas import csv_writer, inert, sign_after
+from core.iterables import chunked
 from reports import copycsv, xlsx
 from reports.registry import Accessor, Computed, Display, Extra, Register, field_path
 
@@ -204,7 +204,7 @@ def row_chunks(
         items = queryset.iterator(chunk_size=CHUNK_SIZE)
     else:
         items = iter(queryset)
-    while chunk := list(itertools.islice(items, CHUNK_SIZE)):
+    for chunk in chunked(items, CHUNK_SIZE):
         if isinstance(queryset, QuerySet) and register.per_chunk is not None:
             for name, values in register.per_chunk([obj.pk for obj in chunk]).items():
                 for obj in chunk:
@@ -222,7 +222,7 @@ def rows(
 
 def _value_chunks(plan: _ValuePlan) -> Iterator[list[tuple[object, ...]]]:
     values = plan.queryset.values_list(*plan.paths).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(itertools.islice(values, CHUNK_SIZE)):
+    for chunk in chunked(values, CHUNK_SIZE):
         by_path = list(zip(*chunk, strict=True))
         extras = plan.per_chunk(list(by_path[0])) if plan.per_chunk else {}
         yield list(zip(*(read_column(by_path, extras) for read_column in plan.readers), strict=True))
@@ -280,7 +280,7 @@ def _csv_rows(rows: Sequence[Sequence[object]], *, safe: bool) -> Iterable[Seque
 # Where CSV text could hold the start of a formula: a sign at a field's start (after its opening
 # quote) or after a separator or line break. A chunk without any is written as it is; one with a
 # match is written again with every text value made inert (core.formulas.inert).
-_CSV_DANGER = re.compile(f'["{SEPARATORS}][ \u00a0\u3000]*[{FORMULA_SIGNS}]')
+_CSV_DANGER = sign_after('"')
 
 
 def csv_chunk(rows: list[list[object]]) -> str:

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from core.formulas import csv_writer, inert_cell
+from core.iterables import chunked
 from core.reporting import REGISTERS, PackTable
 from reports import exports
 from reports.auditpack import AuditPack
@@ -132,8 +133,7 @@ def table_content(table: PackTable) -> tuple[list[str], Callable[[], Iterator[li
     header = [str(h) for h in table.header]
 
     def chunks() -> Iterator[list]:
-        rows = iter(table.rows())
-        while chunk := list(itertools.islice(rows, exports.CHUNK_SIZE)):
+        for chunk in chunked(table.rows(), exports.CHUNK_SIZE):
             yield [[exports.cell(v) for v in row] for row in chunk]
 
     return header, chunks, lambda write: exports.write_csv_chunks(header, chunks(), write)

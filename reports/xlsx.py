@@ -16,19 +16,19 @@ if any, is dropped: pass local times), None and "" as an empty cell; anything el
 from __future__ import annotations
 
 import datetime
-import itertools
 import math
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
 from openpyxl.utils import get_column_letter
 
-from core.formulas import FORMULA_SIGNS, SEPARATORS, inert
+from core.formulas import inert, sign_after
+from core.iterables import chunked
 
 SHEET = "xl/worksheets/sheet1.xml"
 # Rows formatted before they are handed to the zip stream in one write.
@@ -158,7 +158,7 @@ _INERT_CELLS = {**_CELLS, str: _inert_text}
 # Where a text of the sheet could start a formula: a sign at the start of a cell's text (after the
 # tag before it) or after a separator or line break (a carriage return is written as "&#13;"). A
 # negative number matches too; its batch is then only written again, the number unchanged.
-_MAYBE_FORMULA = re.compile(f"[>{SEPARATORS}][ \u00a0\u3000]*[{FORMULA_SIGNS}]")
+_MAYBE_FORMULA = sign_after(">")
 
 
 def _rows(first: int, rows: Sequence[Sequence[object]], letters: list[str], cells: dict) -> str:
@@ -172,12 +172,6 @@ def _rows(first: int, rows: Sequence[Sequence[object]], letters: list[str], cell
             parts.append(write_cell(f"{letter}{number}", value))
         parts.append("</row>")
     return "".join(parts)
-
-
-def _batches(rows: Iterable[Sequence[object]]) -> Iterator[list[Sequence[object]]]:
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, BATCH_ROWS)):
-        yield batch
 
 
 def _batch(first: int, rows: Sequence[Sequence[object]], letters: list[str]) -> bytes:
@@ -198,7 +192,7 @@ def write(target, title: str, rows: Iterable[Sequence[object]]) -> int:
     count = 0
     letters: list[str] = []
     with tempfile.TemporaryFile() as body:
-        for batch in _batches(rows):
+        for batch in chunked(rows, BATCH_ROWS):
             width = max(map(len, batch))
             if width > len(letters):
                 letters = [get_column_letter(i) for i in range(1, width + 1)]
